@@ -1,0 +1,4 @@
+// n8n loads nodes and credentials from the `n8n` attribute of package.json; this entry point only
+// exists so the classes can also be imported programmatically.
+export { Dialog360Api } from './credentials/Dialog360Api.credentials';
+export { Dialog360 } from './nodes/Dialog360/Dialog360.node';

@@ -1,0 +1,205 @@
+import {
+	NodeConnectionTypes,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { countryOptions } from '../shared/phone';
+import { runPaced, TokenBucket } from '../shared/rateLimiter';
+import { getConnection } from '../shared/transport';
+import { MESSAGE_TYPES } from './messageTypes';
+import type { MessageTypeModule } from './messageTypes/types';
+import { prepareItem, sendItem, toItemError, type PreparedItem, type SendOptions } from './send';
+import { createTemplateLookup, templateMethods } from './templates';
+
+/** Adds `show.messageType` to a module's fields so each form shows only its own fields. */
+function scopedToType(module: MessageTypeModule): INodeProperties[] {
+	return module.properties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, messageType: [module.value] },
+		},
+	}));
+}
+
+const statusUpdateTypes = MESSAGE_TYPES.filter((type) => type.isStatusUpdate).map((type) => type.value);
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Message Type',
+		name: 'messageType',
+		type: 'options',
+		noDataExpression: true,
+		options: MESSAGE_TYPES.map((type) => ({ name: type.name, value: type.value, description: type.description, action: `Send ${type.name.toLowerCase()}` })),
+		default: 'text',
+	},
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '+49 151 12345678',
+		description:
+			"The customer's phone number with country code (any format: +49 151 …, 0049…, or a WhatsApp ID like 4915112345678), or their BSUID (e.g. DE.1300…) when they hide their number. Numbers without a country code need Options → Default Country.",
+		displayOptions: { hide: { messageType: statusUpdateTypes } },
+	},
+	...MESSAGE_TYPES.flatMap(scopedToType),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Burst',
+				name: 'burst',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 150,
+				description: 'How many messages may go out at once before the rate above applies',
+			},
+			{
+				displayName: 'Default Country',
+				name: 'defaultCountry',
+				type: 'options',
+				default: '',
+				options: [{ name: '— None (Numbers Must Start with + or 00) —', value: '' }, ...countryOptions()],
+				description: 'Country used for phone numbers written without a country code, like 0151 12345678',
+			},
+			{
+				displayName: 'First Retry Wait (Ms)',
+				name: 'retryBaseDelayMs',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1000,
+				description: 'Wait before the first retry; it doubles for every further retry unless 360dialog says how long to wait',
+			},
+			{
+				displayName: 'Messages per Second',
+				name: 'messagesPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 50,
+				description:
+					'Upper bound on the send rate when many items run at once. 360dialog numbers handle 80 messages/s by default; 50 leaves room for other traffic.',
+			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'maxConcurrent',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 20,
+				description: 'How many requests may wait for an answer at the same time',
+			},
+			{
+				displayName: 'Reply To Message ID',
+				name: 'replyToMessageId',
+				type: 'string',
+				default: '',
+				placeholder: 'wamid.HBgN…',
+				description:
+					'Quote an earlier message in the chat (its wamid, such as the messageId of a 360dialog Trigger item). Messages older than about 30 days show without the quote.',
+			},
+			{
+				displayName: 'Retries on Rate Limit',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 4,
+				description:
+					'How often a message rejected with 429/503 (rate limit or overload) is tried again. Other errors are never retried, so nothing is sent twice.',
+			},
+			{
+				displayName: 'Tracking Data',
+				name: 'bizOpaqueCallbackData',
+				type: 'string',
+				default: '',
+				description:
+					'Up to 512 characters of your own data (e.g. a CRM ID). WhatsApp echoes it in the status webhooks of this message, so the Trigger can match statuses to your records.',
+			},
+		],
+	},
+];
+
+export class Dialog360 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '360dialog',
+		name: 'dialog360',
+		icon: { light: 'file:360dialog.svg', dark: 'file:360dialog.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{"Send " + $parameter["messageType"]}}',
+		description:
+			'Send WhatsApp messages through 360dialog: text, media, location, contacts, reactions, interactive buttons and lists, templates, and read receipts',
+		defaults: { name: '360dialog' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dialog360Api', required: true }],
+		properties,
+	};
+
+	methods = templateMethods;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const connection = await getConnection.call(this);
+		const templates = createTemplateLookup(this, connection);
+		const continueOnFail = this.continueOnFail();
+		const options = (this.getNodeParameter('options', 0, {}) as SendOptions) ?? {};
+
+		// Phase 1: every item is validated before anything is sent, so a bad row never leaves
+		// half of a batch delivered (unless Continue On Fail asks to send the good ones).
+		const prepared: Array<PreparedItem | Error> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				prepared.push(await prepareItem(this, itemIndex, templates));
+			} catch (error) {
+				const itemError = toItemError(this.getNode(), error, itemIndex);
+				if (!continueOnFail) throw itemError;
+				prepared.push(itemError);
+			}
+		}
+
+		// Phase 2: paced, bounded-concurrency sending; results keep input order.
+		const bucket = new TokenBucket(options.messagesPerSecond ?? 50, options.burst ?? 150);
+		const outcomes = await runPaced(
+			items.length,
+			async (itemIndex) => {
+				const item = prepared[itemIndex];
+				if (item instanceof Error) throw item;
+				return await sendItem(this, connection, itemIndex, item, options);
+			},
+			{
+				concurrency: options.maxConcurrent ?? 20,
+				bucket,
+				sleep: async (ms) => await sleep(ms),
+				stopOnError: !continueOnFail,
+			},
+		);
+
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const outcome = outcomes[itemIndex];
+			if (outcome?.ok) {
+				output.push({ json: outcome.value, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			if (!outcome) continue; // never started: an earlier item failed and the node stops
+			const error = toItemError(this.getNode(), outcome.error, itemIndex);
+			if (!continueOnFail) throw error;
+			output.push({
+				json: { error: error.message, ...(('description' in error && error.description) ? { errorDescription: error.description as string } : {}) },
+				pairedItem: { item: itemIndex },
+			});
+		}
+		return [output];
+	}
+}

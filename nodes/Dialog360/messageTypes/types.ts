@@ -1,0 +1,64 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { MediaKind } from '../../shared/mediaLimits';
+
+/** Reads the current item's parameters (expressions already resolved by n8n). */
+export interface ParamReader {
+	readonly itemIndex: number;
+	get<T = unknown>(name: string, fallback?: T): T;
+}
+
+/** Binary metadata the media types validate before anything is uploaded. */
+export interface BinaryInfo {
+	mimeType: string;
+	fileName?: string;
+	sizeBytes: number;
+}
+
+/** An n8n binary property to upload through /media during the send phase; `apply` puts the id in. */
+export interface PendingUpload {
+	binaryPropertyName: string;
+	kind: MediaKind;
+	mimeType: string;
+	fileName?: string;
+	apply(mediaId: string): void;
+}
+
+export interface TemplateLookup {
+	/** The template definition from the account, loaded once per execution (not per item). */
+	find(name: string, language: string): Promise<IDataObject | undefined>;
+}
+
+export interface BuildContext extends ParamReader {
+	/** Metadata of an input binary property of this item; throws FieldError when it is missing. */
+	binary(propertyName: string, field: string): Promise<BinaryInfo>;
+	templates: TemplateLookup;
+}
+
+/** The type-specific part of a message: `type` plus the object named after it. */
+export interface BuiltMessage {
+	body: IDataObject;
+	uploads?: PendingUpload[];
+	/** Template name/language, so API errors can name the template. */
+	errorContext?: { templateName?: string; templateLanguage?: string };
+}
+
+/**
+ * One WhatsApp message type: its form, its validation and its body builder in one place.
+ * `build` validates everything it reads and throws FieldError (../../shared/validation) on the
+ * first broken rule; it makes no HTTP requests (uploads are returned as PendingUpload).
+ */
+export interface MessageTypeModule {
+	/** Value of the Message Type option. */
+	value: string;
+	name: string;
+	description: string;
+	/** Form fields; the node adds `displayOptions.show.messageType` to each. */
+	properties: INodeProperties[];
+	build(context: BuildContext): BuiltMessage | Promise<BuiltMessage>;
+	/**
+	 * Whether the body is a status update (mark as read) rather than a message to a recipient:
+	 * then no `to`, `context` or `biz_opaque_callback_data` is added.
+	 */
+	isStatusUpdate?: boolean;
+}

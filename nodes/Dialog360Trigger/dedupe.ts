@@ -1,0 +1,222 @@
+/**
+ * Bounded dedupe window for webhook events, kept in n8n workflow static data.
+ *
+ * Pure module (no n8n imports, no clock: the caller passes `now`). Webhooks are delivered at
+ * least once and retried for up to a day or more (API digest §4.2), so the trigger remembers
+ * what it has emitted.
+ *
+ * Keys (`dedupeKey`):
+ * - message: its `id` (wamids are unique);
+ * - status: `id:status` (statuses have no ID of their own; one message has several statuses);
+ * - value-level error and template/account update: built from their content plus the entry
+ *   time. Without a time they are never deduped: two genuine, identical errors are then both
+ *   emitted, which is better than silently dropping the second alert for a whole window.
+ *
+ * State: static data is saved with the workflow after every execution that changes it, so it
+ * has to stay small. Keys are stored as 64-bit hashes (14 characters instead of ~60 for a
+ * wamid; a false match is about 1 in 10^11 at 10,000 entries) in parallel arrays, times as
+ * seconds relative to the oldest entry. About 23 bytes per entry as JSON.
+ *
+ * Apply the event filters before deduping: otherwise statuses the user does not want would
+ * fill the window and push out the message IDs that matter.
+ */
+
+import type { WebhookEvent } from './parser';
+
+export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
+
+const STATE_VERSION = 1;
+/** Longer strings in a loaded state are not ours (our keys are 14 characters): skip them. */
+const MAX_STORED_KEY_LENGTH = 64;
+
+/** The JSON kept in static data. Entries are oldest first. */
+export interface DedupeState {
+	v: typeof STATE_VERSION;
+	/** Epoch seconds that `t` is relative to (the oldest entry). */
+	t0: number;
+	/** Key hashes. */
+	k: string[];
+	/** Seconds after `t0` at which `k[i]` was first seen. */
+	t: number[];
+}
+
+export interface DedupeOptions {
+	/** Current time in epoch milliseconds (Date.now() of the caller). */
+	now: number;
+	/** How long a key is remembered after it was first seen. Default 24 h. */
+	windowMs?: number;
+	/** Most keys kept; the oldest go first. Default 10,000. */
+	maxEntries?: number;
+}
+
+export interface DedupeStore {
+	/** Whether `key` was seen inside the window; marks it as seen when it was not. */
+	seen(key: string): boolean;
+	/** Whether `key` was seen inside the window, without marking it. */
+	has(key: string): boolean;
+	readonly size: number;
+	/** The state to write back to static data (expired entries left out). */
+	toJSON(): DedupeState;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function positiveOr(value: unknown, fallback: number): number {
+	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** MurmurHash3's 32-bit finaliser: spreads near-identical inputs over all bits. */
+function mix32(h: number): number {
+	h ^= h >>> 16;
+	h = Math.imul(h, 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	h ^= h >>> 16;
+	return h >>> 0;
+}
+
+function base36Fixed7(n: number): string {
+	const s = n.toString(36);
+	return s.length >= 7 ? s : '0000000'.slice(s.length) + s;
+}
+
+/**
+ * 64-bit hash of a key as 14 base-36 characters: two independent 32-bit lanes (FNV-1a and a
+ * multiply-xorshift lane with other constants), each finalised. Not cryptographic; it only has
+ * to keep accidental collisions between a few thousand IDs negligible.
+ */
+export function hashDedupeKey(key: string): string {
+	let a = 0x811c9dc5;
+	let b = 0x9e3779b9 ^ key.length;
+	for (let i = 0; i < key.length; i++) {
+		const c = key.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	return base36Fixed7(mix32(a)) + base36Fixed7(mix32(b ^ Math.imul(key.length, 0x27d4eb2f)));
+}
+
+/** The dedupe key of an event, or undefined when it must never be deduped (see module comment). */
+export function dedupeKey(event: WebhookEvent): string | undefined {
+	switch (event.event) {
+		case 'message':
+			return event.messageId !== undefined ? `m:${event.messageId}` : undefined;
+		case 'status':
+			return event.messageId !== undefined ? `s:${event.messageId}:${event.type}` : undefined;
+		case 'error':
+			if (event.timestamp === undefined) return undefined;
+			return `e:${event.errorCode ?? ''}|${event.timestamp}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${event.errorTitle ?? ''}|${event.errorDetails ?? ''}`;
+		case 'template':
+			if (event.timestamp === undefined) return undefined;
+			return `t:${event.type}|${event.timestamp}|${event.wabaId ?? ''}|${event.templateId ?? ''}|${event.updateEvent ?? ''}|${event.displayPhoneNumber ?? ''}`;
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Opens a dedupe window on a state read from static data. Any state that is not a valid
+ * `DedupeState` (undefined, garbage, another package's shape) counts as empty; partly broken
+ * states keep their valid entries.
+ */
+export function createDedupeStore(state: unknown, options: DedupeOptions): DedupeStore {
+	const windowSeconds = positiveOr(options.windowMs, DEFAULT_DEDUPE_WINDOW_MS) / 1000;
+	const maxEntries = Math.floor(positiveOr(options.maxEntries, DEFAULT_DEDUPE_MAX_ENTRIES)) || 1;
+	const nowSeconds = Math.floor(positiveOr(options.now, 0) / 1000);
+	// Map keeps insertion order, so its first key is always the oldest: O(1) eviction.
+	const entries = new Map<string, number>();
+
+	const live = (seenAt: number): boolean => nowSeconds - seenAt < windowSeconds;
+
+	if (isRecord(state) && state.v === STATE_VERSION && Array.isArray(state.k) && Array.isArray(state.t)) {
+		const base = state.t0;
+		const keys = state.k;
+		const times = state.t;
+		if (typeof base === 'number' && Number.isFinite(base)) {
+			const count = Math.min(keys.length, times.length);
+			// Only the newest maxEntries can survive; don't walk a bloated state further back.
+			for (let i = Math.max(0, count - maxEntries); i < count; i++) {
+				const key = keys[i];
+				const offset = times[i];
+				if (typeof key !== 'string' || key.length === 0 || key.length > MAX_STORED_KEY_LENGTH) continue;
+				if (typeof offset !== 'number' || !Number.isFinite(offset)) continue;
+				const seenAt = base + offset;
+				// Times far in the future are corrupt, not "remember forever".
+				if (!live(seenAt) || seenAt > nowSeconds + windowSeconds) continue;
+				entries.delete(key);
+				entries.set(key, seenAt);
+			}
+		}
+	}
+
+	const has = (key: string): boolean => {
+		const hash = hashDedupeKey(key);
+		const seenAt = entries.get(hash);
+		return seenAt !== undefined && live(seenAt);
+	};
+
+	return {
+		has,
+		seen(key: string): boolean {
+			const hash = hashDedupeKey(key);
+			const seenAt = entries.get(hash);
+			if (seenAt !== undefined && live(seenAt)) return true;
+			// The window counts from the first sighting, so re-insert at the end as new.
+			entries.delete(hash);
+			entries.set(hash, nowSeconds);
+			if (entries.size > maxEntries) {
+				const oldest = entries.keys().next();
+				if (!oldest.done) entries.delete(oldest.value);
+			}
+			return false;
+		},
+		get size(): number {
+			return entries.size;
+		},
+		toJSON(): DedupeState {
+			const k: string[] = [];
+			const seenAts: number[] = [];
+			let t0 = Infinity;
+			for (const [key, seenAt] of entries) {
+				if (!live(seenAt)) continue;
+				k.push(key);
+				seenAts.push(seenAt);
+				if (seenAt < t0) t0 = seenAt;
+			}
+			if (k.length === 0) return { v: STATE_VERSION, t0: nowSeconds, k, t: [] };
+			const t = new Array<number>(seenAts.length);
+			for (let i = 0; i < seenAts.length; i++) t[i] = seenAts[i] - t0;
+			return { v: STATE_VERSION, t0, k, t };
+		},
+	};
+}
+
+export interface DedupeResult<T extends WebhookEvent> {
+	/** Events not seen before (in input order); duplicates inside one body count too. */
+	fresh: T[];
+	duplicates: T[];
+	/** New state for static data. */
+	state: DedupeState;
+}
+
+/** Splits events into fresh and already-seen ones and returns the updated state. */
+export function filterDuplicates<T extends WebhookEvent>(
+	events: readonly T[],
+	state: unknown,
+	options: DedupeOptions,
+): DedupeResult<T> {
+	const store = createDedupeStore(state, options);
+	const fresh: T[] = [];
+	const duplicates: T[] = [];
+	for (let i = 0; i < events.length; i++) {
+		const event = events[i];
+		const key = dedupeKey(event);
+		if (key !== undefined && store.seen(key)) duplicates.push(event);
+		else fresh.push(event);
+	}
+	return { fresh, duplicates, state: store.toJSON() };
+}

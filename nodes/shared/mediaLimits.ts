@@ -1,0 +1,77 @@
+/**
+ * Supported media types and size limits of the WhatsApp Cloud API (API digest §3.5).
+ * Pure: used by the Send node, the Media node and the emulator tests.
+ */
+
+export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
+
+export const MEDIA_KINDS: MediaKind[] = ['image', 'video', 'audio', 'document', 'sticker'];
+
+const MB = 1024 * 1024;
+const KB = 1024;
+
+export interface MediaRule {
+	mimeTypes: string[];
+	maxBytes: number;
+	/** What the limit is, in words, for form hints and errors. */
+	limitText: string;
+}
+
+export const MEDIA_RULES: Record<MediaKind, MediaRule> = {
+	image: { mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, limitText: '5 MB' },
+	video: { mimeTypes: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB, limitText: '16 MB' },
+	audio: {
+		mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'],
+		maxBytes: 16 * MB,
+		limitText: '16 MB',
+	},
+	document: {
+		mimeTypes: [
+			'text/plain',
+			'application/pdf',
+			'application/msword',
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+			'application/vnd.ms-excel',
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+			'application/vnd.ms-powerpoint',
+			'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+		],
+		maxBytes: 100 * MB,
+		limitText: '100 MB',
+	},
+	// Static stickers may be 100 KB, animated ones 500 KB; the file alone cannot tell which.
+	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * KB, limitText: '500 KB (100 KB for static stickers)' },
+};
+
+/** `audio/ogg; codecs=opus` → `audio/ogg`; `video/3gp` is an alias WhatsApp documents. */
+export function baseMimeType(mimeType: string): string {
+	const base = mimeType.split(';')[0].trim().toLowerCase();
+	return base === 'video/3gp' ? 'video/3gpp' : base;
+}
+
+/** Which kind a MIME type belongs to, or undefined when WhatsApp does not support it. */
+export function mediaKindOf(mimeType: string): MediaKind | undefined {
+	const base = baseMimeType(mimeType);
+	if (base === 'image/webp') return 'sticker';
+	return MEDIA_KINDS.find((kind) => MEDIA_RULES[kind].mimeTypes.includes(base));
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`;
+	if (bytes >= KB) return `${(bytes / KB).toFixed(1)} KB`;
+	return `${bytes} bytes`;
+}
+
+/** Returns why a file cannot be sent as `kind`, or undefined when it can. */
+export function checkMedia(kind: MediaKind, mimeType: string, sizeBytes: number | undefined): string | undefined {
+	const rule = MEDIA_RULES[kind];
+	const base = baseMimeType(mimeType);
+	if (!rule.mimeTypes.includes(base)) {
+		return `${kind} does not support MIME type "${mimeType || 'unknown'}"; WhatsApp accepts ${rule.mimeTypes.join(', ')}`;
+	}
+	if (sizeBytes !== undefined && sizeBytes > rule.maxBytes) {
+		return `the ${kind} is ${formatBytes(sizeBytes)}; WhatsApp allows ${rule.limitText}`;
+	}
+	if (sizeBytes === 0) return `the ${kind} file is empty`;
+	return undefined;
+}

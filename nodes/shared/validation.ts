@@ -1,0 +1,110 @@
+/**
+ * Field validation shared by the message-type modules. Pure: a failed rule throws FieldError,
+ * which the Send node turns into a NodeOperationError naming the item and the field.
+ */
+
+export class FieldError extends Error {
+	constructor(
+		/** The field as the user sees it in the form, e.g. "Button 2 Title". */
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'FieldError';
+	}
+}
+
+/** Counts characters as WhatsApp does (user-perceived characters, so an emoji counts once). */
+const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('en', { granularity: 'grapheme' }) : undefined;
+
+export function characterCount(text: string): number {
+	if (!segmenter) return [...text].length;
+	// Fast path: pure ASCII/BMP text without combining marks or emoji is the common case.
+	if (/^[\x20-\x7e\n\r\t]*$/.test(text)) return text.length;
+	return Array.from(segmenter.segment(text)).length;
+}
+
+export function requireText(field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	if (text.trim() === '') throw new FieldError(field, `${field} is required`);
+	return text;
+}
+
+export function maxLength(field: string, text: string, limit: number): string {
+	const length = characterCount(text);
+	if (length > limit) {
+		throw new FieldError(field, `${field} has ${length} characters; WhatsApp allows ${limit}`);
+	}
+	return text;
+}
+
+/** Required text within a limit. */
+export function requiredText(field: string, value: unknown, limit: number): string {
+	return maxLength(field, requireText(field, value), limit);
+}
+
+/** Optional text within a limit; returns undefined for empty input. */
+export function optionalText(field: string, value: unknown, limit: number): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	const text = String(value);
+	if (text.trim() === '') return undefined;
+	return maxLength(field, text, limit);
+}
+
+export function numberInRange(field: string, value: unknown, min: number, max: number): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new FieldError(field, `${field} must be a number, got "${String(value)}"`);
+	}
+	if (number < min || number > max) {
+		throw new FieldError(field, `${field} must be between ${min} and ${max}, got ${number}`);
+	}
+	return number;
+}
+
+export function countInRange(field: string, count: number, min: number, max: number, noun: string): void {
+	if (count < min) throw new FieldError(field, `${field} needs at least ${min} ${noun}; got ${count}`);
+	if (count > max) throw new FieldError(field, `${field} has ${count} ${noun}; WhatsApp allows ${max}`);
+}
+
+/** Rejects duplicates, naming both positions (1-based, as the form shows them). */
+export function unique(field: string, values: string[], what: string): void {
+	const first = new Map<string, number>();
+	values.forEach((value, index) => {
+		const earlier = first.get(value);
+		if (earlier !== undefined) {
+			throw new FieldError(field, `${what} ${index + 1} repeats "${value}" of ${what} ${earlier + 1}; each must be unique`);
+		}
+		first.set(value, index);
+	});
+}
+
+export function httpsUrl(field: string, value: unknown, { allowHttp = false } = {}): string {
+	const text = requireText(field, value).trim();
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	if (!url) throw new FieldError(field, `${field} "${text}" is not a valid URL`);
+	if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
+		throw new FieldError(field, `${field} must start with https://${allowHttp ? ' or http://' : ''}; got "${text}"`);
+	}
+	return text;
+}
+
+/** Parses a JSON field that may already be an object (expressions) or a JSON string. */
+export function jsonObject(field: string, value: unknown): Record<string, unknown> | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let parsed = value;
+	if (typeof value === 'string') {
+		// Parse errors are returned, not thrown, so the FieldError below carries the field name.
+		let parseProblem: string | undefined;
+		try {
+			parsed = JSON.parse(value);
+		} catch (error) {
+			parseProblem = (error as Error).message;
+		}
+		if (parseProblem !== undefined) throw new FieldError(field, `${field} is not valid JSON: ${parseProblem}`);
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new FieldError(field, `${field} must be a JSON object`);
+	}
+	return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,558 @@
+/**
+ * Drive a REAL n8n (the pinned install prepared by scripts/n8n-env.sh) from end-to-end tests.
+ *
+ * Run through scripts/e2e.sh, which exports:
+ *   N8N_BIN              the n8n CLI                                   (required)
+ *   E2E_NODES_DIR        a prepared `<user folder>/.n8n/nodes` directory with this package installed
+ *                        from its npm pack tarball; copied into every fresh user folder
+ *   E2E_WORK_DIR         scratch root for fresh user folders (deleted by e2e.sh)   (default: os.tmpdir())
+ *   E2E_KEEP=1           keep user folders and server logs for inspection
+ * plus the isolating N8N_* variables (diagnostics off, 127.0.0.1, ...).
+ *
+ *   const n8n = await N8n.fresh();                       // fresh user folder + SQLite DB
+ *   await n8n.importCredentials([{ id, name, type: 'dialog360Api', data: { apiKey: 'test-key', ... } }]);
+ *   const wfId = await n8n.importWorkflow({ name, nodes, connections });
+ *   const res = await n8n.execute(wfId);                 // res.run: IRun JSON, res.ok
+ *   const srv = await n8n.startServer();                 // owner + API key ready
+ *   await srv.activate(wfId); await srv.webhook('my-path', { hello: 1 });
+ *   const executions = await srv.waitForExecutions(wfId, 1);
+ *   await srv.stop(); await n8n.dispose();
+ *
+ * Pitfalls handled here (numbers from /work/shared/notes/real-n8n.md): P9 stdout has log lines before the
+ * JSON and the CLI sometimes segfaults (139) AFTER printing it -> judge by the JSON; P10 every n8n process gets
+ * its own task-broker port; P6 retry webhooks briefly on 404 right after activation; P11 node-type list needs a
+ * login (we log in as owner).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** Fixed so that credentials imported with plaintext `data` can be decrypted by every process of a run. */
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-360dialog-e2e-not-a-secret';
+export const OWNER = {
+	email: 'owner@e2e.n8n-nodes-360dialog.test',
+	firstName: 'E2E',
+	lastName: 'Owner',
+	password: 'E2e-Passw0rd!',
+};
+
+export interface CliResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	ms: number;
+}
+
+/** Minimal view of n8n's IRun as printed by `n8n execute --rawOutput`. */
+export interface IRunJson {
+	status?: string;
+	finished?: boolean;
+	mode?: string;
+	data: {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; binary?: unknown }> | null> }; error?: { message?: string; description?: string } }>>;
+			error?: { message?: string; description?: string; node?: { name?: string } };
+			lastNodeExecuted?: string;
+		};
+	};
+	[key: string]: unknown;
+}
+
+export interface ExecuteResult extends CliResult {
+	/** Parsed IRun, if the CLI printed one. */
+	run?: IRunJson;
+	/** true when the run JSON says success (exit code is not trusted, P9). */
+	ok: boolean;
+	/** Error message from the run or from the CLI output. */
+	errorMessage?: string;
+}
+
+export interface CredentialInput {
+	id?: string;
+	name: string;
+	type: string;
+	/** Plaintext; `n8n import:credentials` encrypts objects with N8N_ENCRYPTION_KEY. */
+	data: Record<string, unknown>;
+}
+
+export interface WorkflowInput {
+	id?: string;
+	name: string;
+	nodes: Array<Record<string, unknown>>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** 16-character id in n8n's format (used for workflow and credential ids). */
+export function newId(): string {
+	const bytes = randomBytes(16);
+	let id = '';
+	for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+	return id;
+}
+
+/** A free TCP port on 127.0.0.1 (kernel-assigned). */
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = typeof addr === 'object' && addr ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Parse the IRun JSON from `n8n execute --rawOutput` stdout: from the first line starting with `{`. */
+export function parseRunOutput(stdout: string): IRunJson | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l.startsWith('{'));
+	if (start < 0) return undefined;
+	const text = lines.slice(start).join('\n');
+	try {
+		return JSON.parse(text) as IRunJson;
+	} catch {
+		// trailing log lines after the JSON: cut at the last closing brace at line start
+		const end = text.lastIndexOf('\n}');
+		if (end < 0) return undefined;
+		try {
+			return JSON.parse(text.slice(0, end + 2)) as IRunJson;
+		} catch {
+			return undefined;
+		}
+	}
+}
+
+function requireEnv(name: string): string {
+	const v = process.env[name];
+	if (!v) throw new Error(`${name} is not set: run the e2e tests through scripts/e2e.sh`);
+	return v;
+}
+
+export interface N8nOptions {
+	/** Existing user folder to use (default: a fresh one under E2E_WORK_DIR). */
+	userFolder?: string;
+	/** Extra env for every n8n process of this instance. */
+	env?: Record<string, string>;
+	/** Timeout for CLI commands (default 120 s). */
+	cliTimeoutMs?: number;
+}
+
+/** One n8n "installation": a user folder (SQLite DB + .n8n/nodes) and the CLI to drive it. */
+export class N8n {
+	readonly bin: string;
+	readonly userFolder: string;
+	readonly env: NodeJS.ProcessEnv;
+	private readonly cliTimeoutMs: number;
+	private readonly owned: boolean;
+	private servers = new Set<N8nServer>();
+
+	private constructor(userFolder: string, owned: boolean, opts: N8nOptions) {
+		this.bin = requireEnv('N8N_BIN');
+		this.userFolder = userFolder;
+		this.owned = owned;
+		this.cliTimeoutMs = opts.cliTimeoutMs ?? 120_000;
+		this.env = {
+			...process.env,
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+			DB_TYPE: 'sqlite',
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			...opts.env,
+		};
+	}
+
+	/**
+	 * A fresh user folder (empty SQLite DB) with this package installed: a copy of E2E_NODES_DIR
+	 * (prepared once per run by scripts/e2e.sh from the npm pack tarball).
+	 */
+	static async fresh(opts: N8nOptions = {}): Promise<N8n> {
+		if (opts.userFolder) return new N8n(opts.userFolder, false, opts);
+		const root = process.env.E2E_WORK_DIR || os.tmpdir();
+		fs.mkdirSync(root, { recursive: true });
+		const folder = fs.mkdtempSync(path.join(root, 'n8n-user-'));
+		const nodesDir = process.env.E2E_NODES_DIR;
+		if (nodesDir) {
+			fs.cpSync(nodesDir, path.join(folder, '.n8n', 'nodes'), { recursive: true, verbatimSymlinks: true });
+		}
+		return new N8n(folder, true, opts);
+	}
+
+	/** Run `n8n <args>` (fresh task-broker port per process, P10). */
+	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+		const brokerPort = await freePort();
+		const t0 = Date.now();
+		const child = spawn(this.bin, args, {
+			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...opts.env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true, // own process group: the timeout kills n8n AND its task-runner child
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+		child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+		const timeoutMs = opts.timeoutMs ?? this.cliTimeoutMs;
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			killGroup(child, 'SIGKILL');
+		}, timeoutMs);
+		const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+			child.on('close', (c, s) => resolve({ code: c, signal: s })),
+		);
+		clearTimeout(timer);
+		if (timedOut) throw new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`);
+		return { code, signal, stdout, stderr, ms: Date.now() - t0 };
+	}
+
+	private async cliOk(args: string[], what: string): Promise<CliResult> {
+		const r = await this.cli(args);
+		if (r.code !== 0) {
+			throw new Error(`${what} failed (exit ${r.code ?? r.signal}):\n${tail(r.stdout + r.stderr)}`);
+		}
+		return r;
+	}
+
+	private writeTemp(name: string, value: unknown): string {
+		const dir = path.join(this.userFolder, 'e2e-input');
+		fs.mkdirSync(dir, { recursive: true });
+		const file = path.join(dir, `${Date.now()}-${newId()}-${name}.json`);
+		fs.writeFileSync(file, JSON.stringify(value, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`. Plaintext `data` objects are encrypted with N8N_ENCRYPTION_KEY. Returns ids. */
+	async importCredentials(creds: CredentialInput[]): Promise<string[]> {
+		const withIds = creds.map((c) => ({ ...c, id: c.id ?? newId() }));
+		await this.cliOk(['import:credentials', `--input=${this.writeTemp('credentials', withIds)}`], 'import:credentials');
+		return withIds.map((c) => c.id);
+	}
+
+	/** `n8n import:workflow` (one workflow or an array). Returns the workflow id(s) (16 chars, generated if absent). */
+	async importWorkflow(wf: WorkflowInput): Promise<string>;
+	async importWorkflow(wf: WorkflowInput[]): Promise<string[]>;
+	async importWorkflow(wf: WorkflowInput | WorkflowInput[]): Promise<string | string[]> {
+		const list = (Array.isArray(wf) ? wf : [wf]).map((w) => ({
+			active: false,
+			settings: { executionOrder: 'v1' },
+			...w,
+			id: w.id ?? newId(),
+		}));
+		await this.cliOk(['import:workflow', `--input=${this.writeTemp('workflows', list)}`], 'import:workflow');
+		const ids = list.map((w) => w.id);
+		return Array.isArray(wf) ? ids : ids[0];
+	}
+
+	/** `n8n publish:workflow --id` (activation without a server; takes effect at the next `n8n start`). */
+	async publishWorkflow(id: string): Promise<void> {
+		await this.cliOk(['publish:workflow', `--id=${id}`], 'publish:workflow');
+	}
+
+	/** `n8n execute --id=<id> --rawOutput`, judged by the printed IRun JSON (P9), not by the exit code. */
+	async execute(id: string, opts: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], opts);
+		const run = parseRunOutput(r.stdout);
+		const runError = run?.data?.resultData?.error;
+		const ok = !!run && run.status === 'success' && !runError;
+		let errorMessage: string | undefined;
+		if (!ok) {
+			errorMessage =
+				runError?.message ??
+				firstMatch(r.stdout + '\n' + r.stderr, /(Unrecognized node type[^\n]*|Execution was NOT successful[^\n]*|Error[^\n]*)/) ??
+				`exit ${r.code ?? r.signal}`;
+		}
+		return { ...r, run, ok, errorMessage };
+	}
+
+	/** Start `n8n start` on a free port, wait for readiness, set up the owner and an API key. */
+	async startServer(opts: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<N8nServer> {
+		const srv = new N8nServer(this, opts.port ?? (await freePort()), await freePort(), opts.env ?? {});
+		this.servers.add(srv);
+		try {
+			await srv.start(opts.readyTimeoutMs ?? 120_000);
+			await srv.setupOwnerAndApiKey();
+		} catch (e) {
+			await srv.stop();
+			throw e;
+		}
+		return srv;
+	}
+
+	/** Stop any servers still running and delete the user folder (unless E2E_KEEP=1 or it was not ours). */
+	async dispose(): Promise<void> {
+		for (const s of this.servers) await s.stop();
+		if (this.owned && process.env.E2E_KEEP !== '1') fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	/** @internal */
+	forget(srv: N8nServer): void {
+		this.servers.delete(srv);
+	}
+}
+
+export interface ExecutionSummary {
+	id: string | number;
+	status?: string;
+	finished?: boolean;
+	mode?: string;
+	workflowId?: string;
+	data?: IRunJson['data'];
+	[key: string]: unknown;
+}
+
+/** A running `n8n start`, logged in as owner, with a public-API key. */
+export class N8nServer {
+	readonly baseUrl: string;
+	readonly logFile: string;
+	apiKey = '';
+	private cookie = '';
+	private child?: ChildProcess;
+	private exited?: Promise<void>;
+	private exitInfo?: string;
+
+	constructor(
+		private readonly n8n: N8n,
+		readonly port: number,
+		readonly brokerPort: number,
+		private readonly extraEnv: Record<string, string>,
+	) {
+		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.logFile = path.join(n8n.userFolder, `server-${port}.log`);
+	}
+
+	/** @internal */
+	async start(readyTimeoutMs: number): Promise<void> {
+		const log = fs.openSync(this.logFile, 'a');
+		const t0 = Date.now();
+		this.child = spawn(this.n8n.bin, ['start'], {
+			env: {
+				...this.n8n.env,
+				N8N_PORT: String(this.port),
+				N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+				WEBHOOK_URL: `${this.baseUrl}/`,
+				N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
+				...this.extraEnv,
+			},
+			stdio: ['ignore', log, log],
+			detached: true, // own process group (n8n + its JS task runner) so stop() can end both
+		});
+		fs.closeSync(log);
+		const child = this.child;
+		this.exited = new Promise((resolve) =>
+			child.on('exit', (code, signal) => {
+				this.exitInfo = `exit ${code ?? signal}`;
+				resolve();
+			}),
+		);
+		while (Date.now() - t0 < readyTimeoutMs) {
+			if (this.exitInfo) throw new Error(`n8n start died (${this.exitInfo}) before ready:\n${this.logTail()}`);
+			try {
+				const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				if (res.ok) {
+					this.readyMs = Date.now() - t0;
+					return;
+				}
+			} catch {
+				/* not listening yet */
+			}
+			await sleep(250);
+		}
+		throw new Error(`n8n not ready after ${readyTimeoutMs} ms:\n${this.logTail()}`);
+	}
+
+	/** Time from spawn to /healthz/readiness 200. */
+	readyMs = 0;
+
+	logTail(lines = 40): string {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '';
+		}
+	}
+
+	/** @internal Owner setup on the fresh DB (returns the auth cookie), then an API key with all scopes. */
+	async setupOwnerAndApiKey(): Promise<void> {
+		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (!setup.ok) {
+			// not a fresh DB (owner exists already): log in instead
+			const login = await fetch(`${this.baseUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (!login.ok) throw new Error(`owner setup ${setup.status} and login ${login.status} failed: ${await login.text()}`);
+			this.cookie = cookieFrom(login);
+		} else {
+			this.cookie = cookieFrom(setup);
+		}
+		const scopes = (await this.rest<{ data: string[] }>('GET', '/rest/api-keys/scopes')).data;
+		const key = await this.rest<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', {
+			label: `e2e-${newId()}`,
+			scopes,
+			expiresAt: null,
+		});
+		this.apiKey = key.data.rawApiKey;
+		if (!this.apiKey) throw new Error('API key creation returned no rawApiKey');
+	}
+
+	/** Internal REST API (what the editor uses), authenticated with the owner cookie. */
+	async rest<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const res = await fetch(this.baseUrl + urlPath, {
+			method,
+			headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** Public API (/api/v1), authenticated with the API key. */
+	async api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.baseUrl}/api/v1${urlPath}`, {
+			method,
+			headers: { 'X-N8N-API-KEY': this.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} /api/v1${urlPath} -> ${res.status}: ${text.slice(0, 500)}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** Node types the editor sees (P11: needs login). Names are `<package>.<node>`. */
+	async nodeTypeNames(): Promise<string[]> {
+		const types = await this.rest<Array<{ name: string }>>('GET', '/types/nodes.json');
+		return types.map((t) => t.name);
+	}
+
+	/** Credential types the editor sees. */
+	async credentialTypeNames(): Promise<string[]> {
+		const types = await this.rest<Array<{ name: string }>>('GET', '/types/credentials.json');
+		return types.map((t) => t.name);
+	}
+
+	/** Create a workflow through the public API; returns its id. */
+	async createWorkflow(wf: WorkflowInput): Promise<string> {
+		const { name, nodes, connections } = wf;
+		const created = await this.api<{ id: string }>('POST', '/workflows', {
+			name,
+			nodes,
+			connections,
+			settings: wf.settings ?? { executionOrder: 'v1' },
+		});
+		return created.id;
+	}
+
+	async activate(workflowId: string): Promise<void> {
+		await this.api('POST', `/workflows/${workflowId}/activate`);
+	}
+
+	async deactivate(workflowId: string): Promise<void> {
+		await this.api('POST', `/workflows/${workflowId}/deactivate`);
+	}
+
+	async listExecutions(workflowId?: string, opts: { includeData?: boolean; limit?: number } = {}): Promise<ExecutionSummary[]> {
+		const q = new URLSearchParams();
+		if (workflowId) q.set('workflowId', workflowId);
+		if (opts.includeData ?? true) q.set('includeData', 'true');
+		q.set('limit', String(opts.limit ?? 100));
+		const res = await this.api<{ data: ExecutionSummary[] }>('GET', `/executions?${q}`);
+		return res.data;
+	}
+
+	/** Poll until at least `count` finished executions (any status but running/new/waiting) exist. */
+	async waitForExecutions(workflowId: string, count = 1, timeoutMs = 30_000): Promise<ExecutionSummary[]> {
+		const t0 = Date.now();
+		let last: ExecutionSummary[] = [];
+		while (Date.now() - t0 < timeoutMs) {
+			last = (await this.listExecutions(workflowId)).filter((e) => !['running', 'new', 'waiting'].includes(String(e.status)));
+			if (last.length >= count) return last;
+			await sleep(250);
+		}
+		throw new Error(`only ${last.length}/${count} executions of ${workflowId} after ${timeoutMs} ms`);
+	}
+
+	/** POST (or other method) to a production webhook, retrying 404 briefly right after activation (P6). */
+	async webhook(
+		webhookPath: string,
+		body?: unknown,
+		opts: { method?: string; headers?: Record<string, string>; retryMs?: number; rawBody?: string } = {},
+	): Promise<Response> {
+		const url = `${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
+		const t0 = Date.now();
+		for (;;) {
+			const res = await fetch(url, {
+				method: opts.method ?? 'POST',
+				headers: { ...(body !== undefined || opts.rawBody ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+				body: opts.rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+			});
+			if (res.status !== 404 || Date.now() - t0 > (opts.retryMs ?? 10_000)) return res;
+			await res.arrayBuffer();
+			await sleep(200);
+		}
+	}
+
+	/** SIGTERM the process group (n8n + task runner), SIGKILL after 10 s. */
+	async stop(): Promise<void> {
+		const child = this.child;
+		this.n8n.forget(this);
+		if (!child || this.exitInfo) return;
+		killGroup(child, 'SIGTERM');
+		const timedOut = await Promise.race([this.exited!.then(() => false), sleep(10_000).then(() => true)]);
+		if (timedOut) {
+			killGroup(child, 'SIGKILL');
+			await this.exited;
+		}
+		// the task runner may outlive its parent for a moment: make sure the whole group is gone
+		killGroup(child, 'SIGKILL');
+	}
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+	if (!child.pid) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		/* group already gone */
+	}
+}
+
+function cookieFrom(res: Response): string {
+	const raw = res.headers.get('set-cookie') ?? '';
+	const m = /n8n-auth=[^;]+/.exec(raw);
+	if (!m) throw new Error('no n8n-auth cookie in response');
+	return m[0];
+}
+
+function firstMatch(text: string, re: RegExp): string | undefined {
+	const m = re.exec(text);
+	return m ? m[1] : undefined;
+}
+
+function tail(text: string, lines = 40): string {
+	return text.trim().split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,34 @@
+/**
+ * Access to the read-only shared fixtures (`../shared/fixtures` next to the repository root).
+ * Every load returns a fresh object, so a test may mutate what it gets.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** Repository root: this file lives in <root>/test/support. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURES_ROOT = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures');
+
+/** Absolute path inside the shared fixtures folder, e.g. fixturePath('webhooks', 'message-text.json'). */
+export function fixturePath(...segments: string[]): string {
+	return path.join(FIXTURES_ROOT, ...segments);
+}
+
+function withJsonExtension(name: string): string {
+	return name.endsWith('.json') ? name : `${name}.json`;
+}
+
+/** A webhook fixture body by name, with or without `.json` (`'message-text'`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index into bodies freely
+export function loadWebhookFixture<T = any>(name: string): T {
+	return JSON.parse(fs.readFileSync(fixturePath('webhooks', withJsonExtension(name)), 'utf8')) as T;
+}
+
+/** Names of all webhook fixtures without `.json`, sorted. */
+export function listWebhookFixtures(): string[] {
+	return fs
+		.readdirSync(fixturePath('webhooks'))
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => file.slice(0, -'.json'.length))
+		.sort();
+}

@@ -1,0 +1,497 @@
+/**
+ * Parser behaviour beyond the single fixtures: batches, value-level errors, the legacy flat
+ * shape, template/account updates, unknown fields and types, BSUID senders, garbage input.
+ */
+import { guidanceFor } from '../../../nodes/shared/errors';
+import { isEcho, parseWebhook, unixSecondsToIso, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
+import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
+
+const META_A = { display_phone_number: '4930123456789', phone_number_id: '109000000000001' };
+const META_B = { display_phone_number: '4930999999999', phone_number_id: '109000000000002' };
+
+function envelope(entries: Array<{ id?: unknown; time?: unknown; changes: unknown[] }>): unknown {
+	return { object: 'whatsapp_business_account', entry: entries };
+}
+
+function textMessage(id: string, from = '4915112345678', extra: Record<string, unknown> = {}) {
+	return { from, id, timestamp: '1767225600', type: 'text', text: { body: `body of ${id}` }, ...extra };
+}
+
+function messagesChange(metadata: unknown, messages: unknown[], contacts?: unknown[], field = 'messages') {
+	return { field, value: { messaging_product: 'whatsapp', metadata, ...(contacts ? { contacts } : {}), messages } };
+}
+
+const summary = (items: WebhookEvent[]) =>
+	items.map((item) => [item.event, item.type, item.wabaId, item.phoneNumberId, item.event === 'message' || item.event === 'status' ? item.messageId : undefined]);
+
+describe('batches', () => {
+	it('keeps entry order, change order, and within a value messages → statuses → errors', () => {
+		const body = envelope([
+			{
+				id: 'WABA-1',
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							metadata: META_A,
+							// Deliberately listed errors, statuses, messages: output order is fixed anyway.
+							errors: [{ code: 131000, title: 'Something went wrong' }],
+							statuses: [{ id: 'out-1', status: 'sent', timestamp: '1767225600', recipient_id: '1' }],
+							messages: [textMessage('in-1'), textMessage('in-2')],
+						},
+					},
+					messagesChange(META_B, [textMessage('in-3')]),
+				],
+			},
+			{ id: 'WABA-2', changes: [messagesChange(META_A, [textMessage('in-4')])] },
+		]);
+		expect(summary(parseWebhook(body))).toEqual([
+			['message', 'text', 'WABA-1', '109000000000001', 'in-1'],
+			['message', 'text', 'WABA-1', '109000000000001', 'in-2'],
+			['status', 'sent', 'WABA-1', '109000000000001', 'out-1'],
+			['error', 'error', 'WABA-1', '109000000000001', undefined],
+			['message', 'text', 'WABA-1', '109000000000002', 'in-3'],
+			['message', 'text', 'WABA-2', '109000000000001', 'in-4'],
+		]);
+	});
+
+	it('reads every change of several concatenated fixtures', () => {
+		const names = listWebhookFixtures();
+		const bodies = names.map((name) => loadWebhookFixture(name));
+		const merged = envelope(bodies.flatMap((body) => body.entry));
+		const expectedCount = bodies.reduce((sum, body) => sum + parseWebhook(body).length, 0);
+		expect(expectedCount).toBe(names.length - 1 + 5); // one item per fixture, 5 for the batch
+		expect(parseWebhook(merged)).toHaveLength(expectedCount);
+	});
+
+	it('matches each message to its own sender in a value with many contacts (first match wins)', () => {
+		const contacts = Array.from({ length: 12 }, (_, i) => ({ profile: { name: `Customer ${i}` }, wa_id: `49151000000${10 + i}` }));
+		contacts.push({ profile: { name: 'Duplicate of 3' }, wa_id: '4915100000013' });
+		const messages = Array.from({ length: 12 }, (_, i) => textMessage(`in-${i}`, `49151000000${10 + (11 - i)}`));
+		const items = parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, messages, contacts)] }]));
+		expect(items.map((item) => item.event === 'message' && item.contactName)).toEqual(
+			Array.from({ length: 12 }, (_, i) => `Customer ${11 - i}`),
+		);
+	});
+
+	it('parses 50,000 messages in one value without trouble', () => {
+		const messages = Array.from({ length: 50_000 }, (_, i) => textMessage(`in-${i}`));
+		const items = parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, messages, [{ wa_id: '4915112345678' }])] }]));
+		expect(items).toHaveLength(50_000);
+		expect(items[49_999]).toMatchObject({ messageId: 'in-49999', waId: '4915112345678' });
+	});
+});
+
+describe('value-level errors', () => {
+	it('gives one error item per entry of value.errors, with guidance and the entry time', () => {
+		const errors = [
+			{ code: 131000, title: 'Something went wrong', message: 'Something went wrong', error_data: { details: 'Try later' } },
+			{ code: '131026', message: 'Message undeliverable' },
+			{ code: 999999, title: 'New error' },
+			'not an object',
+		];
+		const body = envelope([{ id: 'W', time: 1767225600, changes: [{ field: 'messages', value: { metadata: META_A, errors } }] }]);
+		const items = parseWebhook(body);
+		expect(items).toStrictEqual([
+			{
+				event: 'error',
+				type: 'error',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				phoneNumberId: '109000000000001',
+				displayPhoneNumber: '4930123456789',
+				wabaId: 'W',
+				field: 'messages',
+				raw: errors[0],
+				errorCode: 131000,
+				errorTitle: 'Something went wrong',
+				errorDetails: 'Try later',
+				guidance: guidanceFor(131000),
+			},
+			{
+				event: 'error',
+				type: 'error',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				phoneNumberId: '109000000000001',
+				displayPhoneNumber: '4930123456789',
+				wabaId: 'W',
+				field: 'messages',
+				raw: errors[1],
+				errorCode: 131026,
+				errorTitle: 'Message undeliverable',
+				guidance: guidanceFor(131026),
+			},
+			{
+				event: 'error',
+				type: 'error',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				phoneNumberId: '109000000000001',
+				displayPhoneNumber: '4930123456789',
+				wabaId: 'W',
+				field: 'messages',
+				raw: errors[2],
+				errorCode: 999999,
+				errorTitle: 'New error',
+			},
+		]);
+		expect(items[0].raw).toBe(errors[0]);
+	});
+
+	it('an error without entry time has an undefined timestamp', () => {
+		const [item] = parseWebhook(envelope([{ id: 'W', changes: [{ field: 'messages', value: { errors: [{ code: 131000 }] } }] }]));
+		expect(item).toMatchObject({ event: 'error', errorCode: 131000 });
+		expect(item.timestamp).toBeUndefined();
+		expect(item.phoneNumberId).toBeUndefined();
+	});
+});
+
+describe('legacy flat shape (On-Premise / sandbox, §7)', () => {
+	const NO_ORIGIN = { phoneNumberId: undefined, displayPhoneNumber: undefined, wabaId: undefined, field: undefined };
+
+	it('reads top-level contacts + messages', () => {
+		const body = {
+			contacts: [{ profile: { name: 'Max Mustermann' }, wa_id: '4915112345678' }],
+			messages: [{ from: '4915112345678', id: 'ABGGFlA5FpafAgo6EHkO', timestamp: '1767225600', type: 'text', text: { body: 'Hi sandbox' } }],
+		};
+		expect(parseWebhook(body)).toStrictEqual([
+			{
+				event: 'message',
+				type: 'text',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				...NO_ORIGIN,
+				raw: body.messages[0],
+				messageId: 'ABGGFlA5FpafAgo6EHkO',
+				from: '4915112345678',
+				waId: '4915112345678',
+				contactName: 'Max Mustermann',
+				text: 'Hi sandbox',
+				forwarded: false,
+			},
+		]);
+	});
+
+	it('reads top-level statuses and errors', () => {
+		const body = {
+			statuses: [{ id: 'gBGGFlA5FpafAgkOuJbRq54qwbM', recipient_id: '4915112345678', status: 'read', timestamp: '1767225600' }],
+			errors: [{ code: 1014, title: 'Internal error' }],
+		};
+		expect(parseWebhook(body)).toStrictEqual([
+			{
+				event: 'status',
+				type: 'read',
+				timestamp: '2026-01-01T00:00:00.000Z',
+				...NO_ORIGIN,
+				raw: body.statuses[0],
+				status: 'read',
+				messageId: 'gBGGFlA5FpafAgkOuJbRq54qwbM',
+				recipientId: '4915112345678',
+			},
+			{
+				event: 'error',
+				type: 'error',
+				timestamp: undefined,
+				...NO_ORIGIN,
+				raw: body.errors[0],
+				errorCode: 1014,
+				errorTitle: 'Internal error',
+			},
+		]);
+	});
+
+	it('maps the On-Premise `voice` type to an audio voice note', () => {
+		const [item] = parseWebhook({
+			messages: [{ from: '4915112345678', id: 'v1', timestamp: '1767225600', type: 'voice', voice: { id: 'media-1', mime_type: 'audio/ogg; codecs=opus' } }],
+		});
+		expect(item).toMatchObject({ event: 'message', type: 'audio', voice: true, mediaId: 'media-1', mimeType: 'audio/ogg; codecs=opus' });
+	});
+
+	it('needs the business number to spot echoes, since there is no metadata', () => {
+		const [item] = parseWebhook({ messages: [textMessage('e1', '4930123456789')] });
+		expect(isEcho(item)).toBe(false);
+		expect(isEcho(item, '+49 30 123456789')).toBe(true);
+	});
+});
+
+describe('change fields other than messages', () => {
+	it('turns a template status update into one template item (§4.7)', () => {
+		const value = {
+			event: 'APPROVED',
+			message_template_id: 1234567890,
+			message_template_name: 'order_update',
+			message_template_language: 'de',
+			reason: 'NONE',
+			message_template_category: 'UTILITY',
+		};
+		const body = envelope([{ id: '102000000000001', time: 1767226000, changes: [{ field: 'message_template_status_update', value }] }]);
+		expect(parseWebhook(body)).toStrictEqual([
+			{
+				event: 'template',
+				type: 'message_template_status_update',
+				timestamp: '2026-01-01T00:06:40.000Z',
+				phoneNumberId: undefined,
+				displayPhoneNumber: undefined,
+				wabaId: '102000000000001',
+				field: 'message_template_status_update',
+				raw: value,
+				updateEvent: 'APPROVED',
+				templateId: '1234567890',
+				templateName: 'order_update',
+				templateLanguage: 'de',
+				templateCategory: 'UTILITY',
+				reason: 'NONE',
+			},
+		]);
+	});
+
+	it('emits quality and account updates as template items too', () => {
+		const body = envelope([
+			{
+				id: 'W',
+				changes: [
+					{ field: 'phone_number_quality_update', value: { display_phone_number: '4930123456789', event: 'FLAGGED', current_limit: 'TIER_1K' } },
+					{ field: 'account_update', value: { phone_number: '4930123456789', event: 'VERIFIED_ACCOUNT' } },
+					{ field: 'template_category_update', value: { message_template_id: '77', new_category: 'MARKETING' } },
+				],
+			},
+		]);
+		const items = parseWebhook(body);
+		expect(items.map((item) => [item.event, item.type, item.event === 'template' ? item.updateEvent : null])).toEqual([
+			['template', 'phone_number_quality_update', 'FLAGGED'],
+			['template', 'account_update', 'VERIFIED_ACCOUNT'],
+			['template', 'template_category_update', undefined],
+		]);
+		expect(items[0].displayPhoneNumber).toBe('4930123456789');
+		expect(items[0].timestamp).toBeUndefined();
+		expect(items[2]).toMatchObject({ templateId: '77' });
+	});
+
+	it('skips coexistence, history and unknown fields, and values without items', () => {
+		const body = envelope([
+			{
+				id: 'W',
+				changes: [
+					{ field: 'smb_message_echoes', value: { metadata: META_A, message_echoes: [{ from: '4930123456789', id: 'x', type: 'text' }] } },
+					{ field: 'history', value: { metadata: META_A, history: [{ threads: [] }] } },
+					{ field: 'smb_app_state_sync', value: { state_sync: [] } },
+					{ field: 'some_future_field', value: { event: 'X' } },
+					{ field: 'messages', value: { metadata: META_A, contacts: [{ wa_id: '1' }] } },
+				],
+			},
+		]);
+		expect(parseWebhook(body)).toEqual([]);
+	});
+
+	it('reads messages/statuses whatever the field is called, and passes the field on', () => {
+		const [item] = parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, [textMessage('m')], undefined, 'messages_v2')] }]));
+		expect(item).toMatchObject({ event: 'message', type: 'text', field: 'messages_v2' });
+	});
+});
+
+describe('messages: types, identities, context', () => {
+	const parseOne = (message: unknown, contacts?: unknown[]) =>
+		parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, [message], contacts)] }]))[0];
+
+	it('passes unknown types through as `unknown` with the original type', () => {
+		expect(parseOne({ from: '1', id: 'a', type: 'ephemeral', ephemeral: {} })).toMatchObject({ type: 'unknown', originalType: 'ephemeral' });
+		expect(parseOne({ from: '1', id: 'b', type: 'interactive', interactive: { type: 'call_permission_reply' } })).toMatchObject({
+			type: 'unknown',
+			originalType: 'interactive.call_permission_reply',
+		});
+		expect(parseOne({ from: '1', id: 'c', type: 'interactive' })).toMatchObject({ type: 'unknown', originalType: 'interactive' });
+		const untyped = parseOne({ from: '1', id: 'd', type: 42 });
+		expect(untyped).toMatchObject({ event: 'message', type: 'unknown' });
+		expect(untyped).not.toHaveProperty('originalType');
+		expect(parseOne({ from: '1', id: 'e', type: 'request_welcome' })).toMatchObject({ type: 'request_welcome' });
+	});
+
+	it('keeps an nfm_reply response that is not valid JSON as the raw string', () => {
+		const item = parseOne({
+			from: '1',
+			id: 'f',
+			type: 'interactive',
+			interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{"flow_token": "tok", broken' } },
+		});
+		expect(item).toMatchObject({ type: 'interactive.nfm_reply', flowName: 'flow', flowResponse: '{"flow_token": "tok", broken' });
+		expect(item).not.toHaveProperty('flowToken');
+	});
+
+	it('reads a BSUID-only sender (no from, no wa_id; §6.3)', () => {
+		const message = { from_user_id: 'DE.1300000000000000000009', id: 'g', timestamp: '1767225600', type: 'text', text: { body: 'hi' } };
+		const item = parseOne(message, [
+			{ profile: { name: 'Hidden Number', username: '@hidden' }, user_id: 'DE.1300000000000000000009', parent_user_id: 'DE.ENT.1' },
+		]);
+		expect(item).toStrictEqual({
+			event: 'message',
+			type: 'text',
+			timestamp: '2026-01-01T00:00:00.000Z',
+			phoneNumberId: '109000000000001',
+			displayPhoneNumber: '4930123456789',
+			wabaId: 'W',
+			field: 'messages',
+			raw: message,
+			messageId: 'g',
+			from: undefined,
+			fromUserId: 'DE.1300000000000000000009',
+			userId: 'DE.1300000000000000000009',
+			parentUserId: 'DE.ENT.1',
+			username: '@hidden',
+			contactName: 'Hidden Number',
+			text: 'hi',
+			forwarded: false,
+		});
+	});
+
+	it('reads forwarded flags, referred products and from_me', () => {
+		expect(parseOne(textMessage('h', '1', { context: { forwarded: true } }))).toMatchObject({ forwarded: true });
+		expect(parseOne(textMessage('i', '1', { context: { frequently_forwarded: true } }))).toMatchObject({ forwarded: true });
+		const product = { catalog_id: 'C1', product_retailer_id: 'SKU' };
+		expect(parseOne(textMessage('j', '1', { context: { from: '4930123456789', id: 'wamid.X', referred_product: product } }))).toMatchObject({
+			contextFrom: '4930123456789',
+			contextMessageId: 'wamid.X',
+			referredProduct: product,
+			forwarded: false,
+		});
+		expect(parseOne(textMessage('k', '1', { from_me: true }))).toMatchObject({ fromMe: true });
+	});
+
+	it('ignores content fields of the wrong type instead of copying them', () => {
+		const item = parseOne({
+			from: '1',
+			id: 'l',
+			timestamp: 'yesterday',
+			type: 'location',
+			location: { latitude: '52.5', longitude: null, name: 7 },
+			referral: 'not an object',
+			errors: 'nope',
+		});
+		expect(item).toStrictEqual({
+			event: 'message',
+			type: 'location',
+			timestamp: undefined,
+			phoneNumberId: '109000000000001',
+			displayPhoneNumber: '4930123456789',
+			wabaId: 'W',
+			field: 'messages',
+			raw: expect.any(Object),
+			messageId: 'l',
+			from: '1',
+			waId: '1',
+			forwarded: false,
+		});
+	});
+});
+
+describe('statuses', () => {
+	const parseStatus = (status: unknown) =>
+		parseWebhook(envelope([{ id: 'W', changes: [{ field: 'messages', value: { metadata: META_A, statuses: [status] } }] }]))[0];
+
+	it('passes other status strings through and marks a missing status as unknown', () => {
+		expect(parseStatus({ id: 'a', status: 'played', timestamp: '1767225600' })).toMatchObject({ type: 'played', status: 'played' });
+		expect(parseStatus({ id: 'b' })).toMatchObject({ event: 'status', type: 'unknown', status: undefined });
+	});
+
+	it('reads BSUID recipients (recipient_id omitted)', () => {
+		const item = parseStatus({ id: 'c', status: 'delivered', recipient_user_id: 'DE.13000001', parent_recipient_user_id: 'DE.ENT.1' });
+		expect(item).toMatchObject({ recipientUserId: 'DE.13000001', parentRecipientUserId: 'DE.ENT.1' });
+		expect(item).not.toHaveProperty('recipientId');
+	});
+
+	it('takes the first error of a failed status; unknown codes get no guidance', () => {
+		const item = parseStatus({ id: 'd', status: 'failed', errors: [{ code: 135000, title: 'Generic user error' }, { code: 131047 }] });
+		expect(item).toMatchObject({ errorCode: 135000, errorTitle: 'Generic user error' });
+		expect(item).not.toHaveProperty('guidance');
+	});
+});
+
+describe('timestamps', () => {
+	it.each([
+		['1767225600', '2026-01-01T00:00:00.000Z'],
+		[1767225600, '2026-01-01T00:00:00.000Z'],
+		['0', '1970-01-01T00:00:00.000Z'],
+		['', undefined],
+		['  ', undefined],
+		['abc', undefined],
+		['-5', undefined],
+		['1e300', undefined],
+		['99999999999999999', undefined],
+		[null, undefined],
+		[{}, undefined],
+		[Number.NaN, undefined],
+	])('%p → %p', (input, expected) => {
+		expect(unixSecondsToIso(input)).toBe(expected);
+	});
+});
+
+describe('garbage input', () => {
+	const garbage: Array<[string, unknown]> = [
+		['null', null],
+		['undefined', undefined],
+		['number', 1],
+		['string', 'x'],
+		['JSON string of a non-object', '[1,2]'],
+		['boolean', true],
+		['empty array', []],
+		['array of envelopes', [loadWebhookFixture('message-text')]],
+		['empty object', {}],
+		['entry string', { entry: 'x' }],
+		['entry object', { entry: { changes: [] } }],
+		['entry null items', { entry: [null, 1, 'x', []] }],
+		['changes string', { entry: [{ changes: 'x' }] }],
+		['changes null', { entry: [{ changes: [null] }] }],
+		['change without value', { entry: [{ changes: [{ field: 'messages' }] }] }],
+		['value array', { entry: [{ changes: [{ field: 'messages', value: [] }] }] }],
+		['messages not an array', { entry: [{ changes: [{ field: 'messages', value: { messages: { id: 'x' } } }] }] }],
+		['messages of junk', { entry: [{ changes: [{ field: 'messages', value: { messages: [null, 1, 'x', [], true] } }] }] }],
+		['statuses of junk', { entry: [{ changes: [{ field: 'messages', value: { statuses: [null, [1]] } }] }] }],
+		['flat with entry junk', { entry: 5, messages: [textMessage('x')] }],
+		['flat messages object', { messages: 'x', statuses: {} }],
+	];
+
+	it.each(garbage)('%s → []', (_label, input) => {
+		expect(parseWebhook(input)).toEqual([]);
+	});
+
+	it('accepts the body as JSON text', () => {
+		const text = JSON.stringify(loadWebhookFixture('batch-3-messages-2-statuses'));
+		expect(parseWebhook(text)).toHaveLength(5);
+	});
+
+	it('survives wrong types at every level of a real body', () => {
+		const body = loadWebhookFixture('message-interactive-nfm-reply');
+		const value = body.entry[0].changes[0].value;
+		value.metadata = 'x';
+		value.contacts = [null, 5, { profile: 'x', wa_id: 4915112345678 }];
+		value.messages[0].context = [];
+		value.messages[0].interactive.nfm_reply.response_json = 12;
+		const [item] = parseWebhook(body);
+		expect(item).toMatchObject({ type: 'interactive.nfm_reply', flowResponse: 12, waId: '4915112345678' });
+		expect(item.phoneNumberId).toBeUndefined();
+	});
+});
+
+describe('isEcho', () => {
+	const [customerMessage] = parseWebhook(loadWebhookFixture('message-text'));
+	const [status] = parseWebhook(loadWebhookFixture('status-sent'));
+
+	it('is false for a customer message and for anything that is not a message', () => {
+		expect(isEcho(customerMessage)).toBe(false);
+		expect(isEcho(customerMessage, '4930123456789')).toBe(false);
+		expect(isEcho(status, '4915112345678')).toBe(false);
+	});
+
+	it('is true when from equals the display number, or from_me is set', () => {
+		const body = loadWebhookFixture('message-text');
+		body.entry[0].changes[0].value.messages[0].from = '4930123456789';
+		expect(isEcho(parseWebhook(body)[0])).toBe(true);
+		const fromMe = loadWebhookFixture('message-text');
+		fromMe.entry[0].changes[0].value.messages[0].from_me = true;
+		expect(isEcho(parseWebhook(fromMe)[0])).toBe(true);
+	});
+
+	it('compares digits only, so a formatted display number still matches', () => {
+		const body = loadWebhookFixture('message-text');
+		body.entry[0].changes[0].value.metadata.display_phone_number = '+49 30 123456789';
+		body.entry[0].changes[0].value.messages[0].from = '4930123456789';
+		expect(isEcho(parseWebhook(body)[0])).toBe(true);
+		expect(isEcho({ ...customerMessage, from: '', displayPhoneNumber: '' })).toBe(false);
+	});
+});
