@@ -2,3 +2,4 @@
 // exists so the classes can also be imported programmatically.
 export { Dialog360Api } from './credentials/Dialog360Api.credentials';
 export { Dialog360 } from './nodes/Dialog360/Dialog360.node';
+export { Dialog360Media } from './nodes/Dialog360Media/Dialog360Media.node';

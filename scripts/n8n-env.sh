@@ -151,7 +151,10 @@ _n8n_export_env() {
   export N8N_DIAGNOSTICS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false N8N_VERSION_NOTIFICATIONS_ENABLED=false
   export N8N_TEMPLATES_ENABLED=false N8N_HIRING_BANNER_ENABLED=false
   # community packages: load what is in <user folder>/.n8n/nodes, never try to (re)install from npm
-  export N8N_COMMUNITY_PACKAGES_ENABLED=true N8N_REINSTALL_MISSING_PACKAGES=false
+  # (unverified = not vetted by n8n: that is every package under development; its default flips in n8n 3)
+  export N8N_COMMUNITY_PACKAGES_ENABLED=true N8N_REINSTALL_MISSING_PACKAGES=false N8N_UNVERIFIED_PACKAGES_ENABLED=true
+  # the emulator listens on 127.0.0.1, which n8n's (opt-in) SSRF protection would block: keep it off explicitly
+  export N8N_SSRF_PROTECTION_ENABLED=false
   export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-info}
   export PKG_DIR PKG_NAME N8N_VERSION N8N_CACHE_DIR N8N_PREFIX N8N_BIN NODE_BIN
   mkdir -p "$N8N_USER_FOLDER"

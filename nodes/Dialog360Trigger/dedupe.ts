@@ -68,12 +68,15 @@ function positiveOr(value: unknown, fallback: number): number {
 	return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** Local alias: one global lookup per character adds up (and is very slow in jest's VM sandbox). */
+const imul = Math.imul;
+
 /** MurmurHash3's 32-bit finaliser: spreads near-identical inputs over all bits. */
 function mix32(h: number): number {
 	h ^= h >>> 16;
-	h = Math.imul(h, 0x85ebca6b);
+	h = imul(h, 0x85ebca6b);
 	h ^= h >>> 13;
-	h = Math.imul(h, 0xc2b2ae35);
+	h = imul(h, 0xc2b2ae35);
 	h ^= h >>> 16;
 	return h >>> 0;
 }
@@ -93,11 +96,11 @@ export function hashDedupeKey(key: string): string {
 	let b = 0x9e3779b9 ^ key.length;
 	for (let i = 0; i < key.length; i++) {
 		const c = key.charCodeAt(i);
-		a = Math.imul(a ^ c, 0x01000193);
-		b = Math.imul(b ^ c, 0x5bd1e995);
+		a = imul(a ^ c, 0x01000193);
+		b = imul(b ^ c, 0x5bd1e995);
 		b ^= b >>> 15;
 	}
-	return base36Fixed7(mix32(a)) + base36Fixed7(mix32(b ^ Math.imul(key.length, 0x27d4eb2f)));
+	return base36Fixed7(mix32(a)) + base36Fixed7(mix32(b ^ imul(key.length, 0x27d4eb2f)));
 }
 
 /** The dedupe key of an event, or undefined when it must never be deduped (see module comment). */
@@ -201,6 +204,11 @@ export interface DedupeResult<T extends WebhookEvent> {
 	duplicates: T[];
 	/** New state for static data. */
 	state: DedupeState;
+	/**
+	 * Whether a key was added. When false the node can leave static data alone (n8n then skips
+	 * saving it); entries that merely expired are dropped again on the next load anyway.
+	 */
+	changed: boolean;
 }
 
 /** Splits events into fresh and already-seen ones and returns the updated state. */
@@ -212,11 +220,18 @@ export function filterDuplicates<T extends WebhookEvent>(
 	const store = createDedupeStore(state, options);
 	const fresh: T[] = [];
 	const duplicates: T[] = [];
+	let changed = false;
 	for (let i = 0; i < events.length; i++) {
 		const event = events[i];
 		const key = dedupeKey(event);
-		if (key !== undefined && store.seen(key)) duplicates.push(event);
-		else fresh.push(event);
+		if (key === undefined) {
+			fresh.push(event);
+		} else if (store.seen(key)) {
+			duplicates.push(event);
+		} else {
+			fresh.push(event);
+			changed = true;
+		}
 	}
-	return { fresh, duplicates, state: store.toJSON() };
+	return { fresh, duplicates, state: store.toJSON(), changed };
 }

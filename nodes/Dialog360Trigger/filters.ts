@@ -29,8 +29,8 @@ export type StatusFilterValue = (typeof STATUS_FILTER_VALUES)[number];
 
 export const EVENT_OPTIONS: ReadonlyArray<FilterOption<EventKind>> = [
 	{ name: 'Errors', value: 'error', description: 'Account or system errors WhatsApp reports outside any message' },
-	{ name: 'Messages', value: 'message', description: 'Messages customers send to the business number' },
 	{ name: 'Message Statuses', value: 'status', description: 'Sent, delivered, read and failed updates of messages the business sent' },
+	{ name: 'Messages', value: 'message', description: 'Messages customers send to the business number' },
 	{ name: 'Template and Account Updates', value: 'template', description: 'Template approval, quality and category changes, phone number quality and account updates' },
 ];
 

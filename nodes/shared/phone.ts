@@ -9,8 +9,8 @@
  * Metadata choice: `libphonenumber-js/max`. `min` only checks lengths (its isValid() is
  * isPossible()), so "+49 000 1234567" would pass and fail later as an async 131026. `mobile`
  * validates mobile ranges only and would reject landlines, which can be WhatsApp Business
- * numbers. `max` costs about 74 kB more than `min` in the bundle (about 195 kB in total,
- * minified), which is acceptable for a server-side node.
+ * numbers. Minified esbuild bundle of this file: max 201 kB, mobile 143 kB, min 128 kB; the
+ * extra 73 kB over `min` is loaded once, server-side, and is the price of real validation.
  */
 import {
 	getCountries,

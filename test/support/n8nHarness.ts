@@ -11,7 +11,8 @@ import { join } from 'node:path';
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-unit-'));
 
 import 'reflect-metadata';
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -123,6 +124,34 @@ export interface RunNodeOptions {
 	continueOnFail?: boolean;
 	nodeName?: string;
 	typeVersion?: number;
+	/**
+	 * n8n's binary data mode for this run. 'default' (the default) keeps binary data in memory as
+	 * base64; 'filesystem' stores it under `binaryDataPath` (a temp dir when omitted) and items
+	 * carry only an `id`, as in a real n8n instance with N8N_DEFAULT_BINARY_DATA_MODE=filesystem.
+	 */
+	binaryMode?: BinaryMode;
+	/** Storage directory for binaryMode 'filesystem'. */
+	binaryDataPath?: string;
+}
+
+export type BinaryMode = 'default' | 'filesystem';
+
+let configuredBinary: { mode: BinaryMode; path?: string } = { mode: 'default' };
+
+/**
+ * Switches n8n-core's BinaryDataService (a DI singleton) between memory and filesystem mode.
+ * Without `init()` the service has no manager and keeps data in memory, which is how every run
+ * without `binaryMode` behaves.
+ */
+export async function configureBinaryMode(mode: BinaryMode, storagePath?: string): Promise<string | undefined> {
+	const path = mode === 'filesystem' ? (storagePath ?? configuredBinary.path ?? mkdtempSync(join(tmpdir(), 'n8n-binary-'))) : undefined;
+	if (configuredBinary.mode === mode && (mode === 'default' || configuredBinary.path === path)) return path;
+	const config = Container.get(BinaryDataConfig);
+	config.mode = mode;
+	if (path) config.localStoragePath = path;
+	await Container.get(BinaryDataService).init();
+	configuredBinary = { mode, path: path ?? configuredBinary.path };
+	return path;
 }
 
 export interface RunNodeResult {
@@ -140,6 +169,7 @@ export interface RunNodeResult {
  * and returns what the node emitted.
  */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
+	await configureBinaryMode(options.binaryMode ?? 'default', options.binaryDataPath);
 	const typeName = options.typeName ?? 'n8n-nodes-360dialog.underTest';
 	const nodeName = options.nodeName ?? 'Node Under Test';
 	const node: INode = {

@@ -29,6 +29,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 
 /** Fixed so that credentials imported with plaintext `data` can be decrypted by every process of a run. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-360dialog-e2e-not-a-secret';
@@ -63,8 +64,16 @@ export interface IRunJson {
 }
 
 export interface ExecuteResult extends CliResult {
-	/** Parsed IRun, if the CLI printed one. */
+	/** Parsed IRun: printed by the CLI, or read back from the SQLite DB (see `runSource`). */
 	run?: IRunJson;
+	/**
+	 * 'stdout': parsed from `--rawOutput`. 'db': the CLI printed no run because of an n8n 2.41 race (an execution
+	 * that fails within a few ms is finalised before `n8n execute` asks for its result: "No active execution
+	 * found"), so the run was read from the execution tables instead. undefined: no run at all.
+	 */
+	runSource?: 'stdout' | 'db';
+	/** Execution id in the DB (when known). */
+	executionId?: string;
 	/** true when the run JSON says success (exit code is not trusted, P9). */
 	ok: boolean;
 	/** Error message from the run or from the CLI output. */
@@ -111,7 +120,11 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const sleep = (ms: number, opts: { unref?: boolean } = {}) =>
+	new Promise<void>((r) => {
+		const t = setTimeout(r, ms);
+		if (opts.unref) t.unref(); // a pending timeout must not keep the test process alive
+	});
 
 /** Parse the IRun JSON from `n8n execute --rawOutput` stdout: from the first line starting with `{`. */
 export function parseRunOutput(stdout: string): IRunJson | undefined {
@@ -156,12 +169,15 @@ export class N8n {
 	private readonly cliTimeoutMs: number;
 	private readonly owned: boolean;
 	private servers = new Set<N8nServer>();
+	/** Read-only access to this user folder's SQLite DB (executions). */
+	readonly db: N8nDb;
 
 	private constructor(userFolder: string, owned: boolean, opts: N8nOptions) {
 		this.bin = requireEnv('N8N_BIN');
 		this.userFolder = userFolder;
 		this.owned = owned;
 		this.cliTimeoutMs = opts.cliTimeoutMs ?? 120_000;
+		this.db = new N8nDb(path.join(userFolder, '.n8n', 'database.sqlite'), this.bin);
 		this.env = {
 			...process.env,
 			N8N_USER_FOLDER: userFolder,
@@ -175,6 +191,8 @@ export class N8n {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_SSRF_PROTECTION_ENABLED: 'false', // the emulator is on 127.0.0.1
 			N8N_SECURE_COOKIE: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 			...opts.env,
@@ -247,6 +265,18 @@ export class N8n {
 		return withIds.map((c) => c.id);
 	}
 
+	/** `n8n export:credentials --all --decrypted`: what n8n stored, decrypted with N8N_ENCRYPTION_KEY. */
+	async exportCredentials(): Promise<Array<CredentialInput & { id: string }>> {
+		const file = path.join(this.userFolder, 'e2e-input', `export-${newId()}.json`);
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		await this.cliOk(['export:credentials', '--all', '--decrypted', `--output=${file}`], 'export:credentials');
+		try {
+			return JSON.parse(fs.readFileSync(file, 'utf8'));
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
 	/** `n8n import:workflow` (one workflow or an array). Returns the workflow id(s) (16 chars, generated if absent). */
 	async importWorkflow(wf: WorkflowInput): Promise<string>;
 	async importWorkflow(wf: WorkflowInput[]): Promise<string[]>;
@@ -269,18 +299,33 @@ export class N8n {
 
 	/** `n8n execute --id=<id> --rawOutput`, judged by the printed IRun JSON (P9), not by the exit code. */
 	async execute(id: string, opts: { timeoutMs?: number } = {}): Promise<ExecuteResult> {
+		const before = await this.db.maxExecutionId();
 		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], opts);
-		const run = parseRunOutput(r.stdout);
+		let run = parseRunOutput(r.stdout);
+		let runSource: ExecuteResult['runSource'] = run ? 'stdout' : undefined;
+		let executionId: string | undefined;
+		const stored = await this.db.latestExecution(id, before);
+		if (stored) {
+			executionId = stored.id;
+			if (!run) {
+				run = stored.run;
+				runSource = 'db';
+			}
+		}
 		const runError = run?.data?.resultData?.error;
 		const ok = !!run && run.status === 'success' && !runError;
 		let errorMessage: string | undefined;
 		if (!ok) {
+			const out = r.stdout + '\n' + r.stderr;
 			errorMessage =
 				runError?.message ??
-				firstMatch(r.stdout + '\n' + r.stderr, /(Unrecognized node type[^\n]*|Execution was NOT successful[^\n]*|Error[^\n]*)/) ??
+				firstMatch(out, /(Unrecognized node type[^\n]*)/) ??
+				// `n8n execute` prints "Execution error:\n=====\n<message>\n<stack>" when the run could not start
+				firstMatch(out, /Execution error:\s*\n=+\s*\n([^\n]+)/) ??
+				firstMatch(out, /(Execution was NOT successful[^\n]*|Error[^\n]*)/) ??
 				`exit ${r.code ?? r.signal}`;
 		}
-		return { ...r, run, ok, errorMessage };
+		return { ...r, run, runSource, executionId, ok, errorMessage };
 	}
 
 	/** Start `n8n start` on a free port, wait for readiness, set up the owner and an API key. */
@@ -307,6 +352,78 @@ export class N8n {
 	forget(srv: N8nServer): void {
 		this.servers.delete(srv);
 	}
+}
+
+/**
+ * Minimal read-only view of n8n's SQLite DB, using the sqlite3 and flatted modules of the n8n install itself
+ * (so nothing is added to the package's dependencies). Only for reading executions back.
+ */
+export class N8nDb {
+	private mods?: { sqlite3: Sqlite3Module; flatted: { parse(text: string): unknown } };
+
+	constructor(
+		readonly file: string,
+		private readonly n8nBin: string,
+	) {}
+
+	private load() {
+		if (!this.mods) {
+			// N8N_BIN = <prefix>/node_modules/.bin/n8n -> resolve from <prefix>/node_modules/n8n
+			const req = createRequire(path.join(path.dirname(path.dirname(this.n8nBin)), 'n8n', 'package.json'));
+			this.mods = { sqlite3: req('sqlite3') as Sqlite3Module, flatted: req('flatted') as { parse(text: string): unknown } };
+		}
+		return this.mods;
+	}
+
+	async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+		if (!fs.existsSync(this.file)) return [];
+		const { sqlite3 } = this.load();
+		return new Promise((resolve, reject) => {
+			const db = new sqlite3.Database(this.file, sqlite3.OPEN_READONLY, (err) => {
+				if (err) return reject(err);
+				db.all(sql, params, (e, rows) => {
+					db.close();
+					if (e) reject(e);
+					else resolve(rows as T[]);
+				});
+			});
+		});
+	}
+
+	async maxExecutionId(): Promise<number> {
+		try {
+			const rows = await this.query<{ m: number | null }>('SELECT MAX(CAST(id AS INTEGER)) AS m FROM execution_entity');
+			return rows[0]?.m ?? 0;
+		} catch {
+			return 0; // no DB / tables yet
+		}
+	}
+
+	/** Newest execution of `workflowId` with id > afterId, as an IRun-like object. */
+	async latestExecution(workflowId: string, afterId = 0): Promise<{ id: string; run: IRunJson } | undefined> {
+		const rows = await this.query<{ id: string; status: string; finished: number; mode: string; startedAt: string; stoppedAt: string; data: string }>(
+			`SELECT e.id, e.status, e.finished, e.mode, e.startedAt, e.stoppedAt, d.data FROM execution_entity e
+			 JOIN execution_data d ON d.executionId = e.id
+			 WHERE e.workflowId = ? AND CAST(e.id AS INTEGER) > ? ORDER BY CAST(e.id AS INTEGER) DESC LIMIT 1`,
+			[workflowId, afterId],
+		);
+		const row = rows[0];
+		if (!row) return undefined;
+		const data = this.load().flatted.parse(row.data) as IRunJson['data'];
+		return {
+			id: String(row.id),
+			run: { status: row.status, finished: !!row.finished, mode: row.mode, startedAt: row.startedAt, stoppedAt: row.stoppedAt, data },
+		};
+	}
+}
+
+interface Sqlite3Db {
+	all(sql: string, params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+	close(): void;
+}
+interface Sqlite3Module {
+	OPEN_READONLY: number;
+	Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Sqlite3Db;
 }
 
 export interface ExecutionSummary {
@@ -522,7 +639,7 @@ export class N8nServer {
 		this.n8n.forget(this);
 		if (!child || this.exitInfo) return;
 		killGroup(child, 'SIGTERM');
-		const timedOut = await Promise.race([this.exited!.then(() => false), sleep(10_000).then(() => true)]);
+		const timedOut = await Promise.race([this.exited!.then(() => false), sleep(10_000, { unref: true }).then(() => true)]);
 		if (timedOut) {
 			killGroup(child, 'SIGKILL');
 			await this.exited;
@@ -530,6 +647,21 @@ export class N8nServer {
 		// the task runner may outlive its parent for a moment: make sure the whole group is gone
 		killGroup(child, 'SIGKILL');
 	}
+}
+
+/**
+ * Package-load problems n8n reports on stdout/stderr/server log (n8n loads a package all-or-nothing: one declared
+ * file that is missing or throws on require makes every node of the package "Unrecognized").
+ */
+export function packageLoadErrors(output: string): string[] {
+	const lines = output.split('\n');
+	const found: string[] = [];
+	lines.forEach((l, i) => {
+		if (/Failed to load package|Error loading package|Cannot find module .*\.n8n\/nodes/.test(l)) {
+			found.push(i + 1 < lines.length && /Failed to load package/.test(l) ? `${l.trim()}: ${lines[i + 1].trim()}` : l.trim());
+		}
+	});
+	return [...new Set(found)].slice(0, 5);
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

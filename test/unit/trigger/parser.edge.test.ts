@@ -2,8 +2,9 @@
  * Parser behaviour beyond the single fixtures: batches, value-level errors, the legacy flat
  * shape, template/account updates, unknown fields and types, BSUID senders, garbage input.
  */
+import fc from 'fast-check';
 import { guidanceFor } from '../../../nodes/shared/errors';
-import { isEcho, parseWebhook, unixSecondsToIso, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
+import { isEcho, parseWebhook, unixSecondsToIso, type MessageEvent, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
 import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
 
 const META_A = { display_phone_number: '4930123456789', phone_number_id: '109000000000001' };
@@ -416,8 +417,31 @@ describe('timestamps', () => {
 		[null, undefined],
 		[{}, undefined],
 		[Number.NaN, undefined],
+		['253402300799', '9999-12-31T23:59:59.000Z'],
+		['253402300800', '+010000-01-01T00:00:00.000Z'],
+		['8640000000000', '+275760-09-13T00:00:00.000Z'],
+		['8640000000001', undefined],
+		['1767225600.5', '2026-01-01T00:00:00.500Z'],
 	])('%p → %p', (input, expected) => {
 		expect(unixSecondsToIso(input)).toBe(expected);
+	});
+
+	it('the cached fast path agrees with Date#toISOString for any valid time', () => {
+		// Neighbouring values share the day cache, random ones miss it: test both.
+		const seconds = fc.oneof(
+			fc.integer({ min: 0, max: 8_640_000_000_000 }),
+			fc.integer({ min: 1_767_225_600 - 90_000, max: 1_767_225_600 + 90_000 }),
+			fc.double({ min: 0, max: 4_000_000_000, noNaN: true }),
+		);
+		fc.assert(
+			fc.property(fc.array(seconds, { minLength: 1, maxLength: 5 }), (values) => {
+				for (const value of values) {
+					expect(unixSecondsToIso(value)).toBe(new Date(value * 1000).toISOString());
+					expect(unixSecondsToIso(String(value))).toBe(new Date(Number(String(value)) * 1000).toISOString());
+				}
+			}),
+			{ numRuns: 3_000 },
+		);
 	});
 });
 
@@ -448,6 +472,15 @@ describe('garbage input', () => {
 
 	it.each(garbage)('%s → []', (_label, input) => {
 		expect(parseWebhook(input)).toEqual([]);
+	});
+
+	it('does not throw even on a non-JSON object whose getter throws', () => {
+		const hostile = {
+			get entry(): unknown {
+				throw new Error('boom');
+			},
+		};
+		expect(parseWebhook(hostile)).toEqual([]);
 	});
 
 	it('accepts the body as JSON text', () => {
@@ -492,6 +525,6 @@ describe('isEcho', () => {
 		body.entry[0].changes[0].value.metadata.display_phone_number = '+49 30 123456789';
 		body.entry[0].changes[0].value.messages[0].from = '4930123456789';
 		expect(isEcho(parseWebhook(body)[0])).toBe(true);
-		expect(isEcho({ ...customerMessage, from: '', displayPhoneNumber: '' })).toBe(false);
+		expect(isEcho({ ...(customerMessage as MessageEvent), from: '', displayPhoneNumber: '' })).toBe(false);
 	});
 });

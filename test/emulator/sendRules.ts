@@ -1,0 +1,444 @@
+/**
+ * What the live API checks on a `POST /messages` body beyond Meta's spec: the length and count
+ * limits of the API digest §2.11, uniqueness rules, and fields the spec leaves optional although
+ * the API needs them (§2.3–§2.10). Pure and stateless; template-store checks are in
+ * templateRules.ts.
+ *
+ * Deliberately independent of nodes/: the emulator is the yardstick the nodes are measured
+ * against, so it must not share their tables.
+ */
+
+export interface RuleIssue {
+	/** Dotted path of the offending value, e.g. `interactive.action.buttons[1].reply.title`. */
+	path: string;
+	/** `missing` → Graph 131008, `invalid` → Graph 131009. */
+	kind: 'missing' | 'invalid';
+	message: string;
+}
+
+/** The limits of digest §2.11. */
+export const SEND_LIMITS = {
+	textBody: 4096,
+	caption: 1024,
+	interactiveHeaderText: 60,
+	interactiveBodyText: 1024,
+	interactiveFooterText: 60,
+	replyButtons: 3,
+	replyButtonTitle: 20,
+	replyButtonId: 256,
+	listButton: 20,
+	listSections: 10,
+	listRowsTotal: 10,
+	listSectionTitle: 24,
+	listRowId: 200,
+	listRowTitle: 24,
+	listRowDescription: 72,
+	ctaDisplayText: 20,
+	/** The spec allows 30; 360dialog and Meta's guide say 20. */
+	flowCta: 20,
+	productListSections: 10,
+	productListProducts: 30,
+	carouselCards: 10,
+	bizOpaqueCallbackData: 512,
+	templateHeaderTextParam: 60,
+	/** whatsapp-api-js allows 32768 for body-only templates; 360dialog documents 1024. */
+	templateBodyParam: 1024,
+	couponCode: 15,
+	otpCode: 15,
+} as const;
+
+/** Digits with country code; Meta tolerates a leading "+" (digest §6.1). */
+const PHONE_NUMBER = /^\+?\d{6,15}$/;
+/** Business-scoped user ID: `CC.<alnum>`, parent IDs `CC.ENT.<alnum>` (digest §6.3). */
+export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+const CAPTIONED_MEDIA = ['image', 'video', 'document'];
+
+type Json = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const chars = (text: string): number => [...text].length;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** Collects issues; every check is a no-op when the value has the wrong type (the spec check reports that). */
+class Issues {
+	readonly items: RuleIssue[] = [];
+
+	missing(path: string, message = `${path} is required`): void {
+		this.items.push({ path, kind: 'missing', message });
+	}
+
+	invalid(path: string, message: string): void {
+		this.items.push({ path, kind: 'invalid', message });
+	}
+
+	/** `value` must be a non-empty string (when `required`) of at most `max` characters. */
+	text(value: unknown, path: string, max: number, required = false): void {
+		if (value === undefined) {
+			if (required) this.missing(path);
+			return;
+		}
+		if (typeof value !== 'string') return;
+		if (required && value.trim() === '') this.invalid(path, `${path} must not be empty`);
+		const length = chars(value);
+		if (length > max) this.invalid(path, `${path} has ${length} characters; max ${max}`);
+	}
+
+	count(items: unknown[], path: string, max: number, what = 'items', min = 0): void {
+		if (items.length > max) this.invalid(path, `${path} has ${items.length} ${what}; max ${max}`);
+		if (items.length < min) this.invalid(path, `${path} has ${items.length} ${what}; min ${min}`);
+	}
+
+	unique(values: Array<{ value: unknown; path: string }>, what: string): void {
+		const seen = new Map<string, string>();
+		for (const { value, path } of values) {
+			if (typeof value !== 'string') continue;
+			const first = seen.get(value);
+			if (first) this.invalid(path, `${path} repeats the ${what} ${JSON.stringify(value)} of ${first}; ${what}s must be unique`);
+			else seen.set(value, path);
+		}
+	}
+}
+
+export function isMarkAsRead(body: Json): boolean {
+	return body.status !== undefined && body.type === undefined;
+}
+
+export function checkSendRules(body: unknown): RuleIssue[] {
+	const issues = new Issues();
+	if (!isRecord(body)) return issues.items;
+	if (typeof body.messaging_product === 'string' && body.messaging_product !== 'whatsapp') {
+		issues.invalid('messaging_product', `messaging_product is ${JSON.stringify(body.messaging_product)}; must be "whatsapp"`);
+	}
+	if (isMarkAsRead(body)) {
+		if (body.status !== 'read') issues.invalid('status', `status is ${JSON.stringify(body.status)}; only "read" can be set`);
+		return issues.items;
+	}
+	checkRecipient(body, issues);
+	issues.text(body.biz_opaque_callback_data, 'biz_opaque_callback_data', SEND_LIMITS.bizOpaqueCallbackData);
+	const type = body.type;
+	const content = typeof type === 'string' ? body[type] : undefined;
+	if (typeof type === 'string' && content === undefined && Object.prototype.hasOwnProperty.call(TYPE_CHECKS, type)) {
+		issues.missing(type, `${type} is required when type is "${type}"`);
+		return issues.items;
+	}
+	if (typeof type === 'string' && isRecord(content) && Object.prototype.hasOwnProperty.call(TYPE_CHECKS, type)) {
+		TYPE_CHECKS[type]?.(content, issues);
+	}
+	if (type === 'contacts' && Array.isArray(body.contacts)) checkContacts(body.contacts, issues);
+	return issues.items;
+}
+
+function checkRecipient(body: Json, issues: Issues): void {
+	if (typeof body.to === 'string') {
+		if (!PHONE_NUMBER.test(body.to)) {
+			issues.invalid('to', `to is ${JSON.stringify(body.to)}; expected the phone number in international format, digits only (e.g. 4915112345678)`);
+		}
+	} else if (typeof body.recipient === 'string' && !BSUID.test(body.recipient)) {
+		issues.invalid('recipient', `recipient is ${JSON.stringify(body.recipient)}; expected a business-scoped user ID such as DE.1300000000000000000001`);
+	}
+}
+
+const TYPE_CHECKS: Record<string, ((content: Json, issues: Issues) => void) | undefined> = {
+	text: (text, issues) => issues.text(text.body, 'text.body', SEND_LIMITS.textBody, true),
+	...Object.fromEntries(MEDIA_TYPES.map((type) => [type, (media: Json, issues: Issues) => checkMedia(type, media, issues)])),
+	location: (location, issues) => {
+		checkCoordinate(location.latitude, 'location.latitude', 90, issues);
+		checkCoordinate(location.longitude, 'location.longitude', 180, issues);
+	},
+	reaction: (reaction, issues) => {
+		if (reaction.message_id === undefined) issues.missing('reaction.message_id');
+		// An empty emoji removes the reaction, so "" is fine; absent is not.
+		if (reaction.emoji === undefined) issues.missing('reaction.emoji', 'reaction.emoji is required ("" removes a reaction)');
+	},
+	interactive: checkInteractive,
+	template: checkTemplate,
+	contacts: undefined, // an array, checked by checkContacts
+};
+
+function checkMedia(type: string, media: Json, issues: Issues): void {
+	if (CAPTIONED_MEDIA.includes(type)) issues.text(media.caption, `${type}.caption`, SEND_LIMITS.caption);
+	else if (media.caption !== undefined) issues.invalid(`${type}.caption`, `${type}.caption is not supported; only image, video and document take a caption`);
+}
+
+function checkCoordinate(value: unknown, path: string, bound: number, issues: Issues): void {
+	if (value === undefined) return issues.missing(path);
+	const n = typeof value === 'string' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n) || Math.abs(n) > bound) {
+		issues.invalid(path, `${path} is ${JSON.stringify(value)}; expected a number between -${bound} and ${bound}`);
+	}
+}
+
+function checkContacts(contacts: unknown[], issues: Issues): void {
+	contacts.forEach((contact, i) => {
+		const at = `contacts[${i}]`;
+		if (!isRecord(contact)) return;
+		if (!isRecord(contact.name)) return issues.missing(`${at}.name`);
+		if (contact.name.formatted_name === undefined) issues.missing(`${at}.name.formatted_name`);
+		const parts = ['first_name', 'last_name', 'middle_name', 'prefix', 'suffix'];
+		if (!parts.some((part) => typeof (contact.name as Json)[part] === 'string')) {
+			issues.missing(`${at}.name`, `${at}.name needs at least one of ${parts.join(', ')} besides formatted_name`);
+		}
+	});
+}
+
+// -----------------------------------------------------------------------------------------------
+// Interactive (§2.9)
+// -----------------------------------------------------------------------------------------------
+
+/** Interactive types that only take a text header. */
+const TEXT_HEADER_ONLY = ['list', 'product_list', 'flow'];
+
+function checkInteractive(interactive: Json, issues: Issues): void {
+	const type = interactive.type;
+	if (typeof type !== 'string') return;
+	const header = interactive.header;
+	if (header !== undefined && type === 'product') {
+		issues.invalid('interactive.header', 'interactive.header is not allowed for product messages');
+	} else if (header === undefined && type === 'product_list') {
+		issues.missing('interactive.header', 'interactive.header (type "text") is required for product_list messages');
+	} else if (isRecord(header)) {
+		checkInteractiveHeader(header, type, issues);
+	}
+	if (interactive.body === undefined && type !== 'product') {
+		issues.missing('interactive.body', `interactive.body is required for ${type} messages`);
+	}
+	if (isRecord(interactive.body)) issues.text(interactive.body.text, 'interactive.body.text', SEND_LIMITS.interactiveBodyText, true);
+	if (isRecord(interactive.footer)) issues.text(interactive.footer.text, 'interactive.footer.text', SEND_LIMITS.interactiveFooterText, true);
+	if (!isRecord(interactive.action)) return;
+	const action = interactive.action;
+	switch (type) {
+		case 'button':
+			return checkReplyButtons(action, issues);
+		case 'list':
+			return checkList(action, issues);
+		case 'cta_url':
+			return checkCtaUrl(action, issues);
+		case 'flow':
+			return checkFlow(action, issues);
+		case 'product':
+			if (action.catalog_id === undefined) issues.missing('interactive.action.catalog_id');
+			if (action.product_retailer_id === undefined) issues.missing('interactive.action.product_retailer_id');
+			return;
+		case 'product_list':
+			if (action.catalog_id === undefined) issues.missing('interactive.action.catalog_id');
+			return checkProductSections(list(action.sections), 'interactive.action.sections', issues);
+		case 'location_request_message':
+			if (action.name !== 'send_location') {
+				issues.invalid('interactive.action.name', `interactive.action.name is ${JSON.stringify(action.name)}; must be "send_location"`);
+			}
+			return;
+	}
+}
+
+function checkInteractiveHeader(header: Json, type: string, issues: Issues): void {
+	const headerType = header.type;
+	if (typeof headerType !== 'string') return;
+	if (TEXT_HEADER_ONLY.includes(type) && headerType !== 'text') {
+		issues.invalid('interactive.header.type', `interactive.header.type is "${headerType}"; ${type} messages only take a "text" header`);
+	}
+	if (headerType === 'text') {
+		issues.text(header.text, 'interactive.header.text', SEND_LIMITS.interactiveHeaderText, true);
+	} else if (header[headerType] === undefined) {
+		issues.missing(`interactive.header.${headerType}`, `interactive.header.${headerType} is required when header.type is "${headerType}"`);
+	}
+}
+
+function checkReplyButtons(action: Json, issues: Issues): void {
+	const buttons = list(action.buttons);
+	issues.count(buttons, 'interactive.action.buttons', SEND_LIMITS.replyButtons, 'buttons', 1);
+	const titles: Array<{ value: unknown; path: string }> = [];
+	const ids: Array<{ value: unknown; path: string }> = [];
+	buttons.forEach((button, i) => {
+		if (!isRecord(button) || !isRecord(button.reply)) return;
+		const at = `interactive.action.buttons[${i}].reply`;
+		issues.text(button.reply.title, `${at}.title`, SEND_LIMITS.replyButtonTitle, true);
+		issues.text(button.reply.id, `${at}.id`, SEND_LIMITS.replyButtonId, true);
+		if (typeof button.reply.id === 'string' && button.reply.id !== button.reply.id.trim()) {
+			issues.invalid(`${at}.id`, `${at}.id must not start or end with spaces`);
+		}
+		titles.push({ value: button.reply.title, path: `${at}.title` });
+		ids.push({ value: button.reply.id, path: `${at}.id` });
+	});
+	issues.unique(titles, 'title');
+	issues.unique(ids, 'id');
+}
+
+function checkList(action: Json, issues: Issues): void {
+	issues.text(action.button, 'interactive.action.button', SEND_LIMITS.listButton, true);
+	const sections = list(action.sections);
+	issues.count(sections, 'interactive.action.sections', SEND_LIMITS.listSections, 'sections', 1);
+	const rowIds: Array<{ value: unknown; path: string }> = [];
+	let rowCount = 0;
+	sections.forEach((section, s) => {
+		if (!isRecord(section)) return;
+		const at = `interactive.action.sections[${s}]`;
+		issues.text(section.title, `${at}.title`, SEND_LIMITS.listSectionTitle, sections.length > 1);
+		list(section.rows).forEach((row, r) => {
+			rowCount++;
+			if (!isRecord(row)) return;
+			const rowAt = `${at}.rows[${r}]`;
+			issues.text(row.id, `${rowAt}.id`, SEND_LIMITS.listRowId, true);
+			issues.text(row.title, `${rowAt}.title`, SEND_LIMITS.listRowTitle, true);
+			issues.text(row.description, `${rowAt}.description`, SEND_LIMITS.listRowDescription);
+			rowIds.push({ value: row.id, path: `${rowAt}.id` });
+		});
+	});
+	if (rowCount > SEND_LIMITS.listRowsTotal) {
+		issues.invalid('interactive.action.sections', `interactive.action.sections have ${rowCount} rows in total; max ${SEND_LIMITS.listRowsTotal}`);
+	}
+	if (rowCount === 0 && sections.length > 0) issues.invalid('interactive.action.sections', 'interactive.action.sections have no rows; min 1');
+	issues.unique(rowIds, 'row id');
+}
+
+function checkCtaUrl(action: Json, issues: Issues): void {
+	if (!isRecord(action.parameters)) return;
+	issues.text(action.parameters.display_text, 'interactive.action.parameters.display_text', SEND_LIMITS.ctaDisplayText, true);
+}
+
+function checkFlow(action: Json, issues: Issues): void {
+	const parameters = action.parameters;
+	if (!isRecord(parameters)) return;
+	const at = 'interactive.action.parameters';
+	issues.text(parameters.flow_cta, `${at}.flow_cta`, SEND_LIMITS.flowCta, true);
+	if (typeof parameters.flow_cta === 'string' && EMOJI.test(parameters.flow_cta)) {
+		issues.invalid(`${at}.flow_cta`, `${at}.flow_cta must not contain emoji`);
+	}
+	const flowAction = parameters.flow_action ?? 'navigate';
+	if (parameters.flow_action_payload !== undefined && flowAction !== 'navigate') {
+		issues.invalid(`${at}.flow_action_payload`, `${at}.flow_action_payload is only allowed with flow_action "navigate"`);
+	}
+	const payload = parameters.flow_action_payload;
+	if (isRecord(payload) && payload.data !== undefined && isRecord(payload.data) && Object.keys(payload.data).length === 0) {
+		issues.invalid(`${at}.flow_action_payload.data`, `${at}.flow_action_payload.data must not be empty; leave it out instead`);
+	}
+}
+
+/** product_list sections and MPM template sections share the limits. */
+function checkProductSections(sections: unknown[], at: string, issues: Issues): void {
+	issues.count(sections, at, SEND_LIMITS.productListSections, 'sections', 1);
+	let products = 0;
+	sections.forEach((section, s) => {
+		if (!isRecord(section)) return;
+		issues.text(section.title, `${at}[${s}].title`, SEND_LIMITS.listSectionTitle, sections.length > 1);
+		products += list(section.product_items).length;
+	});
+	if (products > SEND_LIMITS.productListProducts) {
+		issues.invalid(at, `${at} have ${products} products in total; max ${SEND_LIMITS.productListProducts}`);
+	}
+}
+
+// -----------------------------------------------------------------------------------------------
+// Template parameters (§2.10)
+// -----------------------------------------------------------------------------------------------
+
+/** Parameter type → the object key it carries. */
+const PARAMETER_KEYS: Record<string, string> = {
+	text: 'text',
+	currency: 'currency',
+	date_time: 'date_time',
+	image: 'image',
+	video: 'video',
+	document: 'document',
+	location: 'location',
+	product: 'product',
+	payload: 'payload',
+	coupon_code: 'coupon_code',
+	action: 'action',
+	limited_time_offer: 'limited_time_offer',
+};
+
+function checkTemplate(template: Json, issues: Issues): void {
+	checkTemplateComponents(list(template.components), 'template.components', issues);
+}
+
+function checkTemplateComponents(components: unknown[], at: string, issues: Issues): void {
+	components.forEach((component, c) => {
+		if (!isRecord(component)) return;
+		const componentAt = `${at}[${c}]`;
+		const type = component.type;
+		if (type === 'carousel') return checkCarousel(component, componentAt, issues);
+		if (type === 'button') {
+			if (component.sub_type === undefined) issues.missing(`${componentAt}.sub_type`, `${componentAt}.sub_type is required for button components`);
+			if (component.index === undefined) issues.missing(`${componentAt}.index`, `${componentAt}.index is required for button components`);
+		}
+		list(component.parameters).forEach((parameter, p) => {
+			if (isRecord(parameter)) checkParameter(parameter, String(type), `${componentAt}.parameters[${p}]`, issues);
+		});
+	});
+}
+
+function checkCarousel(component: Json, at: string, issues: Issues): void {
+	const cards = list(component.cards);
+	issues.count(cards, `${at}.cards`, SEND_LIMITS.carouselCards, 'cards', 1);
+	cards.forEach((card, i) => {
+		if (!isRecord(card)) return;
+		const cardAt = `${at}.cards[${i}]`;
+		if (card.card_index === undefined) issues.missing(`${cardAt}.card_index`);
+		checkTemplateComponents(list(card.components), `${cardAt}.components`, issues);
+	});
+}
+
+function checkParameter(parameter: Json, componentType: string, at: string, issues: Issues): void {
+	const type = parameter.type;
+	if (type === undefined) return issues.missing(`${at}.type`);
+	const key = typeof type === 'string' ? PARAMETER_KEYS[type] : undefined;
+	if (!key) {
+		return issues.invalid(`${at}.type`, `${at}.type is ${JSON.stringify(type)}; expected one of ${Object.keys(PARAMETER_KEYS).join(', ')}`);
+	}
+	const value = parameter[key];
+	if (value === undefined) return issues.missing(`${at}.${key}`, `${at}.${key} is required for a ${type} parameter`);
+	switch (type) {
+		case 'text':
+			return issues.text(
+				value,
+				`${at}.text`,
+				componentType === 'header' ? SEND_LIMITS.templateHeaderTextParam : SEND_LIMITS.templateBodyParam,
+				true,
+			);
+		case 'coupon_code':
+			return issues.text(value, `${at}.coupon_code`, SEND_LIMITS.couponCode, true);
+		case 'currency':
+			return checkCurrency(value, `${at}.currency`, issues);
+		case 'date_time':
+			if (isRecord(value) && value.fallback_value === undefined) issues.missing(`${at}.date_time.fallback_value`);
+			return;
+		case 'image':
+		case 'video':
+		case 'document':
+			if (isRecord(value) && (value.id === undefined) === (value.link === undefined)) {
+				issues.missing(`${at}.${type}`, `${at}.${type} needs exactly one of id or link`);
+			}
+			return;
+		case 'location':
+			if (isRecord(value)) {
+				checkCoordinate(value.latitude, `${at}.location.latitude`, 90, issues);
+				checkCoordinate(value.longitude, `${at}.location.longitude`, 180, issues);
+			}
+			return;
+		case 'action':
+			if (isRecord(value) && Array.isArray(value.sections)) checkProductSections(value.sections, `${at}.action.sections`, issues);
+			return;
+		case 'limited_time_offer':
+			if (isRecord(value) && !Number.isInteger(value.expiration_time_ms)) {
+				issues.missing(`${at}.limited_time_offer.expiration_time_ms`, `${at}.limited_time_offer.expiration_time_ms must be a Unix time in milliseconds`);
+			}
+			return;
+	}
+}
+
+function checkCurrency(value: unknown, at: string, issues: Issues): void {
+	if (!isRecord(value)) return;
+	if (value.fallback_value === undefined) issues.missing(`${at}.fallback_value`);
+	if (value.code === undefined) issues.missing(`${at}.code`);
+	else if (typeof value.code !== 'string' || !CURRENCY_CODE.test(value.code)) {
+		issues.invalid(`${at}.code`, `${at}.code is ${JSON.stringify(value.code)}; expected an ISO 4217 code such as "EUR"`);
+	}
+	if (value.amount_1000 === undefined) issues.missing(`${at}.amount_1000`);
+	else if (!Number.isInteger(value.amount_1000) || (value.amount_1000 as number) <= 0) {
+		issues.invalid(`${at}.amount_1000`, `${at}.amount_1000 is ${JSON.stringify(value.amount_1000)}; expected a positive integer (amount × 1000)`);
+	}
+}

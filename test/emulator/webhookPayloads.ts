@@ -1,0 +1,197 @@
+/**
+ * Webhook payloads the emulator sends: Meta's envelope (digest §4.4) around inbound messages and
+ * outbound statuses (§4.6), shaped like the fixtures in shared/fixtures/webhooks, plus loading
+ * those fixtures by name.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
+
+/** The emulated business number; the same fake IDs the fixtures use. */
+export const BUSINESS = {
+	wabaId: '102000000000001',
+	phoneNumberId: '109000000000001',
+	displayPhoneNumber: '4930123456789',
+} as const;
+
+type Json = Record<string, unknown>;
+
+export interface WebhookPayload {
+	object: 'whatsapp_business_account';
+	entry: Array<{ id: string; changes: Array<{ field: string; value: Json }> }>;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export function webhookEnvelope(value: Json): WebhookPayload {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: BUSINESS.wabaId,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: BUSINESS.displayPhoneNumber, phone_number_id: BUSINESS.phoneNumberId },
+							...value,
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+// -----------------------------------------------------------------------------------------------
+// Statuses
+// -----------------------------------------------------------------------------------------------
+
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
+export type PricingCategory = 'service' | 'marketing' | 'utility' | 'authentication';
+
+/** Texts of the asynchronous errors a `failed` status can carry (digest §5.2). */
+export const ASYNC_ERRORS: Record<number, { title: string; details: string }> = {
+	131047: {
+		title: 'Re-engagement message',
+		details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+	},
+	131026: { title: 'Message undeliverable', details: 'Message could not be delivered to the recipient.' },
+	131049: {
+		title: 'This message was not delivered to maintain healthy ecosystem engagement.',
+		details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
+	},
+	131053: { title: 'Media upload error', details: 'Unable to download the media from the link provided.' },
+};
+
+export interface StatusInput {
+	messageId: string;
+	status: DeliveryStatus;
+	/** Phone recipient; absent when the message went to a BSUID only. */
+	waId?: string;
+	/** BSUID recipient (`recipient_user_id`). */
+	userId?: string;
+	category: PricingCategory;
+	conversationId: string;
+	bizOpaqueCallbackData?: string;
+	/** For `failed`; default 131047. */
+	errorCode?: number;
+}
+
+export function statusPayload(input: StatusInput): WebhookPayload {
+	const timestamp = nowSeconds();
+	const status: Json = { id: input.messageId, status: input.status, timestamp: String(timestamp) };
+	if (input.waId) status.recipient_id = input.waId;
+	if (input.userId) status.recipient_user_id = input.userId;
+	if (input.status === 'sent' || input.status === 'delivered') {
+		const free = input.category === 'service';
+		status.conversation = {
+			id: input.conversationId,
+			expiration_timestamp: String(timestamp + 24 * 60 * 60),
+			origin: { type: input.category },
+		};
+		status.pricing = { billable: !free, pricing_model: 'PMP', category: input.category, type: free ? 'free_customer_service' : 'regular' };
+	}
+	if (input.status === 'failed') {
+		const code = input.errorCode ?? 131047;
+		const known = ASYNC_ERRORS[code] ?? { title: 'Message failed', details: `Injected failure ${code}.` };
+		status.errors = [
+			{
+				code,
+				title: known.title,
+				message: known.title,
+				error_data: { details: known.details },
+				href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+			},
+		];
+	}
+	if (input.bizOpaqueCallbackData !== undefined) status.biz_opaque_callback_data = input.bizOpaqueCallbackData;
+	return webhookEnvelope({ statuses: [status] });
+}
+
+// -----------------------------------------------------------------------------------------------
+// Inbound messages
+// -----------------------------------------------------------------------------------------------
+
+export interface InboundTextInput {
+	/** Sender's wa_id. */
+	from: string;
+	text: string;
+	/** Profile name; default "Max Mustermann". */
+	name?: string;
+	/** Sender's BSUID (adds `contacts[].user_id` and `messages[].from_user_id`). */
+	userId?: string;
+}
+
+export function inboundTextPayload(input: InboundTextInput, messageId: string): WebhookPayload {
+	const contact: Json = { profile: { name: input.name ?? 'Max Mustermann' }, wa_id: input.from };
+	const message: Json = { from: input.from, id: messageId, timestamp: String(nowSeconds()), type: 'text', text: { body: input.text } };
+	if (input.userId) {
+		contact.user_id = input.userId;
+		message.from_user_id = input.userId;
+	}
+	return webhookEnvelope({ contacts: [contact], messages: [message] });
+}
+
+function eachValue(payload: unknown, visit: (value: Json) => void): void {
+	const entries = (payload as Json | null)?.entry;
+	if (!Array.isArray(entries)) return;
+	for (const entry of entries) {
+		const changes = (entry as Json | null)?.changes;
+		if (!Array.isArray(changes)) continue;
+		for (const change of changes) {
+			const value = (change as Json | null)?.value;
+			if (value && typeof value === 'object') visit(value as Json);
+		}
+	}
+}
+
+const messagesOf = (value: Json): Json[] => (Array.isArray(value.messages) ? (value.messages as Json[]) : []);
+
+/** wa_ids and BSUIDs of everyone who sent a message in this payload (they open a service window). */
+export function inboundSenders(payload: unknown): string[] {
+	const senders = new Set<string>();
+	eachValue(payload, (value) => {
+		for (const message of messagesOf(value)) {
+			if (typeof message.from === 'string') senders.add(message.from);
+			if (typeof message.from_user_id === 'string') senders.add(message.from_user_id);
+		}
+	});
+	return [...senders];
+}
+
+/** A copy with new message IDs and current timestamps, so a replayed fixture is not a duplicate. */
+export function freshenPayload(payload: unknown, newMessageId: (from: string) => string): unknown {
+	const copy = structuredClone(payload);
+	const timestamp = String(nowSeconds());
+	eachValue(copy, (value) => {
+		for (const message of messagesOf(value)) {
+			message.id = newMessageId(String(message.from ?? message.from_user_id ?? ''));
+			message.timestamp = timestamp;
+		}
+		if (Array.isArray(value.statuses)) for (const status of value.statuses as Json[]) status.timestamp = timestamp;
+	});
+	return copy;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Fixtures
+// -----------------------------------------------------------------------------------------------
+
+export function webhookFixtureNames(): string[] {
+	return readdirSync(WEBHOOK_FIXTURES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => file.slice(0, -'.json'.length))
+		.sort();
+}
+
+/** `message-text` (or `message-text.json`) → the parsed fixture. */
+export function loadWebhookFixture(name: string): unknown {
+	const base = name.replace(/\.json$/, '');
+	if (!/^[a-z0-9-]+$/.test(base) || !webhookFixtureNames().includes(base)) {
+		throw new Error(`unknown webhook fixture "${name}"; available: ${webhookFixtureNames().join(', ')}`);
+	}
+	return JSON.parse(readFileSync(path.join(WEBHOOK_FIXTURES_DIR, `${base}.json`), 'utf8')) as unknown;
+}

@@ -1,0 +1,752 @@
+/**
+ * Validates WhatsApp Cloud API bodies against Meta's official OpenAPI spec
+ * (`shared/spec/meta-business-messaging-api_v23.0.yaml`, API digest §10).
+ *
+ * - `validateSendBody(body)`: a `POST /messages` body (every message type and mark-as-read).
+ * - `validateWebhookPayload(payload)`: a webhook envelope; each `messages[]`, `statuses[]`,
+ *   `contacts[]` and `metadata` is checked against its own webhook schema.
+ *
+ * The spec is parsed once per process (and cached on disk between processes, because parsing the
+ * 1 MB YAML takes about a second); each schema is compiled once, on first use. Errors are plain
+ * sentences with a dotted path ("interactive.action.buttons[1].reply.title has 23 characters;
+ * max 20"), so a failing test says what to fix.
+ *
+ * Where the spec and the live API disagree, the spec is patched by one entry of
+ * `SPEC_DEVIATIONS` (named, with the reason) instead of being loosened as a whole.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
+
+// ---------------------------------------------------------------------------------------------
+// Where the shared reference material lives. `shared/` sits beside the checkout, here and in CI;
+// this is the only place that knows it.
+// ---------------------------------------------------------------------------------------------
+
+export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
+export const META_SPEC_PATH = path.join(SHARED_DIR, 'spec', 'meta-business-messaging-api_v23.0.yaml');
+export const WEBHOOK_FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures', 'webhooks');
+export const ERROR_FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures', 'errors');
+
+// ---------------------------------------------------------------------------------------------
+// Public result types
+// ---------------------------------------------------------------------------------------------
+
+/** `missing`: a required field is absent; `unknown`: a field the schema does not allow; `invalid`: anything else. */
+export type SpecIssueKind = 'missing' | 'unknown' | 'invalid';
+
+export interface SpecIssue {
+	/** Dotted path of the offending value, e.g. `interactive.action.buttons[1].reply.title` ('' = the body). */
+	path: string;
+	kind: SpecIssueKind;
+	/** A full sentence that names the path. */
+	message: string;
+}
+
+export interface SpecResult {
+	valid: boolean;
+	/** `issues[].message`, for `expect(result.errors).toEqual([])`. */
+	errors: string[];
+	issues: SpecIssue[];
+}
+
+type JsonSchema = Record<string, unknown>;
+type SchemaMap = Record<string, JsonSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Which schemas we use
+// ---------------------------------------------------------------------------------------------
+
+/** Send-side schema per message `type` (the spec's `Message` oneOf, dispatched by hand for precise errors). */
+const SEND_SCHEMA_BY_TYPE: Record<string, string> = {
+	text: 'TextMessage',
+	image: 'ImageMessage',
+	video: 'VideoMessage',
+	audio: 'AudioMessage',
+	document: 'DocumentMessage',
+	sticker: 'StickerMessage',
+	location: 'LocationMessage',
+	contacts: 'ContactsMessage',
+	reaction: 'ReactionMessage',
+	interactive: 'InteractiveMessage',
+	template: 'TemplateMessage',
+};
+const MARK_READ_SCHEMA = 'MarkMessageRequestPayload';
+
+/** Webhook schema per inbound `messages[].type` (fixtures/README.md lists the same mapping). */
+const WEBHOOK_MESSAGE_SCHEMA_BY_TYPE: Record<string, string> = {
+	text: 'TextMessage_2',
+	image: 'ImageMessage_1',
+	audio: 'AudioMessage_1',
+	video: 'VideoMessage_1',
+	document: 'DocumentMessage_1',
+	sticker: 'StickerMessage_1',
+	location: 'LocationMessage_1',
+	contacts: 'ContactSharingMessage',
+	interactive: 'InteractiveMessageReply',
+	button: 'ButtonMessage',
+	reaction: 'ReactionMessage_1',
+	order: 'OrderMessage',
+	system: 'SystemMessage',
+	unsupported: 'UnsupportedMessage',
+	unknown: 'UnsupportedMessage',
+};
+/** Inbound types the spec has no schema for: only the common message properties are checked. */
+const WEBHOOK_BASE_MESSAGE_SCHEMA = 'BaseMessageProperties';
+
+/**
+ * The spec is several specs merged into one file, and the merge renamed clashing schemas: the
+ * webhook schemas still `$ref` `BaseMessageProperties`, `ContactObject` and `ErrorObject`, which
+ * now name the *send-side* schemas, while their webhook versions became `_1`/`_2`. The webhook
+ * schema set maps those names back.
+ */
+const WEBHOOK_REF_ALIASES: Record<string, string> = {
+	BaseMessageProperties: 'BaseMessageProperties_1',
+	ContactObject: 'ContactObject_1',
+	ErrorObject: 'ErrorObject_2',
+};
+
+const SEND_ROOTS = [...Object.values(SEND_SCHEMA_BY_TYPE), MARK_READ_SCHEMA];
+const WEBHOOK_ROOTS = [
+	...Object.values(WEBHOOK_MESSAGE_SCHEMA_BY_TYPE),
+	WEBHOOK_BASE_MESSAGE_SCHEMA,
+	'Statuses',
+	'ContactProfile',
+	'Metadata',
+];
+
+const SEND_DOC_ID = 'meta-send';
+const WEBHOOK_DOC_ID = 'meta-webhook';
+
+// ---------------------------------------------------------------------------------------------
+// Deliberate deviations from the spec
+// ---------------------------------------------------------------------------------------------
+
+export interface SpecDeviation {
+	name: string;
+	/** Which schema set it patches. */
+	appliesTo: 'send' | 'webhook';
+	reason: string;
+	patch(schemas: SchemaMap): void;
+}
+
+function schemaAt(schemas: SchemaMap, ...pointer: string[]): JsonSchema {
+	let node: unknown = schemas;
+	for (const key of pointer) {
+		node = (node as Record<string, unknown>)?.[key];
+		if (node === undefined) throw new Error(`metaSpec: spec has no ${pointer.join('/')}; a deviation needs updating`);
+	}
+	return node as JsonSchema;
+}
+
+/** The object member of an `allOf` schema (the one that is not a `$ref`). */
+function allOfBody(schemas: SchemaMap, name: string): JsonSchema {
+	const members = schemaAt(schemas, name, 'allOf') as unknown as JsonSchema[];
+	const body = members.find((member) => !('$ref' in member));
+	if (!body) throw new Error(`metaSpec: ${name} has no inline allOf member`);
+	return body;
+}
+
+function dropRequired(schema: JsonSchema, ...names: string[]): void {
+	const required = schema.required as string[] | undefined;
+	if (!required) return;
+	schema.required = required.filter((name) => !names.includes(name));
+}
+
+function extendEnum(schema: JsonSchema, ...values: string[]): void {
+	const current = (schema.enum as string[] | undefined) ?? [];
+	schema.enum = [...current, ...values.filter((value) => !current.includes(value))];
+}
+
+/** Requires `preferred` unless `alternative` is present (the error then names `preferred`). */
+function requireUnless(schema: JsonSchema, preferred: string, alternative: string): void {
+	schema.if = { not: { required: [alternative] } };
+	schema.then = { required: [preferred] };
+}
+
+export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
+	{
+		name: 'recipient-type-optional',
+		appliesTo: 'send',
+		reason: 'The spec requires `recipient_type`; the live API defaults it to "individual" (digest §2.1, §10).',
+		patch: (s) => dropRequired(schemaAt(s, 'BaseMessageProperties'), 'recipient_type'),
+	},
+	{
+		name: 'bsuid-recipient',
+		appliesTo: 'send',
+		reason:
+			'Users who hide their number are addressed with `recipient` (a BSUID) instead of `to` (digest §2.1, §6.3); the spec predates it. One of the two is required.',
+		patch: (s) => {
+			const base = schemaAt(s, 'BaseMessageProperties');
+			dropRequired(base, 'to');
+			(base.properties as SchemaMap).recipient = { type: 'string' };
+			requireUnless(base, 'to', 'recipient');
+		},
+	},
+	{
+		name: 'biz-opaque-callback-data',
+		appliesTo: 'send',
+		reason: '`biz_opaque_callback_data` is documented (≤512 chars, echoed in status webhooks, digest §2.1) but missing from the spec.',
+		patch: (s) => {
+			(schemaAt(s, 'BaseMessageProperties', 'properties') as SchemaMap).biz_opaque_callback_data = { type: 'string' };
+		},
+	},
+	{
+		name: 'template-language-policy-optional',
+		appliesTo: 'send',
+		reason: 'The spec requires `language.policy`; "deterministic" is its only value and the Cloud API does not need it (digest §2.10, §10).',
+		patch: (s) => dropRequired(schemaAt(s, 'LanguageObject'), 'policy'),
+	},
+	{
+		name: 'location-coordinates-are-numbers',
+		appliesTo: 'send',
+		reason: 'The spec types `latitude`/`longitude` as strings (its own examples are numbers); the API takes JSON numbers (digest §2.5). Both are accepted.',
+		patch: (s) => {
+			const location = schemaAt(allOfBody(s, 'LocationMessage'), 'properties', 'location', 'properties') as SchemaMap;
+			location.latitude = { type: ['number', 'string'] };
+			location.longitude = { type: ['number', 'string'] };
+		},
+	},
+	{
+		name: 'contact-phone-types',
+		appliesTo: 'send',
+		reason: 'The spec allows phone `type` HOME|WORK only; Meta documents CELL, MAIN, IPHONE, HOME and WORK (digest §2.6 uses CELL).',
+		patch: (s) => extendEnum(schemaAt(s, 'PhoneObject', 'properties', 'type'), 'CELL', 'MAIN', 'IPHONE'),
+	},
+	{
+		name: 'interactive-cta-url-location-request-address',
+		appliesTo: 'send',
+		reason:
+			'`cta_url`, `location_request_message` and `address_message` are documented interactive types (digest §2.9) that the spec enum and `ActionObject` lack.',
+		patch: (s) => {
+			extendEnum(schemaAt(s, 'InteractiveObject', 'properties', 'type'), 'cta_url', 'location_request_message', 'address_message');
+			const branches = schemaAt(s, 'ActionObject', 'oneOf') as unknown as JsonSchema[];
+			branches.push(
+				{
+					required: ['name', 'parameters'],
+					properties: {
+						name: { type: 'string', enum: ['cta_url'] },
+						parameters: {
+							type: 'object',
+							required: ['display_text', 'url'],
+							properties: { display_text: { type: 'string' }, url: { type: 'string', format: 'http-url' } },
+						},
+					},
+				},
+				{ required: ['name'], properties: { name: { type: 'string', enum: ['send_location'] } } },
+				{
+					required: ['name', 'parameters'],
+					properties: { name: { type: 'string', enum: ['address_message'] }, parameters: { type: 'object' } },
+				},
+			);
+		},
+	},
+	{
+		name: 'template-component-kinds',
+		appliesTo: 'send',
+		reason:
+			'The spec lists only header/body/button components and quick_reply/url/catalog buttons, and its `index` pattern `^[2-6, 11-14]$` rejects "0". Carousel, limited-time-offer, copy-code, flow and MPM are documented (digest §2.10); index is the 0-based button position, as a string or a number.',
+		patch: (s) => {
+			const props = schemaAt(s, 'TemplateComponent', 'properties') as SchemaMap;
+			extendEnum(props.type, 'carousel', 'limited_time_offer');
+			extendEnum(props.sub_type, 'copy_code', 'flow', 'mpm', 'voice_call', 'CATALOG');
+			props.index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
+		},
+	},
+	{
+		name: 'media-link-url-format',
+		appliesTo: 'send',
+		reason:
+			'The spec marks media `link` as `format: url`; ajv-formats\' `url` rejects loopback and private hosts that tests serve files from. We check for an absolute http(s) URL instead, which is what the spec text asks for.',
+		patch: (s) => {
+			for (const name of ['MediaObject']) {
+				for (const branch of schemaAt(s, name, 'oneOf') as unknown as JsonSchema[]) {
+					const link = (branch.properties as SchemaMap | undefined)?.link;
+					if (link?.format === 'url') link.format = 'http-url';
+				}
+			}
+		},
+	},
+	{
+		name: 'typing-indicator',
+		appliesTo: 'send',
+		reason: 'Mark-as-read may carry `typing_indicator: {type: "text"}` (digest §2.8); the spec predates it.',
+		patch: (s) => {
+			(schemaAt(s, MARK_READ_SCHEMA, 'properties') as SchemaMap).typing_indicator = {
+				type: 'object',
+				required: ['type'],
+				properties: { type: { type: 'string', enum: ['text'] } },
+			};
+		},
+	},
+	{
+		name: 'webhook-schema-name-collisions',
+		appliesTo: 'webhook',
+		reason:
+			'The merged spec renamed the webhook versions of BaseMessageProperties/ContactObject/ErrorObject to _1/_2 while the webhook schemas still reference the old names; we map them back (fixtures/README.md does the same).',
+		patch: () => undefined, // Done while collecting the webhook schemas (WEBHOOK_REF_ALIASES).
+	},
+	{
+		name: 'webhook-nfm-reply',
+		appliesTo: 'webhook',
+		reason: 'Flow and address replies arrive as `interactive.type: "nfm_reply"` (digest §4.5); the spec enum lacks it.',
+		patch: (s) => {
+			const interactive = schemaAt(allOfBody(s, 'InteractiveMessageReply'), 'properties', 'interactive');
+			extendEnum(schemaAt(interactive, 'properties', 'type'), 'nfm_reply');
+		},
+	},
+	{
+		name: 'webhook-context-without-referred-product',
+		appliesTo: 'webhook',
+		reason: 'The spec requires `context.referred_product`, which only product enquiries carry; replies have just `{from, id}` (digest §4.5).',
+		patch: (s) => dropRequired(schemaAt(s, 'ContextObject'), 'referred_product'),
+	},
+	{
+		name: 'webhook-bsuid',
+		appliesTo: 'webhook',
+		reason:
+			'Once a user hides the number, `from` and `recipient_id` can be absent; `from_user_id` / `recipient_user_id` (BSUID) are there instead (digest §4.4, §4.6, §6.3).',
+		patch: (s) => {
+			const base = schemaAt(s, 'BaseMessageProperties'); // the webhook version, see WEBHOOK_REF_ALIASES
+			dropRequired(base, 'from');
+			requireUnless(base, 'from', 'from_user_id');
+			const statuses = schemaAt(s, 'Statuses');
+			dropRequired(statuses, 'recipient_id');
+			requireUnless(statuses, 'recipient_id', 'recipient_user_id');
+		},
+	},
+	{
+		name: 'webhook-status-played',
+		appliesTo: 'webhook',
+		reason: '`played` was added for voice messages (digest §4.6); the spec enum lacks it.',
+		patch: (s) => extendEnum(schemaAt(s, 'Statuses', 'properties', 'status'), 'played'),
+	},
+	{
+		name: 'webhook-system-types',
+		appliesTo: 'webhook',
+		reason: 'System messages also use customer_changed_number, customer_identity_changed and user_changed_user_id (digest §4.5).',
+		patch: (s) => {
+			const system = schemaAt(allOfBody(s, 'SystemMessage'), 'properties', 'system');
+			extendEnum(schemaAt(system, 'properties', 'type'), 'customer_changed_number', 'customer_identity_changed', 'user_changed_user_id');
+		},
+	},
+];
+
+// ---------------------------------------------------------------------------------------------
+// Loading: YAML → the schema subsets we need (cached on disk) → patched → compiled lazily
+// ---------------------------------------------------------------------------------------------
+
+interface RawSubsets {
+	send: SchemaMap;
+	webhook: SchemaMap;
+}
+
+/** Bump when the collected subset changes shape, so stale disk caches are ignored. */
+const CACHE_FORMAT = 1;
+
+/** Copies `roots` and every schema they reach, renaming refs through `aliases`. */
+function collectSchemas(all: SchemaMap, roots: string[], aliases: Record<string, string> = {}): SchemaMap {
+	const out: SchemaMap = {};
+	const queue = [...roots];
+	while (queue.length > 0) {
+		const name = queue.pop() as string;
+		if (name in out) continue;
+		const source = all[aliases[name] ?? name];
+		if (!source) throw new Error(`metaSpec: schema ${name} not found in ${META_SPEC_PATH}`);
+		out[name] = structuredClone(source);
+		JSON.stringify(source, (key, value: unknown) => {
+			if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
+				queue.push(value.slice('#/components/schemas/'.length));
+			}
+			return value;
+		});
+	}
+	return out;
+}
+
+function readSubsets(): RawSubsets {
+	let stat;
+	try {
+		stat = statSync(META_SPEC_PATH);
+	} catch {
+		throw new Error(`metaSpec: Meta's OpenAPI spec not found at ${META_SPEC_PATH} (shared/ must sit beside the checkout)`);
+	}
+	const key = createHash('sha1')
+		.update(`${CACHE_FORMAT}|${stat.size}|${stat.mtimeMs}|${SEND_ROOTS}|${WEBHOOK_ROOTS}|${JSON.stringify(WEBHOOK_REF_ALIASES)}`)
+		.digest('hex')
+		.slice(0, 16);
+	const cacheDir = path.join(tmpdir(), 'n8n-nodes-360dialog-cache');
+	const cacheFile = path.join(cacheDir, `meta-spec-${key}.json`);
+	try {
+		return JSON.parse(readFileSync(cacheFile, 'utf8')) as RawSubsets;
+	} catch {
+		// No (readable) cache yet: parse the YAML below.
+	}
+	const doc = parseYaml(readFileSync(META_SPEC_PATH, 'utf8')) as { components: { schemas: SchemaMap } };
+	const all = doc.components.schemas;
+	const subsets: RawSubsets = {
+		send: collectSchemas(all, SEND_ROOTS),
+		webhook: collectSchemas(all, WEBHOOK_ROOTS, WEBHOOK_REF_ALIASES),
+	};
+	try {
+		mkdirSync(cacheDir, { recursive: true });
+		// Write-then-rename: parallel jest workers never read a half-written file.
+		const partial = `${cacheFile}.${process.pid}.tmp`;
+		writeFileSync(partial, JSON.stringify(subsets));
+		renameSync(partial, cacheFile);
+	} catch {
+		// A read-only tmp dir only costs speed.
+	}
+	return subsets;
+}
+
+/**
+ * Makes the OpenAPI schemas valid JSON Schema 2020-12 with the meaning the spec intends (§10):
+ * an `allOf` whose members close themselves with `additionalProperties: false` rejects the other
+ * members' properties, so the closing moves to the parent as `unevaluatedProperties: false`.
+ * `discriminator` (OpenAPI-only, and pointing at schemas this file does not have) and `example`
+ * are dropped.
+ */
+function normalize(node: unknown): void {
+	if (Array.isArray(node)) {
+		node.forEach(normalize);
+		return;
+	}
+	if (typeof node !== 'object' || node === null) return;
+	const schema = node as JsonSchema;
+	delete schema.discriminator;
+	delete schema.example;
+	if (Array.isArray(schema.allOf)) {
+		let closed = false;
+		for (const member of schema.allOf as JsonSchema[]) {
+			if (member.additionalProperties === false) {
+				delete member.additionalProperties;
+				closed = true;
+			}
+		}
+		if (closed) schema.unevaluatedProperties = false;
+	}
+	for (const [key, value] of Object.entries(schema)) {
+		if (key === 'properties' && value && typeof value === 'object') {
+			Object.values(value as SchemaMap).forEach(normalize);
+		} else if (typeof value === 'object') {
+			normalize(value);
+		}
+	}
+}
+
+function isHttpUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+interface Compiled {
+	ajv: Ajv2020;
+	validators: Map<string, ValidateFunction>;
+}
+
+let loaded: { send: Compiled; webhook: Compiled } | undefined;
+
+function buildAjv(docId: string, schemas: SchemaMap): Compiled {
+	const ajv = new Ajv2020({
+		allErrors: true,
+		verbose: true, // errors carry the offending data, for "has 23 characters" messages
+		strict: true,
+		strictTypes: false, // the spec puts `required`/`properties` in oneOf branches without `type`
+		strictRequired: false,
+		allowUnionTypes: true,
+	});
+	addFormats(ajv);
+	ajv.addFormat('http-url', isHttpUrl);
+	for (const numeric of ['float', 'double', 'int32', 'int64']) ajv.addFormat(numeric, { type: 'number', validate: () => true });
+	// Schemas keep the spec's `#/components/schemas/…` refs, so they live under that pointer.
+	ajv.addKeyword({ keyword: 'components' });
+	ajv.addSchema({ $id: docId, components: { schemas } });
+	return { ajv, validators: new Map() };
+}
+
+function load(): { send: Compiled; webhook: Compiled } {
+	if (loaded) return loaded;
+	const raw = readSubsets();
+	for (const deviation of SPEC_DEVIATIONS) deviation.patch(deviation.appliesTo === 'send' ? raw.send : raw.webhook);
+	normalize(Object.values(raw.send));
+	normalize(Object.values(raw.webhook));
+	loaded = { send: buildAjv(SEND_DOC_ID, raw.send), webhook: buildAjv(WEBHOOK_DOC_ID, raw.webhook) };
+	return loaded;
+}
+
+function validatorFor(set: 'send' | 'webhook', name: string): ValidateFunction {
+	const compiled = load()[set];
+	let validate = compiled.validators.get(name);
+	if (!validate) {
+		const docId = set === 'send' ? SEND_DOC_ID : WEBHOOK_DOC_ID;
+		validate = compiled.ajv.compile({ $ref: `${docId}#/components/schemas/${name}` });
+		compiled.validators.set(name, validate);
+	}
+	return validate;
+}
+
+/** Loads and compiles every schema now, so the first validation (or emulator request) is not slow. */
+export function warmUpMetaSpec(): void {
+	for (const name of SEND_ROOTS) validatorFor('send', name);
+	for (const name of WEBHOOK_ROOTS) validatorFor('webhook', name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readable errors
+// ---------------------------------------------------------------------------------------------
+
+/** `/interactive/action/buttons/1/reply` + `title` → `interactive.action.buttons[1].reply.title`. */
+export function dottedPath(pointer: string, child?: string, prefix = ''): string {
+	let out = prefix;
+	const parts = pointer === '' ? [] : pointer.slice(1).split('/');
+	if (child !== undefined) parts.push(child);
+	for (const raw of parts) {
+		const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+		out += /^\d+$/.test(part) ? `[${part}]` : out === '' ? part : `.${part}`;
+	}
+	return out;
+}
+
+function describeValue(value: unknown): string {
+	if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+	if (Array.isArray(value)) return 'an array';
+	if (value === null) return 'null';
+	if (typeof value === 'object') return 'an object';
+	return String(value);
+}
+
+const codePoints = (text: string): number => [...text].length;
+
+/** One branch of a oneOf/anyOf, described by what it requires: `{name: "flow", parameters}`. */
+function describeBranch(branch: JsonSchema): string {
+	const required = (branch.required as string[] | undefined) ?? [];
+	const props = (branch.properties as SchemaMap | undefined) ?? {};
+	const parts = required.map((name) => {
+		const only = props[name]?.enum as unknown[] | undefined;
+		return only?.length === 1 ? `${name}: ${JSON.stringify(only[0])}` : name;
+	});
+	return parts.length > 0 ? `{${parts.join(', ')}}` : '{…}';
+}
+
+function issueFromError(error: ErrorObject, prefix: string): SpecIssue {
+	const at = dottedPath(error.instancePath, undefined, prefix);
+	const where = at === '' ? 'the body' : at;
+	const params = error.params as Record<string, unknown>;
+	switch (error.keyword) {
+		case 'required': {
+			const field = dottedPath(error.instancePath, String(params.missingProperty), prefix);
+			return { path: field, kind: 'missing', message: `${field} is required` };
+		}
+		case 'unevaluatedProperties':
+		case 'additionalProperties': {
+			const name = String(params.unevaluatedProperty ?? params.additionalProperty);
+			const field = dottedPath(error.instancePath, name, prefix);
+			return { path: field, kind: 'unknown', message: `${field} is not a known field here` };
+		}
+		case 'maxLength':
+		case 'minLength': {
+			const length = typeof error.data === 'string' ? codePoints(error.data) : NaN;
+			const bound = error.keyword === 'maxLength' ? 'max' : 'min';
+			return { path: at, kind: 'invalid', message: `${where} has ${length} characters; ${bound} ${params.limit}` };
+		}
+		case 'maxItems':
+		case 'minItems': {
+			const count = Array.isArray(error.data) ? error.data.length : NaN;
+			const bound = error.keyword === 'maxItems' ? 'max' : 'min';
+			return { path: at, kind: 'invalid', message: `${where} has ${count} items; ${bound} ${params.limit}` };
+		}
+		case 'enum':
+			return {
+				path: at,
+				kind: 'invalid',
+				message: `${where} is ${describeValue(error.data)}; expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+			};
+		case 'const':
+			return { path: at, kind: 'invalid', message: `${where} is ${describeValue(error.data)}; expected ${JSON.stringify(params.allowedValue)}` };
+		case 'type':
+			return { path: at, kind: 'invalid', message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeValue(error.data)}` };
+		case 'format':
+			return { path: at, kind: 'invalid', message: `${where} (${describeValue(error.data)}) is not a valid ${String(params.format).replace('http-url', 'http(s) URL')}` };
+		case 'pattern':
+			return { path: at, kind: 'invalid', message: `${where} (${describeValue(error.data)}) does not match ${String(params.pattern)}` };
+		case 'oneOf':
+		case 'anyOf': {
+			const branches = ((error.schema as JsonSchema[] | undefined) ?? []).map(describeBranch).join(' | ');
+			const several = error.keyword === 'oneOf' && Array.isArray(params.passingSchemas);
+			return several
+				? { path: at, kind: 'invalid', message: `${where} matches more than one allowed shape; use exactly one of ${branches}` }
+				: { path: at, kind: 'invalid', message: `${where} must have one of ${branches}` };
+		}
+		default:
+			return { path: at, kind: 'invalid', message: `${where} ${error.message ?? 'is not valid'}` };
+	}
+}
+
+const isUnder = (pointer: string, parent: string): boolean => pointer === parent || pointer.startsWith(`${parent}/`);
+
+/**
+ * Turns ajv's error list into issues, keeping only what explains the failure.
+ *
+ * A failed oneOf/anyOf reports the errors of *every* branch, most of which only say "this is not
+ * that branch" (a missing discriminating property, or a `name` that is another branch's enum
+ * value). Branches that failed that way are dropped; if a branch was clearly meant (it failed
+ * only deeper down), its errors are reported; otherwise one "must have one of {…} | {…}" issue.
+ */
+function explain(errors: ErrorObject[], prefix: string): SpecIssue[] {
+	type Item = { error: ErrorObject; issue?: SpecIssue };
+	const out: Item[] = [];
+	for (const error of errors) {
+		// `if` only says "did not match then"; the `then` errors next to it say why.
+		if (error.keyword === 'if') continue;
+		if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') {
+			out.push({ error });
+			continue;
+		}
+		const at = error.instancePath;
+		const branchPrefix = `${error.schemaPath}/`;
+		const branchOf = (item: Item): number | undefined => {
+			if (!item.error.schemaPath.startsWith(branchPrefix)) return undefined;
+			const index = parseInt(item.error.schemaPath.slice(branchPrefix.length), 10);
+			return Number.isNaN(index) ? undefined : index;
+		};
+		// ajv reports a oneOf's branch errors right before it. The block starts at the first error
+		// that carries a branch index; errors reached through a $ref carry none and belong to the
+		// branch of the indexed error before them.
+		let start = out.length;
+		while (start > 0 && isUnder(out[start - 1].error.instancePath, at)) start--;
+		let firstIndexed = start;
+		while (firstIndexed < out.length && branchOf(out[firstIndexed]) === undefined) firstIndexed++;
+		const matchedSeveral = Array.isArray((error.params as Record<string, unknown>).passingSchemas);
+		// If the first indexed error is not from branch 0, branch 0 failed only through $refs:
+		// the unindexed errors just before are its errors.
+		const branchZeroViaRef = firstIndexed < out.length && branchOf(out[firstIndexed]) !== 0 && !matchedSeveral;
+		const block = out.splice(branchZeroViaRef ? start : firstIndexed);
+		const depth = at.split('/').length;
+		const isShapeMiss = (item: Item): boolean =>
+			(item.error.keyword === 'required' && item.error.instancePath === at) ||
+			((item.error.keyword === 'enum' || item.error.keyword === 'const') && item.error.instancePath.split('/').length === depth + 1);
+		const rejected = new Set<number>();
+		let current: number | undefined = branchZeroViaRef ? 0 : undefined;
+		const owner = block.map((item) => {
+			current = branchOf(item) ?? current;
+			if (current !== undefined && isShapeMiss(item)) rejected.add(current);
+			return current;
+		});
+		const meant = block.filter((item, i) => !isShapeMiss(item) && !rejected.has(owner[i] as number));
+		if (meant.length > 0 && !matchedSeveral) {
+			out.push(...meant);
+		} else {
+			const issue = issueFromError(error, prefix);
+			if (block.length > 0 && block.every((item) => item.error.keyword === 'required')) issue.kind = 'missing';
+			out.push({ error, issue });
+		}
+	}
+	const seen = new Set<string>();
+	const issues: SpecIssue[] = [];
+	for (const item of out) {
+		const issue = item.issue ?? issueFromError(item.error, prefix);
+		if (seen.has(issue.message)) continue;
+		seen.add(issue.message);
+		issues.push(issue);
+	}
+	return issues;
+}
+
+function result(issues: SpecIssue[]): SpecResult {
+	return { valid: issues.length === 0, errors: issues.map((issue) => issue.message), issues };
+}
+
+function runSchema(set: 'send' | 'webhook', name: string, data: unknown, prefix = ''): SpecIssue[] {
+	const validate = validatorFor(set, name);
+	return validate(data) ? [] : explain(validate.errors ?? [], prefix);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// ---------------------------------------------------------------------------------------------
+// Public validators
+// ---------------------------------------------------------------------------------------------
+
+export const SEND_MESSAGE_TYPES = Object.keys(SEND_SCHEMA_BY_TYPE);
+
+/** Is this a mark-as-read / typing-indicator body rather than a message? */
+export function isMarkAsReadBody(body: unknown): boolean {
+	return isRecord(body) && body.status !== undefined && body.type === undefined;
+}
+
+/**
+ * Checks a `POST /messages` body against the spec (with `SPEC_DEVIATIONS` applied).
+ * Only the spec: the length/count limits of digest §2.11 that the spec lacks are checked by the
+ * emulator's `checkSendRules` (test/emulator/sendRules.ts).
+ */
+export function validateSendBody(body: unknown): SpecResult {
+	if (!isRecord(body)) return result([{ path: '', kind: 'invalid', message: `the body must be a JSON object, not ${describeValue(body)}` }]);
+	if (isMarkAsReadBody(body)) return result(runSchema('send', MARK_READ_SCHEMA, body));
+	if (body.type === undefined) return result([{ path: 'type', kind: 'missing', message: 'type is required' }]);
+	const schema = typeof body.type === 'string' ? SEND_SCHEMA_BY_TYPE[body.type] : undefined;
+	if (!schema) {
+		return result([
+			{ path: 'type', kind: 'invalid', message: `type is ${describeValue(body.type)}; expected one of ${SEND_MESSAGE_TYPES.map((t) => `"${t}"`).join(', ')}` },
+		]);
+	}
+	return result(runSchema('send', schema, body));
+}
+
+/**
+ * Checks a webhook envelope: the envelope itself, then every `value.metadata`, `contacts[]`,
+ * `messages[]` (by type) and `statuses[]` against the spec's webhook schemas. Changes whose
+ * `field` is not "messages" are not checked (the spec has no schemas for them).
+ */
+export function validateWebhookPayload(payload: unknown): SpecResult {
+	const issues: SpecIssue[] = [];
+	const problem = (at: string, kind: SpecIssueKind, message: string): void => void issues.push({ path: at, kind, message });
+	if (!isRecord(payload)) return result([{ path: '', kind: 'invalid', message: 'the payload must be a JSON object' }]);
+	if (payload.object !== 'whatsapp_business_account') problem('object', 'invalid', `object is ${describeValue(payload.object)}; expected "whatsapp_business_account"`);
+	if (!Array.isArray(payload.entry)) return result([...issues, { path: 'entry', kind: 'missing', message: 'entry must be an array' }]);
+	payload.entry.forEach((entry: unknown, e) => {
+		const entryAt = `entry[${e}]`;
+		if (!isRecord(entry)) return problem(entryAt, 'invalid', `${entryAt} must be an object`);
+		if (typeof entry.id !== 'string') problem(`${entryAt}.id`, 'missing', `${entryAt}.id must be a string`);
+		if (!Array.isArray(entry.changes)) return problem(`${entryAt}.changes`, 'missing', `${entryAt}.changes must be an array`);
+		entry.changes.forEach((change: unknown, c) => {
+			const changeAt = `${entryAt}.changes[${c}]`;
+			if (!isRecord(change)) return problem(changeAt, 'invalid', `${changeAt} must be an object`);
+			if (typeof change.field !== 'string') problem(`${changeAt}.field`, 'missing', `${changeAt}.field must be a string`);
+			if (change.field !== 'messages') return;
+			const value = change.value;
+			const valueAt = `${changeAt}.value`;
+			if (!isRecord(value)) return problem(valueAt, 'missing', `${valueAt} must be an object`);
+			if (value.messaging_product !== 'whatsapp') problem(`${valueAt}.messaging_product`, 'invalid', `${valueAt}.messaging_product must be "whatsapp"`);
+			issues.push(...runSchema('webhook', 'Metadata', value.metadata, `${valueAt}.metadata`));
+			const list = (key: string): unknown[] => {
+				const items = value[key];
+				if (items === undefined) return [];
+				if (Array.isArray(items)) return items;
+				problem(`${valueAt}.${key}`, 'invalid', `${valueAt}.${key} must be an array`);
+				return [];
+			};
+			list('contacts').forEach((contact, i) => issues.push(...runSchema('webhook', 'ContactProfile', contact, `${valueAt}.contacts[${i}]`)));
+			list('statuses').forEach((status, i) => issues.push(...runSchema('webhook', 'Statuses', status, `${valueAt}.statuses[${i}]`)));
+			list('messages').forEach((message, i) => {
+				const type = isRecord(message) && typeof message.type === 'string' ? message.type : undefined;
+				const schema = (type && WEBHOOK_MESSAGE_SCHEMA_BY_TYPE[type]) || WEBHOOK_BASE_MESSAGE_SCHEMA;
+				issues.push(...runSchema('webhook', schema, message, `${valueAt}.messages[${i}]`));
+			});
+			if (value.messages === undefined && value.statuses === undefined && value.errors === undefined) {
+				problem(valueAt, 'missing', `${valueAt} has neither messages, statuses nor errors`);
+			}
+		});
+	});
+	return result(issues);
+}
