@@ -94,7 +94,9 @@ describe('smoke: package loads in real n8n', () => {
 
 		t0 = Date.now();
 		const r2 = await n8n.execute(oursId);
-		console.log(`  execute ${pkg.name}.dialog360: ${r2.ms} ms -> ${r2.ok ? 'success' : `error (expected without params/credentials): ${r2.errorMessage}`}`);
+		console.log(
+			`  execute ${pkg.name}.dialog360: ${r2.ms} ms -> ${r2.ok ? 'success' : `error (fine here: no parameters/credentials): ${r2.errorMessage?.split('\n')[0]}`} [run from ${r2.runSource}]`,
+		);
 		const out2 = r2.stdout + r2.stderr;
 		assert.ok(
 			!/Unrecognized node type/.test(out2),

@@ -33,7 +33,7 @@ const pathOf = (url: string): string => {
 export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyInstance {
 	const app = Fastify({
 		logger: false,
-		ignoreTrailingSlash: true,
+		routerOptions: { ignoreTrailingSlash: true },
 		// Close keep-alive sockets on close(), so tests end promptly.
 		forceCloseConnections: true,
 		bodyLimit: 4 * 1024 * 1024,

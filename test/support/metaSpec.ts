@@ -135,7 +135,7 @@ export interface SpecDeviation {
 	patch(schemas: SchemaMap): void;
 }
 
-function schemaAt(schemas: SchemaMap, ...pointer: string[]): JsonSchema {
+function schemaAt(schemas: Record<string, unknown>, ...pointer: string[]): JsonSchema {
 	let node: unknown = schemas;
 	for (const key of pointer) {
 		node = (node as Record<string, unknown>)?.[key];
@@ -612,37 +612,24 @@ function explain(errors: ErrorObject[], prefix: string): SpecIssue[] {
 			out.push({ error });
 			continue;
 		}
+		const block = takeBranchErrors(out, error);
 		const at = error.instancePath;
-		const branchPrefix = `${error.schemaPath}/`;
-		const branchOf = (item: Item): number | undefined => {
-			if (!item.error.schemaPath.startsWith(branchPrefix)) return undefined;
-			const index = parseInt(item.error.schemaPath.slice(branchPrefix.length), 10);
-			return Number.isNaN(index) ? undefined : index;
-		};
-		// ajv reports a oneOf's branch errors right before it. The block starts at the first error
-		// that carries a branch index; errors reached through a $ref carry none and belong to the
-		// branch of the indexed error before them.
-		let start = out.length;
-		while (start > 0 && isUnder(out[start - 1].error.instancePath, at)) start--;
-		let firstIndexed = start;
-		while (firstIndexed < out.length && branchOf(out[firstIndexed]) === undefined) firstIndexed++;
-		const matchedSeveral = Array.isArray((error.params as Record<string, unknown>).passingSchemas);
-		// If the first indexed error is not from branch 0, branch 0 failed only through $refs:
-		// the unindexed errors just before are its errors.
-		const branchZeroViaRef = firstIndexed < out.length && branchOf(out[firstIndexed]) !== 0 && !matchedSeveral;
-		const block = out.splice(branchZeroViaRef ? start : firstIndexed);
 		const depth = at.split('/').length;
 		const isShapeMiss = (item: Item): boolean =>
 			(item.error.keyword === 'required' && item.error.instancePath === at) ||
 			((item.error.keyword === 'enum' || item.error.keyword === 'const') && item.error.instancePath.split('/').length === depth + 1);
-		const rejected = new Set<number>();
-		let current: number | undefined = branchZeroViaRef ? 0 : undefined;
-		const owner = block.map((item) => {
-			current = branchOf(item) ?? current;
-			if (current !== undefined && isShapeMiss(item)) rejected.add(current);
-			return current;
+		const owner = block.map((item) => item.branch);
+		const rejected = new Set(block.filter((item) => item.branch !== undefined && isShapeMiss(item)).map((item) => item.branch));
+		// Errors reached through a $ref carry no branch index: give them to a branch that declares
+		// the property they are under, preferring one not already ruled out.
+		const branches = (error.schema as JsonSchema[] | undefined) ?? [];
+		block.forEach((item, i) => {
+			if (owner[i] !== undefined) return;
+			const candidates = branchesDeclaring(branches, firstSegmentBelow(item.error.instancePath, at));
+			owner[i] = candidates.find((k) => !rejected.has(k)) ?? candidates[0] ?? owner[i - 1];
 		});
-		const meant = block.filter((item, i) => !isShapeMiss(item) && !rejected.has(owner[i] as number));
+		const matchedSeveral = Array.isArray((error.params as Record<string, unknown>).passingSchemas);
+		const meant = block.filter((item, i) => !isShapeMiss(item) && !rejected.has(owner[i]));
 		if (meant.length > 0 && !matchedSeveral) {
 			out.push(...meant);
 		} else {
@@ -660,6 +647,44 @@ function explain(errors: ErrorObject[], prefix: string): SpecIssue[] {
 		issues.push(issue);
 	}
 	return issues;
+}
+
+/** The index N of a `<oneOf path>/N/…` schema path, if the error sits directly in a branch. */
+function branchIndex(error: ErrorObject, combinator: ErrorObject): number | undefined {
+	const prefix = `${combinator.schemaPath}/`;
+	if (!error.schemaPath.startsWith(prefix)) return undefined;
+	const index = parseInt(error.schemaPath.slice(prefix.length), 10);
+	return Number.isNaN(index) ? undefined : index;
+}
+
+function firstSegmentBelow(pointer: string, parent: string): string {
+	return pointer.length > parent.length ? pointer.slice(parent.length + 1).split('/')[0] : '';
+}
+
+function branchesDeclaring(branches: JsonSchema[], property: string): number[] {
+	if (property === '') return [];
+	return branches.flatMap((branch, k) => (Object.prototype.hasOwnProperty.call(branch.properties ?? {}, property) ? [k] : []));
+}
+
+/**
+ * Removes and returns the errors of a failed oneOf/anyOf's branches. ajv reports them just before
+ * the combinator's own error: the trailing run of errors at or below its instance path, minus any
+ * leading errors that neither sit in a branch nor fall under a property a branch declares (those
+ * come from sibling keywords of the same schema).
+ */
+function takeBranchErrors<T extends { error: ErrorObject }>(out: T[], combinator: ErrorObject): Array<T & { branch?: number }> {
+	const at = combinator.instancePath;
+	const branches = (combinator.schema as JsonSchema[] | undefined) ?? [];
+	let start = out.length;
+	while (start > 0 && isUnder(out[start - 1].error.instancePath, at)) start--;
+	while (
+		start < out.length &&
+		branchIndex(out[start].error, combinator) === undefined &&
+		branchesDeclaring(branches, firstSegmentBelow(out[start].error.instancePath, at)).length === 0
+	) {
+		start++;
+	}
+	return out.splice(start).map((item) => ({ ...item, branch: branchIndex(item.error, combinator) }));
 }
 
 function result(issues: SpecIssue[]): SpecResult {

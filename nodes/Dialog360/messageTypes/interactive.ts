@@ -372,7 +372,7 @@ const properties: INodeProperties[] = [
 										default: '',
 										placeholder: 'pizza_margherita',
 										description:
-											'Up to 200 characters, different for every row of the list; you get it back when the customer picks the row. Leave empty to use the title.',
+											'Up to 200 characters, different for every row of the list; you get it back when the customer picks the row. Leave empty to use the title. Spaces at the start or end are removed.',
 									},
 									{
 										displayName: 'Description',

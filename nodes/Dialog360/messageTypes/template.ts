@@ -392,7 +392,7 @@ function bodySlots(body: TemplateText | undefined, scope: string, labelPrefix: s
 			{
 				id: ids.bodyCurrency(scope, variable.key),
 				label: `${label} as Currency`,
-				hint: `code and amount, e.g. EUR 19.90; ${label} is the text shown`,
+				hint: `code and amount, e.g. EUR 19.90; ${label} stays the text shown`,
 				kind: 'currency',
 				required: false,
 				optionalExtra: true,
@@ -401,7 +401,7 @@ function bodySlots(body: TemplateText | undefined, scope: string, labelPrefix: s
 			{
 				id: ids.bodyDateTime(scope, variable.key),
 				label: `${label} as Date`,
-				hint: `sends ${label} as a date_time parameter`,
+				hint: 'true sends it as a date_time parameter',
 				kind: 'dateTime',
 				required: false,
 				optionalExtra: true,
@@ -411,14 +411,15 @@ function bodySlots(body: TemplateText | undefined, scope: string, labelPrefix: s
 	});
 }
 
-function buttonName(button: TemplateButtonDefinition, labelPrefix: string): string {
-	return `${labelPrefix}Button ${button.index + 1}${button.text ? ` "${button.text}"` : ''}`;
+/** `"Track order": ` — the button's caption, to start a hint with. */
+function buttonCaption(button: TemplateButtonDefinition): string {
+	return button.text ? `"${button.text}": ` : '';
 }
 
 function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPrefix: string): TemplateSlot[] {
 	const ids = TEMPLATE_FIELD_IDS;
 	return buttons.flatMap((button): TemplateSlot[] => {
-		const name = buttonName(button, labelPrefix);
+		const caption = buttonCaption(button);
 		const position = `${labelPrefix}Button ${button.index + 1}`;
 		switch (button.type) {
 			case 'URL':
@@ -427,7 +428,7 @@ function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPr
 					{
 						id: ids.buttonUrl(scope, button.index),
 						label: `${position} URL Suffix`,
-						hint: [`${name}: replaces {{${button.urlVariable}}} in ${button.url}`, exampleHint(button.example)].filter(Boolean).join(', '),
+						hint: [`${caption}replaces {{${button.urlVariable}}} in ${button.url}`, exampleHint(button.example)].filter(Boolean).join(', '),
 						kind: 'urlSuffix',
 						required: true,
 						type: 'string',
@@ -438,7 +439,7 @@ function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPr
 					{
 						id: ids.buttonPayload(scope, button.index),
 						label: `${position} Payload`,
-						hint: `${name}: optional, comes back in the reply webhook`,
+						hint: `${caption}optional, comes back in the reply webhook`,
 						kind: 'payload',
 						required: false,
 						type: 'string',
@@ -460,7 +461,7 @@ function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPr
 					{
 						id: ids.buttonFlowToken(scope, button.index),
 						label: `${position} Flow Token`,
-						hint: `${name}: optional, identifies this flow session`,
+						hint: `${caption}optional, identifies this flow session`,
 						kind: 'flowToken',
 						required: false,
 						type: 'string',
@@ -480,7 +481,7 @@ function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPr
 					{
 						id: ids.buttonThumbnail(scope, button.index),
 						label: `${position} Thumbnail Product`,
-						hint: `${name}: optional product retailer ID (SKU) for the thumbnail`,
+						hint: `${caption}optional product retailer ID (SKU) for the thumbnail`,
 						kind: 'thumbnail',
 						required: false,
 						type: 'string',
@@ -491,7 +492,7 @@ function buttonSlots(buttons: TemplateButtonDefinition[], scope: string, labelPr
 					{
 						id: ids.buttonThumbnail(scope, button.index),
 						label: `${position} Thumbnail Product`,
-						hint: `${name}: product retailer ID (SKU) for the thumbnail`,
+						hint: `${caption}product retailer ID (SKU) for the thumbnail`,
 						kind: 'thumbnail',
 						required: true,
 						type: 'string',

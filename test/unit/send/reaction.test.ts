@@ -1,6 +1,8 @@
 /** Reaction: exact bodies, removal with "", one-emoji rule, message ID rules, Meta's spec. */
+import { startEmulator, type Emulator } from '../../emulator';
 import { reactionMessage } from '../../../nodes/Dialog360/messageTypes/reaction';
 import { validateSendBody } from '../../support/metaSpec';
+import { acceptedBodies, ENVELOPE_TO, runSendNode, TO } from './runSendNode';
 import { build, envelope, fieldError } from './stubBuildContext';
 
 const WAMID = 'wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VJTkJPVU5EMDAwMDAwMDAwMD09AA==';
@@ -40,5 +42,33 @@ describe('reaction message', () => {
 		expect([empty.field, empty.message]).toEqual(['Message ID', 'Message ID is required']);
 		const spaced = await fieldError(() => build(reactionMessage, { reactionMessageId: 'wamid.abc def', reactionEmoji: '👍' }));
 		expect(spaced.message).toBe('Message ID "wamid.abc def" contains spaces; a message ID is one word like wamid.HBgN…');
+	});
+});
+
+describe('reaction through the 360dialog node', () => {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		emulator = await startEmulator();
+	});
+	afterAll(() => emulator.close());
+	beforeEach(() => emulator.reset());
+
+	it('reacts, then removes the reaction', async () => {
+		const react = await runSendNode(emulator, { messageType: 'reaction', to: TO, reactionMessageId: '={{ $json.id }}', reactionEmoji: '❤️' }, [
+			{ json: { id: WAMID } },
+		]);
+		expect(react.error).toBeUndefined();
+		const remove = await runSendNode(emulator, { messageType: 'reaction', to: TO, reactionMessageId: WAMID, reactionEmoji: '' });
+		expect(remove.error).toBeUndefined();
+		expect(acceptedBodies(emulator)).toEqual([
+			{ ...ENVELOPE_TO, type: 'reaction', reaction: { message_id: WAMID, emoji: '❤️' } },
+			{ ...ENVELOPE_TO, type: 'reaction', reaction: { message_id: WAMID, emoji: '' } },
+		]);
+	});
+
+	it('stops before any request when the emoji is not one emoji', async () => {
+		const { error } = await runSendNode(emulator, { messageType: 'reaction', to: TO, reactionMessageId: WAMID, reactionEmoji: 'thumbs up' });
+		expect(error?.message).toBe('Emoji must be a single emoji; "thumbs up" has 9 characters [item 0]');
+		expect(emulator.requests()).toEqual([]);
 	});
 });

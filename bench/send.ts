@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:send` — bulk-send throughput of the Send node, run by n8n-core's engine, against
+ * the emulator in a child process (100 ms added latency, its 50 rps / burst 150 rate limit on).
+ *
+ * Prints, measured side by side in one run:
+ *   - paced + concurrent (the node's defaults: 50 msg/s, burst 150, 20 in flight): msg/s, ratio to
+ *     the 50/s ceiling, failed items, 429s seen, peak RSS growth;
+ *   - strictly sequential (1 in flight) as the baseline, and the speed-up between the two;
+ *   - build + validate cost per item for template items (no HTTP), in µs.
+ * Last line: `send_ratio_to_ceiling=<x> failed=<n>`. Figures only: nothing here passes or fails.
+ *
+ * Flags: --messages N (default 1000), --sequential N (default = --messages), --template-items N (10000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+import axios from 'axios';
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { Dialog360 } from '../nodes/Dialog360/Dialog360.node.ts'; // explicit: tsx would pick the codex Dialog360.node.json
+import { runNode } from '../test/support/n8nHarness';
+import { measureTemplateBuild } from './templateBuild';
+
+const CEILING = 50;
+const args = process.argv.slice(2);
+function flag(name: string, fallback: number): number {
+	const index = args.indexOf(`--${name}`);
+	return index >= 0 ? Number(args[index + 1]) : fallback;
+}
+const MESSAGES = flag('messages', 1000);
+const SEQUENTIAL = flag('sequential', MESSAGES);
+const TEMPLATE_ITEMS = flag('template-items', 10_000);
+
+async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
+	const root = resolve(__dirname, '..');
+	const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'test/emulator/cli.ts', '--port', '0'], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const url = await new Promise<string>((done, fail) => {
+		let output = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+			if (match) done(match[1]);
+		});
+		child.once('exit', (code) => fail(new Error(`emulator exited with ${code}`)));
+	});
+	return { url, child };
+}
+
+/** Samples RSS every 10 ms while `work` runs; returns the peak growth over the value at start. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; baselineMb: number; peakGrowthMb: number }> {
+	global.gc?.();
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+	try {
+		const value = await work();
+		peak = Math.max(peak, process.memoryUsage().rss);
+		return { value, baselineMb: baseline / 2 ** 20, peakGrowthMb: (peak - baseline) / 2 ** 20 };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+async function sendRun(url: string, count: number, options: Record<string, number>) {
+	const input: INodeExecutionData[] = Array.from({ length: count }, (_, i) => ({
+		json: { phone: `+4915${String(100000000 + i)}`, name: `Customer ${i}` },
+	}));
+	await axios.post(`${url}/_emulator/reset`, {});
+	await axios.post(`${url}/_emulator/faults`, { latencyMs: 100, rateLimit: true });
+	const started = process.hrtime.bigint();
+	const { value: result, baselineMb, peakGrowthMb } = await withPeakRss(() =>
+		runNode({
+			nodeType: new Dialog360(),
+			typeName: 'n8n-nodes-360dialog.dialog360',
+			parameters: { messageType: 'text', to: '={{ $json.phone }}', textBody: '=Hello {{ $json.name }}', options },
+			credentials: { dialog360Api: { apiKey: 'test-key', environment: 'custom', baseUrl: url } },
+			input,
+			onError: 'continueRegularOutput',
+		}),
+	);
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const failed = result.items.filter((item) => item.json.error !== undefined).length + (result.error ? count : 0);
+	const requests = (await axios.get<Array<{ statusCode?: number; url: string }>>(`${url}/_emulator/requests`)).data;
+	const accepted = (await axios.get<unknown[]>(`${url}/_emulator/messages`)).data.length;
+	return {
+		seconds,
+		rate: count / seconds,
+		failed,
+		accepted,
+		rejected429: requests.filter((request) => request.statusCode === 429).length,
+		baselineMb,
+		peakGrowthMb,
+	};
+}
+
+async function main() {
+	const { url, child } = await startEmulatorProcess();
+	try {
+		console.log(`Send benchmark: ${MESSAGES} texts, emulator ${url} with 100 ms latency and 50 rps / burst 150 rate limit`);
+		const paced = await sendRun(url, MESSAGES, {});
+		console.log(
+			`paced (defaults 50/s, burst 150, 20 in flight): ${paced.seconds.toFixed(2)} s, ${paced.rate.toFixed(1)} msg/s, ` +
+				`ratio to ${CEILING}/s ceiling ${(paced.rate / CEILING).toFixed(3)}, failed ${paced.failed}, accepted ${paced.accepted}, ` +
+				`429s retried ${paced.rejected429}, RSS ${paced.baselineMb.toFixed(0)} MB + peak ${paced.peakGrowthMb.toFixed(1)} MB`,
+		);
+		const sequential = await sendRun(url, SEQUENTIAL, { maxConcurrent: 1 });
+		console.log(
+			`sequential baseline (1 in flight, ${SEQUENTIAL} msgs): ${sequential.seconds.toFixed(2)} s, ${sequential.rate.toFixed(1)} msg/s, ` +
+				`failed ${sequential.failed}, RSS peak growth ${sequential.peakGrowthMb.toFixed(1)} MB`,
+		);
+		console.log(`speed-up paced vs sequential: ${(paced.rate / sequential.rate).toFixed(2)}x`);
+
+		const template = await measureTemplateBuild(TEMPLATE_ITEMS);
+		console.log(
+			`template build + validate: ${TEMPLATE_ITEMS} items in ${template.totalMs.toFixed(1)} ms = ${template.microsPerItem.toFixed(2)} µs/item (goal < 50) [${template.what}]`,
+		);
+		console.log(`send_ratio_to_ceiling=${(paced.rate / CEILING).toFixed(3)} failed=${paced.failed + sequential.failed}`);
+	} finally {
+		child.kill('SIGTERM');
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
