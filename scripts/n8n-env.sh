@@ -173,7 +173,8 @@ n8n_install_package() {
   case "$name" in n8n-nodes-*|@*/n8n-nodes-*) ;; *) echo "n8n-env: package name '$name' must match n8n-nodes-* (P4)" >&2; return 1 ;; esac
   [ -d "$src/dist" ] || { echo "n8n-env: $src/dist missing: build first" >&2; return 1; }
   mkdir -p "$nodes_dir/node_modules" || return 1
-  [ -f "$nodes_dir/package.json" ] || echo '{"name":"installed-nodes","private":true}' > "$nodes_dir/package.json"
+  # n8n's community-package "ledger"; without a dependencies key n8n warns "ledger is unusable" and rewrites it
+  [ -f "$nodes_dir/package.json" ] || echo '{"name":"installed-nodes","private":true,"dependencies":{}}' > "$nodes_dir/package.json"
   rm -rf "${nodes_dir:?}/node_modules/$name"
   case "$mode" in
     link)

@@ -74,8 +74,7 @@ if [ "${START_EMULATOR:-1}" != 0 ]; then
     n8n_env_log "starting the 360dialog emulator on 127.0.0.1:$EMULATOR_PORT (log: $LOG_DIR/emulator.log)"
     (cd "$PKG_DIR" && exec setsid node "$PKG_DIR/node_modules/tsx/dist/cli.mjs" test/emulator/cli.ts --port "$EMULATOR_PORT") \
       >"$LOG_DIR/emulator.log" 2>&1 </dev/null &
-    EMU_PID=$!
-    wait_port "$EMULATOR_PORT" 30 || { echo "start: emulator did not listen within 30 s:" >&2; tail -20 "$LOG_DIR/emulator.log" >&2; exit 1; }
+    EMU_PID=$!   # waited for below, while n8n boots
   fi
 fi
 
@@ -99,6 +98,9 @@ for ((i = 0; i < 480; i++)); do
   sleep 0.25
 done
 if [ "$ready" != 1 ]; then echo "start: n8n did not become ready" >&2; exit 1; fi
+if [ -n "$EMU_PID" ] && ! wait_port "$EMULATOR_PORT" 30; then
+  echo "start: the emulator did not listen on 127.0.0.1:$EMULATOR_PORT:" >&2; tail -20 "$LOG_DIR/emulator.log" >&2; exit 1
+fi
 
 # TODO(demo) hook, AFTER n8n is ready: print what to do next, e.g.
 #   echo "Demo workflow: http://127.0.0.1:$N8N_PORT/workflow/<demo id>"

@@ -175,12 +175,26 @@ export function templateListItem(template: IDataObject): INodeListSearchItems {
 	return { name: `${name} (${language})${category}`, value: `${name}|${language}` };
 }
 
-/** Every word of the filter must appear in the name, language or category (any case). */
+/**
+ * Search in the dropdown. `name|language` (the value format) matches that name part and language.
+ * Otherwise every word must appear in the name, or start the language or category; in searches
+ * of several words, a language-like word (`de`, `en_US`) only matches the language, so
+ * "order de" finds the German order templates.
+ */
 export function matchesFilter(template: IDataObject, filter: string | undefined): boolean {
-	const words = (filter ?? '').toLowerCase().split(/[\s|]+/).filter((word) => word !== '');
-	if (words.length === 0) return true;
-	const haystack = `${String(template.name ?? '')} ${String(template.language ?? '')} ${String(template.category ?? '')}`.toLowerCase();
-	return words.every((word) => haystack.includes(word));
+	const query = (filter ?? '').trim().toLowerCase();
+	if (query === '') return true;
+	const name = String(template.name ?? '').toLowerCase();
+	const language = String(template.language ?? '').toLowerCase();
+	const category = String(template.category ?? '').toLowerCase();
+	const piped = /^([^|]*)\|([^|]*)$/.exec(query);
+	if (piped) return name.includes(piped[1].trim()) && language.startsWith(piped[2].trim());
+	const words = query.split(/\s+/);
+	return words.every((word) => {
+		const inLanguage = language.startsWith(word);
+		if (words.length > 1 && /^[a-z]{2}(_[a-z]{2})?$/.test(word)) return inLanguage;
+		return name.includes(word) || inLanguage || category.startsWith(word);
+	});
 }
 
 const byNameAndLanguage = (a: INodeListSearchItems, b: INodeListSearchItems): number =>

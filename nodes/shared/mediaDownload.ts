@@ -183,6 +183,12 @@ function errorCode(error: unknown): number | undefined {
 	return typeof code === 'number' ? code : undefined;
 }
 
+/** The most specific text of an API error: Graph `error_data.details` when given, else its message. */
+function apiSaid(error: NodeApiError): string {
+	const details = (error.errorResponse as { details?: unknown } | undefined)?.details;
+	return typeof details === 'string' && details.trim() !== '' ? details.trim() : error.message;
+}
+
 function httpCodeOf(error: unknown): string | undefined {
 	const code = (error as { httpCode?: unknown })?.httpCode;
 	return typeof code === 'string' ? code : undefined;
@@ -208,7 +214,20 @@ function notFoundError(context: MediaContext, mediaId: string, cause: NodeApiErr
 		message,
 		description:
 			'Uploaded media is kept for 30 days after its last use; media IDs from incoming messages can be downloaded only for a limited time, so download them promptly (360dialog Trigger → Download Media). ' +
-			`360dialog said: ${cause.message}`,
+			`360dialog said: ${apiSaid(cause)}`,
+		httpCode: cause.httpCode ?? undefined,
+		itemIndex,
+	});
+}
+
+function downloadFailedError(context: MediaContext, mediaId: string, cause: NodeApiError, itemIndex?: number): NodeApiError {
+	const status = cause.httpCode ? ` (HTTP ${cause.httpCode})` : '';
+	const message = `The download of media ${mediaId} failed twice${status}, also with a fresh download URL`;
+	return new NodeApiError(context.getNode(), { message, httpCode: cause.httpCode ?? '' } as JsonObject, {
+		message,
+		description:
+			`360dialog said: ${apiSaid(cause)}. It is not tried again automatically: repeated failed media requests ` +
+			'get media downloads blocked for up to an hour. Try again later.',
 		httpCode: cause.httpCode ?? undefined,
 		itemIndex,
 	});
@@ -362,9 +381,7 @@ export async function downloadMedia(
 		attempt = await settle(fetchStream(context, connection, info, options));
 		if (!attempt.ok) {
 			const retryError = attempt.error;
-			throw retryError instanceof NodeApiError && ['404', '410'].includes(httpCodeOf(retryError) ?? '')
-				? notFoundError(context, info.mediaId, retryError, itemIndex)
-				: retryError;
+			throw retryError instanceof NodeApiError ? downloadFailedError(context, info.mediaId, retryError, itemIndex) : retryError;
 		}
 	}
 	const response = attempt.value;

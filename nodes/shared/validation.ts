@@ -14,14 +14,14 @@ export class FieldError extends Error {
 	}
 }
 
-/** Counts characters as WhatsApp does (user-perceived characters, so an emoji counts once). */
-const segmenter = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter('en', { granularity: 'grapheme' }) : undefined;
-
+/**
+ * Counts characters as Meta's schema does (`maxLength` counts Unicode code points), so an emoji with
+ * a skin tone counts 2. Stricter than what the eye sees, and never looser than the API.
+ */
 export function characterCount(text: string): number {
-	if (!segmenter) return [...text].length;
-	// Fast path: pure ASCII/BMP text without combining marks or emoji is the common case.
-	if (/^[\x20-\x7e\n\r\t]*$/.test(text)) return text.length;
-	return Array.from(segmenter.segment(text)).length;
+	// Fast path: without surrogate pairs, code points equal UTF-16 units.
+	if (!/[\uD800-\uDFFF]/.test(text)) return text.length;
+	return Array.from(text).length;
 }
 
 export function requireText(field: string, value: unknown): string {

@@ -220,9 +220,11 @@ async function buildMedia(kind: MediaKind, context: BuildContext): Promise<Built
 	}
 	if (kind === 'document' && !fileName && file.fileName) extras.filename = file.fileName;
 
-	const body: IDataObject = { type: kind, [kind]: { ...extras } };
+	// The router copies the body shallowly (adding the envelope), so the upload fills in this
+	// media object in place rather than replacing it.
+	const media: IDataObject = { ...extras };
 	return {
-		body,
+		body: { type: kind, [kind]: media },
 		uploads: [
 			{
 				binaryPropertyName: propertyName,
@@ -230,7 +232,8 @@ async function buildMedia(kind: MediaKind, context: BuildContext): Promise<Built
 				mimeType: file.mimeType,
 				fileName: fileName || file.fileName,
 				apply(id: string) {
-					body[kind] = { id, ...extras };
+					for (const key of Object.keys(media)) delete media[key];
+					Object.assign(media, { id, ...extras });
 				},
 			},
 		],

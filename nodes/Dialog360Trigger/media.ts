@@ -1,0 +1,66 @@
+/**
+ * The Trigger's "Download Media" option: inbound image/video/audio/document/sticker messages get
+ * their file as n8n binary data, through the Media node's download module (shared/mediaDownload).
+ *
+ * A failed download never loses the event: the item is emitted without binary data and with
+ * `mediaDownloadError` saying why.
+ */
+import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+
+import { downloadMedia } from '../shared/mediaDownload';
+import { getConnection, type Dialog360Connection } from '../shared/transport';
+import type { WebhookEvent } from './parser';
+
+export const DOWNLOADABLE_TYPES: ReadonlySet<string> = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+export const DEFAULT_BINARY_PROPERTY = 'data';
+
+/** Whether the event carries a file the option downloads. */
+export function hasDownloadableMedia(event: WebhookEvent): boolean {
+	return event.event === 'message' && DOWNLOADABLE_TYPES.has(event.type) && typeof event.mediaId === 'string' && event.mediaId !== '';
+}
+
+export function toItem(event: WebhookEvent): INodeExecutionData {
+	return { json: event as unknown as IDataObject };
+}
+
+function errorText(error: unknown): string {
+	if (error instanceof Error) {
+		const description = (error as { description?: unknown }).description;
+		return typeof description === 'string' && description !== '' ? `${error.message}: ${description}` : error.message;
+	}
+	return String(error);
+}
+
+/**
+ * One item per event; media messages get `binary[binaryProperty]`. Downloads run one after the
+ * other: media GETs count towards 360dialog's error throttle, and batches with media are rare.
+ */
+export async function itemsWithMedia(
+	context: IWebhookFunctions,
+	events: readonly WebhookEvent[],
+	binaryProperty: string,
+): Promise<INodeExecutionData[]> {
+	const property = binaryProperty.trim() || DEFAULT_BINARY_PROPERTY;
+	let connection: Dialog360Connection | undefined;
+	const items: INodeExecutionData[] = [];
+	for (const event of events) {
+		const item = toItem(event);
+		if (event.event === 'message' && hasDownloadableMedia(event)) {
+			try {
+				connection ??= await getConnection.call(context);
+				const media = await downloadMedia(context, connection, event.mediaId as string, {
+					mimeType: event.mimeType,
+					fileName: event.filename,
+					sha256: event.sha256,
+				});
+				const binary: IBinaryKeyData = { [property]: media.binary };
+				item.binary = binary;
+			} catch (error) {
+				item.json = { ...item.json, mediaDownloadError: errorText(error) };
+			}
+		}
+		items.push(item);
+	}
+	return items;
+}
