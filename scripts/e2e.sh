@@ -19,6 +19,8 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 t_start=$(date +%s)
 source "$SCRIPT_DIR/n8n-env.sh"
 TARGET_DIR=$(cd "${E2E_PKG_DIR:-$PKG_DIR}" && pwd)
+TSX_CLI="$PKG_DIR/node_modules/tsx/dist/cli.mjs"
+[ -f "$TSX_CLI" ] || { echo "e2e: $TSX_CLI missing: install the dev dependencies first (npm ci)" >&2; exit 1; }
 
 if [ "${E2E_BUILD:-1}" != 0 ] && [ "$TARGET_DIR" = "$PKG_DIR" ]; then
   n8n_env_log "npm run build"
@@ -48,7 +50,7 @@ n8n_env_log "running ${#files[@]} e2e file(s) on node $(node -v), n8n $N8N_VERSI
 cd "$PKG_DIR"
 # tsx from the repo's devDependencies, run by the Node >= 24 that n8n-env.sh put first on PATH
 set +e
-node "$PKG_DIR/node_modules/tsx/dist/cli.mjs" --test --test-reporter=spec \
+node "$TSX_CLI" --test --test-reporter=spec \
   --test-concurrency="${E2E_CONCURRENCY:-1}" --test-timeout="${E2E_TEST_TIMEOUT:-300000}" "${files[@]}"
 rc=$?
 set -e

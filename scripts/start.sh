@@ -66,8 +66,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 if [ "${START_EMULATOR:-1}" != 0 ]; then
-  if [ ! -f "$PKG_DIR/test/emulator/cli.ts" ]; then
-    echo "start: WARNING test/emulator/cli.ts not found: starting n8n without the emulator" >&2
+  if [ ! -f "$PKG_DIR/test/emulator/cli.ts" ] || [ ! -f "$PKG_DIR/node_modules/tsx/dist/cli.mjs" ]; then
+    echo "start: WARNING test/emulator/cli.ts or node_modules/tsx missing (npm ci?): starting n8n without the emulator" >&2
   elif port_busy "$EMULATOR_PORT"; then
     echo "start: WARNING 127.0.0.1:$EMULATOR_PORT already in use: assuming an emulator is running there" >&2
   else

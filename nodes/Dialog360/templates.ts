@@ -245,10 +245,11 @@ export async function searchTemplates(
 function chosenTemplate(context: ILoadOptionsFunctions): { name: string; language: string } | { notice: string } {
 	let value: unknown;
 	try {
-		value = context.getNodeParameter(TEMPLATE_PARAMS.template, '', { extractValue: true });
+		value = context.getNodeParameter(TEMPLATE_PARAMS.template, '');
 	} catch {
-		value = undefined;
+		value = undefined; // an expression that needs input data: no fields here
 	}
+	if (isRecord(value) && '__rl' in value) value = value.value;
 	if (typeof value !== 'string' || value.trim() === '' || value.includes('{{')) {
 		return { notice: 'Choose a template From List (or type name|language By Name) to see its variables. For templates chosen by expression, switch Variables Input to JSON.' };
 	}

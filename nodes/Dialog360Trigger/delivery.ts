@@ -61,3 +61,25 @@ export function checkDeliveryBody({ body, rawBody, maxBytes = MAX_BODY_BYTES }: 
 	if (body === undefined || body === null || isRecord(body)) return fail('The request body is empty');
 	return fail('The request body must be a JSON object');
 }
+
+/** The part of Node's/express's response object the trigger writes to. */
+export interface PlainResponse {
+	writeHead(statusCode: number, headers?: Record<string, string>): unknown;
+	end(body?: string): unknown;
+}
+
+/**
+ * Writes the whole HTTP answer itself: `status` with a small JSON body, or an empty body when
+ * `body` is omitted. The caller then returns `{ noWebhookResponse: true }` so n8n neither
+ * answers again nor starts an execution.
+ */
+export function respond(response: PlainResponse, status: number, body?: Record<string, unknown>): void {
+	if (body === undefined) {
+		response.writeHead(status, { 'content-length': '0' });
+		response.end();
+		return;
+	}
+	const text = JSON.stringify(body);
+	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+	response.end(text);
+}

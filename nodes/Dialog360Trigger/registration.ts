@@ -14,7 +14,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { dialog360Request, getConnection, type Dialog360Connection } from '../shared/transport';
-import { generateSecret, SECRET_HEADER, secretProblem, secretsMatch } from './secret';
+import { generateSecret, WEBHOOK_HEADER, secretProblem, secretsMatch } from './secret';
 
 export const WEBHOOK_CONFIG_PATH = '/v1/configs/webhook';
 
@@ -68,7 +68,7 @@ export function sameUrl(a: string, b: string): boolean {
 /** Whether `config` sends to `url` with `secret` in the secret header (header names ignore case). */
 export function pointsAt(config: WebhookConfig | null, url: string, secret: string): boolean {
 	if (!config || !sameUrl(config.url, url)) return false;
-	const wanted = SECRET_HEADER.toLowerCase();
+	const wanted = WEBHOOK_HEADER.toLowerCase();
 	for (const [name, value] of Object.entries(config.headers ?? {})) {
 		if (name.toLowerCase() === wanted) return secretsMatch(value, secret);
 	}
@@ -108,14 +108,14 @@ export function restoreBody(previous: WebhookConfig | null): IDataObject {
 
 /** The number's current webhook config; null when the API answers 404 ("not set", digest §1.4). */
 export async function readWebhookConfig(context: IHookFunctions, connection: Dialog360Connection): Promise<WebhookConfig | null> {
-	let body: unknown;
-	try {
-		body = await dialog360Request.call(context, { method: 'GET', path: WEBHOOK_CONFIG_PATH }, connection);
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404') return null;
-		throw error;
-	}
-	return toWebhookConfig(body);
+	const result = await dialog360Request.call(context, { method: 'GET', path: WEBHOOK_CONFIG_PATH }, connection).then(
+		(body: unknown) => ({ ok: true as const, body }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (result.ok) return toWebhookConfig(result.body);
+	if (result.error instanceof NodeApiError && result.error.httpCode === '404') return null;
+	// Any other failure (401, 5xx, network) surfaces as the transport's NodeApiError.
+	throw result.error;
 }
 
 export async function writeWebhookConfig(context: IHookFunctions, connection: Dialog360Connection, body: IDataObject): Promise<void> {
@@ -142,7 +142,7 @@ function checkSecretParameter(context: IHookFunctions, settings: Settings): void
 	if (settings.secretParameter === '') {
 		if (settings.mode === 'manual') {
 			throw new NodeOperationError(context.getNode(), 'Registration "Manual" needs a Webhook Secret', {
-				description: `Enter a random secret of at least 16 characters in the node and set the same value as the ${SECRET_HEADER} header of the webhook in 360dialog.`,
+				description: `Enter a random secret of at least 16 characters in the node and set the same value as the ${WEBHOOK_HEADER} header of the webhook in 360dialog.`,
 			});
 		}
 		return;
@@ -218,7 +218,7 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 		previous = current;
 	}
 
-	await writeWebhookConfig(context, connection, { url, headers: { [SECRET_HEADER]: secret } });
+	await writeWebhookConfig(context, connection, { url, headers: { [WEBHOOK_HEADER]: secret } });
 	data.registration = { url, previous, registeredAt: new Date().toISOString() };
 	return true;
 }

@@ -7,7 +7,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 
 /** Header 360dialog is told to send with every delivery. Incoming header names arrive lower-cased. */
-export const SECRET_HEADER = 'X-360-Webhook-Secret';
+export const WEBHOOK_HEADER = 'X-360-Webhook-Secret';
 
 /** Shortest secret accepted from the node's parameter (a generated one has 64 characters). */
 export const MIN_SECRET_LENGTH = 16;
@@ -20,7 +20,7 @@ export function generateSecret(): string {
 /** The secret header of a request, or undefined when missing, empty or sent more than once. */
 export function readSecretHeader(headers: Record<string, unknown> | undefined): string | undefined {
 	if (!headers) return undefined;
-	const value = headers[SECRET_HEADER.toLowerCase()];
+	const value = headers[WEBHOOK_HEADER.toLowerCase()];
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 

@@ -389,7 +389,15 @@ export async function downloadMedia(
 	const headerType = asOptionalString(response.headers['content-type']);
 	const mimeType = info.mimeType ?? asOptionalString(options.mimeType) ?? headerType ?? 'application/octet-stream';
 	const fileName = mediaFileName(info.mediaId, mimeType, options.fileName);
-	const stored = await storeHashed(context, response.body as NodeJS.ReadableStream, fileName, mimeType);
+	const storing = await settle(storeHashed(context, response.body as NodeJS.ReadableStream, fileName, mimeType));
+	if (!storing.ok) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The download of media ${info.mediaId} was interrupted: ${(storing.error as Error)?.message ?? String(storing.error)}`,
+			{ itemIndex, description: 'The connection may have dropped, or the binary data storage of n8n failed. Download it again.' },
+		);
+	}
+	const stored = storing.value;
 
 	const expected = info.sha256 ?? asOptionalString(options.sha256);
 	if (expected !== undefined && !sha256Matches(expected, stored.sha256)) {

@@ -39,6 +39,12 @@ export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyIn
 		bodyLimit: 4 * 1024 * 1024,
 	});
 
+	// Bodiless POSTs (curl -X POST, axios.post(url)) may carry any content type; only a body needs JSON.
+	app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body: string, done) => {
+		if (body === '') return done(null, undefined);
+		done(Object.assign(new Error('Unsupported Media Type: send JSON (application/json)'), { statusCode: 415 }), undefined);
+	});
+
 	void app.register(multipart, {
 		// Per-kind limits are checked while streaming (mediaStore.ts); this is only the overall cap.
 		throwFileSizeLimit: false,

@@ -98,7 +98,7 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
 	});
 
 	app.post('/_emulator/idle', async () => {
-		await state.dispatcher.idle();
+		await state.idle();
 		return { idle: true };
 	});
 

@@ -87,7 +87,7 @@ export interface Emulator {
 	openConversation(party: string, openedAt?: number): void;
 	/** Makes every media URL handed out so far expire now. */
 	expireMediaUrls(): number;
-	/** Resolves when no webhook delivery is queued or running. */
+	/** Resolves when no automatic status is pending and no webhook delivery is queued or running. */
 	idle(): Promise<void>;
 	/** Back to the state after start: clears records, webhook, faults, windows and media; restores settings and templates. */
 	reset(): Promise<void>;
@@ -153,7 +153,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		},
 		openConversation: (party, openedAt) => state.openWindow(party, openedAt),
 		expireMediaUrls: () => state.media.expireUrls(),
-		idle: () => state.dispatcher.idle(),
+		idle: () => state.idle(),
 		reset: () => state.reset(),
 		close: () => {
 			closed ??= (async () => {

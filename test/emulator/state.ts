@@ -28,7 +28,7 @@ import {
 export interface EmulatorSettings {
 	/** Send sent → delivered → read (or failed 131047) webhooks after each accepted message. Off by default so tests are deterministic. */
 	autoStatuses: boolean;
-	/** Pause between the automatic statuses of one message. */
+	/** Pause before each automatic status (sent, delivered, read), to mimic real timing. */
 	statusDelayMs: number;
 	/** How long a media download URL works (Meta: 5 minutes). */
 	mediaUrlTtlMs: number;
@@ -177,6 +177,7 @@ export class EmulatorState {
 	private requestSeq = 0;
 	private messageSeq = 0;
 	private conversationSeq = 0;
+	private readonly pendingEmissions = new Set<Promise<void>>();
 
 	constructor(
 		apiKeys: string[],
@@ -275,7 +276,20 @@ export class EmulatorState {
 	 * What WhatsApp would report for a message just accepted: sent, delivered, read; or failed with
 	 * 131047 for a free-form message outside the customer-service window (templates always pass).
 	 */
-	async emitAutomaticStatuses(message: RecordedMessage): Promise<void> {
+	emitAutomaticStatuses(message: RecordedMessage): Promise<void> {
+		// Tracked so idle() also waits for statuses still sleeping out statusDelayMs.
+		const run = this.runAutomaticStatuses(message).finally(() => this.pendingEmissions.delete(run));
+		this.pendingEmissions.add(run);
+		return run;
+	}
+
+	/** Resolves when no automatic status is pending and no webhook delivery is queued or running. */
+	async idle(): Promise<void> {
+		while (this.pendingEmissions.size > 0) await Promise.all(this.pendingEmissions);
+		await this.dispatcher.idle();
+	}
+
+	private async runAutomaticStatuses(message: RecordedMessage): Promise<void> {
 		const isTemplate = (message.body as { type?: string }).type === 'template';
 		if (!isTemplate && !this.hasOpenWindow(message.waId ?? message.userId)) {
 			await this.emitStatus(message, 'failed', 131047);

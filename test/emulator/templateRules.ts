@@ -37,6 +37,8 @@ export function templateVariables(text: string | undefined): string[] {
 	return [...new Set(names)];
 }
 
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
 export interface TemplateSendContext {
 	/** The message went to a BSUID (`recipient`), not a phone number. */
 	toBsuid: boolean;
@@ -125,10 +127,10 @@ function checkHeader(template: MessageTemplate, header: TemplateComponentDefinit
 	}
 	const kind = header.format.toLowerCase();
 	if (parameters.length !== 1) {
-		stop(132000, `${label}header: number of localizable_params (${parameters.length}) does not match the expected number of params (1); template ${template.name} has a ${kind} header`);
+		stop(132000, `${label}header: number of localizable_params (${parameters.length}) does not match the expected number of params (1); template ${template.name} has ${article(kind)} ${kind} header`);
 	}
 	if (parameters[0].type !== kind) {
-		stop(132012, `${label}header: template ${template.name} expects a ${kind} parameter, got ${JSON.stringify(parameters[0].type)}`);
+		stop(132012, `${label}header: template ${template.name} expects ${article(kind)} ${kind} parameter, got ${JSON.stringify(parameters[0].type)}`);
 	}
 }
 
@@ -212,7 +214,7 @@ function checkButtons(template: MessageTemplate, buttons: TemplateButton[], sent
 			stop(132000, `${at}: number of params (${parameters.length}) does not match the expected number of params (1)`);
 		}
 		if (parameters.length === 1 && parameters[0].type !== needs.parameter) {
-			stop(132012, `${at}: expects a ${needs.parameter} parameter, got ${JSON.stringify(parameters[0].type)}`);
+			stop(132012, `${at}: expects ${article(needs.parameter)} ${needs.parameter} parameter, got ${JSON.stringify(parameters[0].type)}`);
 		}
 	});
 }

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import axios from 'axios';
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
-import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Dialog360Media } from '../../nodes/Dialog360Media/Dialog360Media.node';
 import {
@@ -47,7 +47,7 @@ interface RunOptions {
 	binaryMode?: BinaryMode;
 }
 
-function media(parameters: Record<string, unknown>, options: RunOptions = {}) {
+function media(parameters: INodeParameters, options: RunOptions = {}) {
 	return runNode({
 		nodeType: new Dialog360Media(),
 		typeName: 'n8n-nodes-360dialog.dialog360Media',
@@ -60,7 +60,7 @@ function media(parameters: Record<string, unknown>, options: RunOptions = {}) {
 	});
 }
 
-function binaryItem(bytes: Buffer, mimeType: string, fileName?: string, json: Record<string, unknown> = {}): INodeExecutionData {
+function binaryItem(bytes: Buffer, mimeType: string, fileName?: string, json: IDataObject = {}): INodeExecutionData {
 	return { json, binary: { data: { data: bytes.toString('base64'), mimeType, fileName, bytes: bytes.length } } };
 }
 
@@ -315,6 +315,30 @@ describe('Media node: expired download URLs', () => {
 	});
 });
 
+describe('Media node: failing media GETs are not retried', () => {
+	it('a 429 on GET /{media-id} fails the item after one request', async () => {
+		const mediaId = await upload(samples.png, 'image/png', 'p.png');
+		emulator.injectFaults({ status: 429, count: 1, path: `/${mediaId}`, retryAfter: 1 });
+		emulator.state.requests.length = 0;
+		const { error } = await media({ operation: 'getInfo', mediaId });
+		expect(error?.message).toMatch(/rate limit/i);
+		expect((await settledRequests()).map((request) => `${request.method} ${request.url} ${request.statusCode}`)).toEqual([`GET /${mediaId} 429`]);
+	});
+
+	it('a dropped download connection fails the item without resolving the ID again', async () => {
+		const mediaId = await upload(samples.png, 'image/png', 'p.png');
+		emulator.injectFaults({ dropConnection: 1, path: '/whatsapp_business/attachments/' });
+		emulator.state.requests.length = 0;
+		const { error } = await media({ operation: 'download', mediaId });
+		expect(error?.message).toMatch(/failed before an answer arrived/);
+		expect(error?.context?.itemIndex).toBe(0);
+		expect(emulator.requests().map((request) => `${request.method} ${request.url.split('?')[0]}`)).toEqual([
+			`GET /${mediaId}`,
+			'GET /whatsapp_business/attachments/',
+		]);
+	});
+});
+
 describe('Media node: delete and unknown IDs', () => {
 	it('delete, then info and download say "not found" clearly', async () => {
 		const mediaId = await upload(samples.png, 'image/png', 'p.png');
@@ -400,7 +424,7 @@ describe('Media node: filesystem binary mode', () => {
 		expect(again.items[0].json).toMatchObject({ mimeType: 'application/pdf', fileSize: bytes.length });
 		const stored = emulator.state.media.get(again.items[0].json.mediaId as string)!;
 		expect(readFileSync(stored.filePath).equals(bytes)).toBe(true);
-		expect(await service.getAsBuffer(onDisk)).toEqual(bytes);
+		expect((await service.getAsBuffer(onDisk)).equals(bytes)).toBe(true);
 	});
 });
 

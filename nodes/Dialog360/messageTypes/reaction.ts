@@ -1,9 +1,16 @@
 /** An emoji reaction to a message in the chat, or its removal (API digest §2.7). */
-import { characterCount, FieldError, requireText } from '../../shared/validation';
+import { FieldError, requireText } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 
 /** Pictographs (😀 👍 ❤️ ©), flags (two regional indicators) and keycaps (1️⃣). */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+
+/**
+ * What the eye sees as one character: 👍🏽, 🇩🇪 and 👨‍👩‍👧 are one each. (Length limits count code
+ * points instead, see characterCount; a reaction is about what the user picked.)
+ */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const graphemeCount = (text: string): number => Array.from(graphemes.segment(text)).length;
 
 /** A WhatsApp message ID (wamid) typed or mapped into a field; one word, no spaces. */
 export function messageIdField(field: string, value: unknown): string {
@@ -18,7 +25,7 @@ export function messageIdField(field: string, value: unknown): string {
 export function reactionEmoji(field: string, value: unknown): string {
 	const emoji = value === undefined || value === null ? '' : String(value).trim();
 	if (emoji === '') return '';
-	const count = characterCount(emoji);
+	const count = graphemeCount(emoji);
 	if (count !== 1) {
 		throw new FieldError(field, `${field} must be a single emoji; "${emoji}" has ${count} characters`);
 	}

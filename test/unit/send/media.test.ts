@@ -175,6 +175,15 @@ describe('media from a binary field (upload in the send phase)', () => {
 		expectSpecValid(built.body);
 	});
 
+	it('the upload fills in the id even after the router copied the body to add the envelope', async () => {
+		const built = await build(videoMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data', mediaCaption: 'Clip' }, { data: mp4 });
+		const sent = envelope(built.body);
+		built.uploads![0].apply('4242');
+		expect(sent).toEqual(envelope({ type: 'video', video: { id: '4242', caption: 'Clip' } }));
+		expect(Object.keys(sent.video as IDataObject)).toEqual(['id', 'caption']);
+		expect(validateSendBody(sent).errors).toEqual([]);
+	});
+
 	it('document: the file name defaults to the binary file name', async () => {
 		const built = await build(documentMessage, { mediaSource: 'binary', mediaBinaryProperty: 'file' }, { file: pdf });
 		expect(built.uploads![0]).toMatchObject({ binaryPropertyName: 'file', kind: 'document', mimeType: 'application/pdf', fileName: 'invoice-42.pdf' });
@@ -256,10 +265,12 @@ describe('media from a binary field (upload in the send phase)', () => {
 });
 
 describe('caption limit', () => {
-	it('allows 1024 characters and counts an emoji once', async () => {
+	it('allows 1024 characters, counted as code points like Meta does (👍🏽 counts 2)', async () => {
 		const caption = `${'a'.repeat(1022)}👍🏽`;
 		const built = await build(imageMessage, { mediaSource: 'id', mediaId: '1', mediaCaption: caption });
 		expect((built.body.image as IDataObject).caption).toBe(caption);
+		const error = await fieldError(() => build(imageMessage, { mediaSource: 'id', mediaId: '1', mediaCaption: `a${caption}` }));
+		expect(error.message).toBe('Caption has 1025 characters; WhatsApp allows 1024');
 	});
 
 	it.each([imageMessage, videoMessage, documentMessage].map((module) => [module.value, module] as const))('%s: rejects 1025 characters', async (_kind, module) => {

@@ -1,0 +1,226 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { checkDeliveryBody, respond, type PlainResponse } from './delivery';
+import { EVENT_OPTIONS, MESSAGE_TYPE_OPTIONS, STATUS_OPTIONS } from './filters';
+import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, itemsWithMedia, toItem } from './media';
+import { checkExists, create, expectedSecret, remove, type TriggerStaticData } from './registration';
+import { readSecretHeader, WEBHOOK_HEADER, secretsMatch } from './secret';
+import { DEFAULT_DEDUPE_WINDOW_HOURS, readSelectOptions, selectEvents } from './select';
+
+const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T; description: string }>) =>
+	list.map(({ name, value, description }) => ({ name, value, description }));
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443 (and WEBHOOK_URL set to its address).',
+		name: 'oneWebhookNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Registration',
+		name: 'registration',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Automatic',
+				value: 'automatic',
+				description: "Set the number's webhook when the workflow is activated and restore the previous one when it is deactivated",
+			},
+			{
+				name: 'Manual',
+				value: 'manual',
+				description: 'Register nothing: you set the URL and the secret header in 360dialog yourself',
+			},
+		],
+		default: 'automatic',
+	},
+	{
+		displayName: 'Webhook Secret',
+		name: 'webhookSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description: `Sent by 360dialog in the ${WEBHOOK_HEADER} header of every delivery; requests without it are refused with 401. Leave empty to have a random secret generated and registered for you.`,
+		displayOptions: { show: { registration: ['automatic'] } },
+	},
+	{
+		displayName: `Set this node's Production URL (shown under Webhook URLs above) as the webhook of your number, with the header ${WEBHOOK_HEADER} set to the Webhook Secret below, e.g. POST https://waba-v2.360dialog.io/v1/configs/webhook with the D360-API-KEY header and the body {"url": "<Production URL>", "headers": {"${WEBHOOK_HEADER}": "<Webhook Secret>"}}. Deliveries without the header are refused with 401.`,
+		name: 'manualNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registration: ['manual'] } },
+	},
+	{
+		displayName: 'Webhook Secret',
+		name: 'webhookSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description: `A random string of at least 16 characters. 360dialog must send it in the ${WEBHOOK_HEADER} header; requests without it are refused with 401.`,
+		displayOptions: { show: { registration: ['manual'] } },
+	},
+	{
+		displayName: 'Trigger On',
+		name: 'events',
+		type: 'multiOptions',
+		options: options(EVENT_OPTIONS),
+		default: ['message'],
+		description:
+			'Which events start the workflow. Every status of every sent message is an execution of its own, so add statuses only when you need them. Nothing selected means all events.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Deduplication Window (Hours)',
+				name: 'dedupeWindowHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_DEDUPE_WINDOW_HOURS,
+				description:
+					'360dialog delivers at least once and retries for hours. A message (by ID) or a status (by message ID and status) seen within this window starts the workflow only once. 0 turns this off.',
+			},
+			{
+				displayName: 'Download Media',
+				name: 'downloadMedia',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download the file of image, video, audio, document and sticker messages into binary data. The delivery is acknowledged before the download; a failed download still emits the message, with a mediaDownloadError field.',
+			},
+			{
+				displayName: 'Ignore Own Messages',
+				name: 'ignoreOwnEchoes',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to skip messages sent by the business number itself (echoes in coexistence setups), so a reply cannot trigger the workflow again',
+			},
+			{
+				displayName: 'Media Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: DEFAULT_BINARY_PROPERTY,
+				description: 'Name of the binary property the downloaded file is put in',
+				displayOptions: { show: { downloadMedia: [true] } },
+			},
+			{
+				displayName: 'Message Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: options(STATUS_OPTIONS),
+				default: [],
+				description: 'Only these statuses (when Trigger On includes Message Statuses). Nothing selected means all.',
+			},
+			{
+				displayName: 'Message Types',
+				name: 'messageTypes',
+				type: 'multiOptions',
+				options: options(MESSAGE_TYPE_OPTIONS),
+				default: [],
+				description: 'Only these message types (when Trigger On includes Messages). Nothing selected means all.',
+			},
+		],
+	},
+];
+
+export class Dialog360Trigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '360dialog Trigger',
+		name: 'dialog360Trigger',
+		icon: { light: 'file:360dialog.svg', dark: 'file:360dialog.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).length ? "On " + $parameter["events"].join(", ") : "On all events"}}',
+		description: 'Starts the workflow when WhatsApp messages, message statuses or account events arrive through 360dialog',
+		defaults: { name: '360dialog Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dialog360Api', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Answer 200 as soon as the execution is registered, with an empty body ('noData');
+				// without responseData n8n would send the literal string "firstEntryJson".
+				responseMode: 'onReceived',
+				responseData: 'noData',
+				path: 'webhook',
+			},
+		],
+		eventTriggerDescription: 'Waiting for a WhatsApp message to your 360dialog number',
+		activationMessage: 'WhatsApp messages to your 360dialog number now start this workflow.',
+		properties,
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkExists(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await create(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await remove(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject() as unknown as { rawBody?: unknown };
+		const response = this.getResponseObject() as unknown as PlainResponse;
+		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+
+		// Every refusal and every "nothing to emit" is answered here and returns noWebhookResponse
+		// without workflowData: n8n then sends nothing more and starts no execution.
+		const secret = expectedSecret(this.getNodeParameter('webhookSecret', ''), staticData);
+		if (!secretsMatch(readSecretHeader(this.getHeaderData() as Record<string, unknown>), secret)) {
+			respond(response, 401, { error: `Unauthorized: missing or wrong ${WEBHOOK_HEADER} header` });
+			return { noWebhookResponse: true };
+		}
+		const checked = checkDeliveryBody({ body: this.getBodyData(), rawBody: request.rawBody });
+		if (!checked.ok) {
+			respond(response, checked.status, { error: checked.error });
+			return { noWebhookResponse: true };
+		}
+
+		const nodeOptions = this.getNodeParameter('options', {}) as IDataObject;
+		const selection = selectEvents(
+			checked.body,
+			readSelectOptions(this.getNodeParameter('events', []), nodeOptions),
+			staticData.dedupe,
+			Date.now(),
+		);
+		if (selection.dedupeState !== undefined) staticData.dedupe = selection.dedupeState;
+		if (selection.events.length === 0) {
+			respond(response, 200);
+			return { noWebhookResponse: true };
+		}
+
+		if (nodeOptions.downloadMedia === true && selection.events.some(hasDownloadableMedia)) {
+			// Downloads can take longer than 360dialog waits: acknowledge now, then start the
+			// execution (workflowData + noWebhookResponse: n8n runs it and leaves the answer alone).
+			respond(response, 200);
+			const items = await itemsWithMedia(this, selection.events, String(nodeOptions.binaryPropertyName ?? ''));
+			return { noWebhookResponse: true, workflowData: [items] };
+		}
+		return { workflowData: [selection.events.map(toItem)] };
+	}
+}

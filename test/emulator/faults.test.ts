@@ -1,0 +1,165 @@
+/**
+ * Fault injection: statuses for the next N requests (with Retry-After and per-status bodies),
+ * latency, dropped connections and the /messages token bucket.
+ */
+import type { AxiosInstance } from 'axios';
+
+import { startEmulator, type Emulator } from './index';
+import { apiClient, controlClient, envelope } from './testUtils';
+
+let emulator: Emulator;
+let api: AxiosInstance;
+let control: AxiosInstance;
+
+beforeAll(async () => {
+	emulator = await startEmulator();
+	api = apiClient(emulator);
+	control = controlClient(emulator);
+});
+
+afterAll(() => emulator.close());
+
+beforeEach(() => emulator.reset());
+
+const text = envelope('text', { text: { body: 'hello' } });
+
+describe('status faults', () => {
+	it('answers the status N times, then normally', async () => {
+		expect((await control.post('/faults', { status: 503, count: 3 })).status).toBe(200);
+
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) statuses.push((await api.post('/messages', text)).status);
+
+		expect(statuses).toEqual([503, 503, 503, 200]);
+		expect(emulator.messages()).toHaveLength(1);
+	});
+
+	it('uses a body that fits the status', async () => {
+		emulator.injectFaults({ status: 503 });
+		emulator.injectFaults({ status: 500 });
+		emulator.injectFaults({ status: 429 });
+		emulator.injectFaults({ status: 502 });
+
+		const bodies = [];
+		for (let i = 0; i < 4; i++) bodies.push((await api.post('/messages', text)).data);
+
+		expect(bodies[0].error).toMatchObject({ code: 131016, message: '(#131016) Service unavailable' });
+		expect(bodies[1].error).toMatchObject({ code: 131000, message: '(#131000) Something went wrong' });
+		expect(bodies[2].error).toMatchObject({ code: 130429, message: '(#130429) Rate limit hit' });
+		expect(bodies[3]).toEqual({ error: 'WhatsApp for Business API not available' });
+	});
+
+	it('sends Retry-After when asked', async () => {
+		await control.post('/faults', { status: 429, count: 1, retryAfter: 2 });
+
+		const response = await api.post('/messages', text);
+
+		expect(response.status).toBe(429);
+		expect(response.headers['retry-after']).toBe('2');
+	});
+
+	it('can answer with a given body, only on the given path', async () => {
+		await control.post('/faults', { status: 400, body: { error: 'You have exceeded the endpoint rate limit.' }, path: '/messages' });
+
+		expect((await api.get('/health_status')).status).toBe(200);
+		const response = await api.post('/messages', text);
+		expect(response.status).toBe(400);
+		expect(response.data).toEqual({ error: 'You have exceeded the endpoint rate limit.' });
+	});
+
+	it('applies before the key check, as the gateway would', async () => {
+		await control.post('/faults', { status: 503 });
+
+		expect((await apiClient(emulator, 'wrong').post('/messages', text)).status).toBe(503);
+	});
+
+	it('never touches the control API', async () => {
+		await control.post('/faults', { status: 500, count: 5 });
+
+		expect((await control.get('/messages')).status).toBe(200);
+		expect((await control.get('/faults')).data.statuses).toEqual([expect.objectContaining({ status: 500, remaining: 5 })]);
+	});
+
+	it('is cleared by DELETE /_emulator/faults', async () => {
+		await control.post('/faults', { status: 500, count: 5, latencyMs: 10, rateLimit: true, dropConnection: 1 });
+
+		expect((await control.delete('/faults')).data).toEqual({ statuses: [], drops: [], latencyMs: 0, rateLimit: null });
+		expect((await api.post('/messages', text)).status).toBe(200);
+	});
+
+	it('rejects a malformed fault request', async () => {
+		const response = await control.post('/faults', { status: 'soon' });
+
+		expect(response.status).toBe(400);
+		expect(response.data.error).toContain('status');
+	});
+});
+
+describe('latency', () => {
+	it('delays every API request until reset to 0', async () => {
+		await control.post('/faults', { latencyMs: 150 });
+		let started = Date.now();
+		await api.get('/health_status');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+
+		await control.post('/faults', { latencyMs: 0 });
+		started = Date.now();
+		await api.get('/health_status');
+		expect(Date.now() - started).toBeLessThan(140);
+	});
+});
+
+describe('dropped connections', () => {
+	it('destroys the socket of the next N requests without answering', async () => {
+		await control.post('/faults', { dropConnection: 2 });
+
+		const outcomes: string[] = [];
+		for (let i = 0; i < 3; i++) {
+			try {
+				outcomes.push(String((await api.post('/messages', text)).status));
+			} catch (error) {
+				outcomes.push((error as { code?: string }).code ?? 'error');
+			}
+		}
+
+		expect(outcomes).toEqual(['ECONNRESET', 'ECONNRESET', '200']);
+		expect(emulator.requests().map((r) => r.dropped ?? false)).toEqual([true, true, false]);
+		expect(emulator.messages()).toHaveLength(1);
+	});
+});
+
+describe('rate limit on /messages', () => {
+	it('lets a burst of 150 through and answers 429 + 130429 beyond it, then refills', async () => {
+		await control.post('/faults', { rateLimit: true });
+
+		// Waves of 100 parallel requests until the bucket runs dry; any client faster than 50 rps
+		// gets there, however slow the machine (so no timing assumption).
+		let accepted = 0;
+		const limited: Array<{ status: number; data: { error: { code: number; type: string } } }> = [];
+		for (let wave = 0; wave < 10 && limited.length === 0; wave++) {
+			const responses = await Promise.all(Array.from({ length: 100 }, () => api.post('/messages', text)));
+			accepted += responses.filter((r) => r.status === 200).length;
+			limited.push(...responses.filter((r) => r.status === 429));
+			expect(responses.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+		}
+
+		expect(limited.length).toBeGreaterThan(0);
+		expect(accepted).toBeGreaterThanOrEqual(150);
+		expect(limited[0].data.error).toMatchObject({ code: 130429, type: 'OAuthException' });
+		expect(emulator.messages()).toHaveLength(accepted);
+		// Other endpoints are not limited.
+		expect((await api.get('/health_status')).status).toBe(200);
+
+		await new Promise((wait) => setTimeout(wait, 100)); // 50 rps → about 5 tokens
+		expect((await api.post('/messages', text)).status).toBe(200);
+	});
+
+	it('takes a custom rate', async () => {
+		emulator.injectFaults({ rateLimit: { rps: 1, burst: 2 } });
+
+		const statuses = [];
+		for (let i = 0; i < 3; i++) statuses.push((await api.post('/v1/messages', text)).status);
+
+		expect(statuses).toEqual([200, 200, 429]);
+	});
+});
