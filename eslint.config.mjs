@@ -25,7 +25,11 @@ export default tseslint.config(
 	{
 		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
-		rules: { 'no-console': 'off' },
+		rules: {
+			'no-console': 'off',
+			// `const { to: _to, ...rest } = body` is how tests drop a field on purpose.
+			'@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+		},
 	},
 	{
 		plugins: { 'n8n-nodes-base': n8nNodesBase },

@@ -144,17 +144,28 @@ export function languagesOf(templates: IDataObject[], name: string): string[] {
 
 /**
  * Loads the account's templates once per execution, on first use; never per item. Also answers
- * which languages a name exists in, for "name only" choices and helpful errors.
+ * which languages a name exists in, for "name only" choices and helpful errors. Indexed by name,
+ * so a large batch does not scan the whole list per item.
  */
 export function createTemplateLookup(context: IExecuteFunctions, connection: Dialog360Connection): TemplateCatalog {
-	let loaded: Promise<IDataObject[]> | undefined;
-	const all = async (): Promise<IDataObject[]> => await (loaded ??= loadAllTemplates(context, connection));
+	let index: Promise<Map<string, IDataObject[]>> | undefined;
+	const byName = async (name: string): Promise<IDataObject[]> => {
+		index ??= loadAllTemplates(context, connection).then((templates) => {
+			const map = new Map<string, IDataObject[]>();
+			for (const template of templates) {
+				const key = String(template.name ?? '');
+				map.set(key, [...(map.get(key) ?? []), template]);
+			}
+			return map;
+		});
+		return (await index).get(name) ?? [];
+	};
 	return {
 		async find(name, language) {
-			return (await all()).find((template) => template.name === name && template.language === language);
+			return (await byName(name)).find((template) => template.language === language);
 		},
 		async languages(name) {
-			return languagesOf(await all(), name);
+			return languagesOf(await byName(name), name);
 		},
 	};
 }

@@ -416,7 +416,7 @@ describe('Media node: filesystem binary mode', () => {
 		const first = await media({ operation: 'upload' }, { binaryMode: 'filesystem', input: [binaryItem(bytes, 'application/pdf', 'x.pdf')] });
 		expect(first.error).toBeUndefined();
 		// Download in filesystem mode, then upload that on-disk binary again.
-		const downloaded = await media({ operation: 'download', mediaId: first.items[0].json.mediaId }, { binaryMode: 'filesystem' });
+		const downloaded = await media({ operation: 'download', mediaId: first.items[0].json.mediaId as string }, { binaryMode: 'filesystem' });
 		const onDisk = downloaded.items[0].binary!.data;
 		expect(onDisk.id).toBeDefined();
 		const again = await media({ operation: 'upload' }, { binaryMode: 'filesystem', input: [{ json: {}, binary: { data: onDisk } }] });

@@ -2,7 +2,7 @@
  * A minimal node that sends one request per item through the shared transport, so transport
  * tests run inside a real n8n execution context (credential auth, helpers, error wrapping).
  */
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { dialog360RequestFull, getConnection } from '../../nodes/shared/transport';
 
@@ -48,7 +48,7 @@ export class TransportProbe implements INodeType {
 				},
 				connection,
 			);
-			out.push({ json: { body: response.body, attempts: response.attempts, retryDelays: retries }, pairedItem: { item: i } });
+			out.push({ json: { body: response.body as IDataObject, attempts: response.attempts, retryDelays: retries }, pairedItem: { item: i } });
 		}
 		return [out];
 	}

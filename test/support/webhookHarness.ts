@@ -260,7 +260,8 @@ export class TriggerHarness {
 		const workflow = this.newWorkflow();
 		const additionalData = this.additionalData();
 		const context = new HookContext(workflow, this.node, additionalData, test ? 'manual' : 'trigger', activation, this.webhookData(additionalData, test));
-		const fn = this.nodeType.webhookMethods!.default[method];
+		const fn = this.nodeType.webhookMethods?.default?.[method];
+		if (!fn) throw new Error(`the trigger has no webhookMethods.default.${method}`);
 		try {
 			return (await fn.call(context)) as boolean;
 		} finally {

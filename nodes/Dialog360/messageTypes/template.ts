@@ -604,6 +604,9 @@ export interface TemplateCatalog extends TemplateLookup {
 	languages?(name: string): Promise<string[]>;
 }
 
+/** The lookup hands out the same objects for every item of an execution: parse each once. */
+const parsedDefinitions = new WeakMap<IDataObject, TemplateDefinition>();
+
 /** Finds the definition of the chosen template; FieldError when it is missing or not sendable. */
 export async function resolveTemplate(lookup: TemplateCatalog, choice: TemplateChoice): Promise<TemplateDefinition> {
 	const languages = lookup.languages ? await lookup.languages(choice.name) : undefined;
@@ -623,7 +626,11 @@ export async function resolveTemplate(lookup: TemplateCatalog, choice: TemplateC
 		const others = languages && languages.length > 0 ? `; it exists in ${languages.join(', ')}` : '; no template of that name exists on this number';
 		throw new FieldError(FORM.template, `Template "${choice.name}"${where} was not found${others}`);
 	}
-	const definition = parseTemplateDefinition(raw);
+	let definition = parsedDefinitions.get(raw);
+	if (!definition) {
+		definition = parseTemplateDefinition(raw);
+		parsedDefinitions.set(raw, definition);
+	}
 	if (definition.status !== 'APPROVED') {
 		throw new FieldError(
 			FORM.template,
