@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 		name: 'messageType',
 		type: 'options',
 		noDataExpression: true,
-		options: MESSAGE_TYPES.map((type) => ({ name: type.name, value: type.value, description: type.description, action: `Send ${type.name.toLowerCase()}` })),
+		options: MESSAGE_TYPES.map((type) => ({ name: type.name, value: type.value, description: type.description, action: type.action ?? `Send ${type.name.toLowerCase()}` })),
 		default: 'text',
 	},
 	{

@@ -204,7 +204,7 @@ export class Dialog360Trigger implements INodeType {
 		const nodeOptions = this.getNodeParameter('options', {}) as IDataObject;
 		const selection = selectEvents(
 			checked.body,
-			readSelectOptions(this.getNodeParameter('events', []), nodeOptions),
+			readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions),
 			staticData.dedupe,
 			Date.now(),
 		);

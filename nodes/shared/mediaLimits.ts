@@ -43,10 +43,13 @@ export const MEDIA_RULES: Record<MediaKind, MediaRule> = {
 	sticker: { mimeTypes: ['image/webp'], maxBytes: 500 * KB, limitText: '500 KB (100 KB for static stickers)' },
 };
 
-/** `audio/ogg; codecs=opus` → `audio/ogg`; `video/3gp` is an alias WhatsApp documents. */
+/** `audio/ogg; codecs=opus` → `audio/ogg`, with known aliases mapped to the canonical type. */
 export function baseMimeType(mimeType: string): string {
 	const base = mimeType.split(';')[0].trim().toLowerCase();
-	return base === 'video/3gp' ? 'video/3gpp' : base;
+	// Aliases some servers and operating systems send for supported types.
+	if (base === 'video/3gp') return 'video/3gpp';
+	if (base === 'image/jpg' || base === 'image/pjpeg') return 'image/jpeg';
+	return base;
 }
 
 /** Which kind a MIME type belongs to, or undefined when WhatsApp does not support it. */
@@ -56,9 +59,11 @@ export function mediaKindOf(mimeType: string): MediaKind | undefined {
 	return MEDIA_KINDS.find((kind) => MEDIA_RULES[kind].mimeTypes.includes(base));
 }
 
+/** Rounds up, so a file one byte over "16 MB" never reads as "16.0 MB". */
 export function formatBytes(bytes: number): string {
-	if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`;
-	if (bytes >= KB) return `${(bytes / KB).toFixed(1)} KB`;
+	const up = (value: number) => (Math.ceil(value * 10) / 10).toFixed(1);
+	if (bytes >= MB) return `${up(bytes / MB)} MB`;
+	if (bytes >= KB) return `${up(bytes / KB)} KB`;
 	return `${bytes} bytes`;
 }
 

@@ -127,7 +127,11 @@ function checkHeader(template: MessageTemplate, header: TemplateComponentDefinit
 	}
 	const kind = header.format.toLowerCase();
 	if (parameters.length !== 1) {
-		stop(132000, `${label}header: number of localizable_params (${parameters.length}) does not match the expected number of params (1); template ${template.name} has ${article(kind)} ${kind} header`);
+		stop(
+			132000,
+			`${label}header: number of localizable_params (${parameters.length}) does not match the expected number of params (1); ` +
+				`template ${template.name} has ${article(kind)} ${kind} header`,
+		);
 	}
 	if (parameters[0].type !== kind) {
 		stop(132012, `${label}header: template ${template.name} expects ${article(kind)} ${kind} parameter, got ${JSON.stringify(parameters[0].type)}`);
@@ -199,7 +203,10 @@ function checkButtons(template: MessageTemplate, buttons: TemplateButton[], sent
 		const component = byIndex.get(index);
 		const at = `${label}button at index ${index} (${button.type})`;
 		if (!needs) {
-			if (component) stop(132000, `${at}: number of params (${list(component.parameters).length}) does not match the expected number of params (0); this button has no variable`);
+			if (component) {
+				const given = list(component.parameters).length;
+				stop(132000, `${at}: number of params (${given}) does not match the expected number of params (0); this button has no variable`);
+			}
 			return;
 		}
 		if (!component) {

@@ -142,14 +142,20 @@ describe('template sends that do not match', () => {
 			'button at index 0 (COPY_CODE): sub_type must be "copy_code", got "url"'],
 		['missing copy code', 'promo_coupon', 'en_US', [body(text('20%')), button('url', 1, text('x'))], 400, 132000,
 			'button at index 0 (COPY_CODE): number of params (0) does not match the expected number of params (1)'],
-		['too few carousel cards', 'summer_collection_carousel', 'en_US', [body(text('Max')), { type: 'carousel', cards: [{ card_index: 0, components: [header(image), body(text('1')), button('url', 1, text('x'))] }] }], 400, 132000,
-			'carousel: number of cards (1) does not match the expected number of cards (3)'],
+		['too few carousel cards', 'summer_collection_carousel', 'en_US', [
+			body(text('Max')),
+			{ type: 'carousel', cards: [{ card_index: 0, components: [header(image), body(text('1')), button('url', 1, text('x'))] }] },
+		], 400, 132000, 'carousel: number of cards (1) does not match the expected number of cards (3)'],
 		['carousel card without its variables', 'summer_collection_carousel', 'en_US', [
 			body(text('Max')),
 			{ type: 'carousel', cards: [0, 1, 2].map((i) => ({ card_index: i, components: [header(image), body(text('1'))] })) },
 		], 400, 132000, 'carousel card 0 button at index 1 (URL): number of params (0) does not match the expected number of params (1)'],
-		['limited-time offer without expiration', 'flash_sale_offer', 'en_US', [header(image), body(text('Max'), text('30%')), button('copy_code', 0, { type: 'coupon_code', coupon_code: 'F' }), button('url', 1, text('F'))], 400, 132000,
-			"limited_time_offer: the template's offer expires"],
+		['limited-time offer without expiration', 'flash_sale_offer', 'en_US', [
+			header(image),
+			body(text('Max'), text('30%')),
+			button('copy_code', 0, { type: 'coupon_code', coupon_code: 'F' }),
+			button('url', 1, text('F')),
+		], 400, 132000, "limited_time_offer: the template's offer expires"],
 	] as Array<[string, string, string, Component[] | undefined, number, number, string]>)('%s', async (_case, name, language, components, status, code, details) => {
 		const response = await sendTemplate(name, language, components);
 

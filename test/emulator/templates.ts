@@ -433,7 +433,11 @@ export const TEMPLATES: readonly MessageTemplate[] = [
 		category: 'UTILITY',
 		parameter_format: 'POSITIONAL',
 		components: [
-			{ type: 'BODY', text: 'We noticed a new sign-in to your account from {{1}}. If this was not you, please reset your password.', example: { body_text: [['Berlin, Germany']] } },
+			{
+				type: 'BODY',
+				text: 'We noticed a new sign-in to your account from {{1}}. If this was not you, please reset your password.',
+				example: { body_text: [['Berlin, Germany']] },
+			},
 		],
 	},
 	{

@@ -205,7 +205,9 @@ describe('inbound delivery', () => {
 		]);
 
 		expect(results.map((r) => r.delivery.delivered)).toEqual([true, true, true]);
-		expect(receiver.received.map((r) => (r.body as { entry: Array<{ changes: Array<{ value: { messages: Array<{ type: string }> } }> }> }).entry[0].changes[0].value.messages[0].type)).toEqual([
+		type InboundWebhook = { entry: Array<{ changes: Array<{ value: { messages: Array<{ type: string }> } }> }> };
+		const typeOf = (body: unknown): string => (body as InboundWebhook).entry[0].changes[0].value.messages[0].type;
+		expect(receiver.received.map((r) => typeOf(r.body))).toEqual([
 			'text',
 			'text',
 			'reaction',

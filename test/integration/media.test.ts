@@ -203,13 +203,13 @@ describe('Media node: upload checks before any request', () => {
 			'an image over 5 MB',
 			binaryItem(randomBytes(5 * 1024 * 1024 + 1), 'image/png', 'big.png'),
 			{},
-			/^Input Binary Field: the image is 5\.0 MB; WhatsApp allows 5 MB \[item 0\]$/,
+			/^Input Binary Field: the image is 5\.1 MB; WhatsApp allows 5 MB \[item 0\]$/,
 		],
 		[
 			'a video over 16 MB',
 			binaryItem(randomBytes(16 * 1024 * 1024 + 10), 'video/mp4', 'clip.mp4'),
 			{},
-			/^Input Binary Field: the video is 16\.0 MB; WhatsApp allows 16 MB \[item 0\]$/,
+			/^Input Binary Field: the video is 16.1 MB; WhatsApp allows 16 MB \[item 0\]$/,
 		],
 		[
 			'a MIME type that does not fit the chosen media type',

@@ -110,7 +110,7 @@ describe('Send node: binary media', () => {
 	it('rejects a file over the size limit with no request at all', async () => {
 		const big = Buffer.alloc(5 * 1024 * 1024 + 1, 1);
 		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'data' }, [item(big, 'image/jpeg', 'huge.jpg')]);
-		expect(error?.message).toBe('Input Binary Field: the image is 5.0 MB; WhatsApp allows 5 MB [item 0]');
+		expect(error?.message).toBe('Input Binary Field: the image is 5.1 MB; WhatsApp allows 5 MB [item 0]');
 		expect(emulator.requests()).toEqual([]);
 	});
 

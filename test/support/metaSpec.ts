@@ -180,7 +180,8 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		name: 'bsuid-recipient',
 		appliesTo: 'send',
 		reason:
-			'Users who hide their number are addressed with `recipient` (a BSUID) instead of `to` (digest §2.1, §6.3); the spec predates it. One of the two is required.',
+			'Users who hide their number are addressed with `recipient` (a BSUID) instead of `to` (digest §2.1, §6.3); ' +
+			'the spec predates it. One of the two is required.',
 		patch: (s) => {
 			const base = schemaAt(s, 'BaseMessageProperties');
 			dropRequired(base, 'to');
@@ -250,7 +251,9 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		name: 'template-component-kinds',
 		appliesTo: 'send',
 		reason:
-			'The spec lists only header/body/button components and quick_reply/url/catalog buttons, and its `index` pattern `^[2-6, 11-14]$` rejects "0". Carousel, limited-time-offer, copy-code, flow and MPM are documented (digest §2.10); index is the 0-based button position, as a string or a number.',
+			'The spec lists only header/body/button components and quick_reply/url/catalog buttons, and its `index` pattern ' +
+			'`^[2-6, 11-14]$` rejects "0". Carousel, limited-time-offer, copy-code, flow and MPM are documented (digest §2.10); ' +
+			'index is the 0-based button position, as a string or a number.',
 		patch: (s) => {
 			const props = schemaAt(s, 'TemplateComponent', 'properties') as SchemaMap;
 			extendEnum(props.type, 'carousel', 'limited_time_offer');
@@ -262,13 +265,12 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		name: 'media-link-url-format',
 		appliesTo: 'send',
 		reason:
-			'The spec marks media `link` as `format: url`; ajv-formats\' `url` rejects loopback and private hosts that tests serve files from. We check for an absolute http(s) URL instead, which is what the spec text asks for.',
+			"The spec marks media `link` as `format: url`; ajv-formats' `url` rejects loopback and private hosts that tests " +
+			'serve files from. We check for an absolute http(s) URL instead, which is what the spec text asks for.',
 		patch: (s) => {
-			for (const name of ['MediaObject']) {
-				for (const branch of schemaAt(s, name, 'oneOf') as unknown as JsonSchema[]) {
-					const link = (branch.properties as SchemaMap | undefined)?.link;
-					if (link?.format === 'url') link.format = 'http-url';
-				}
+			for (const branch of schemaAt(s, 'MediaObject', 'oneOf') as unknown as JsonSchema[]) {
+				const link = (branch.properties as SchemaMap | undefined)?.link;
+				if (link?.format === 'url') link.format = 'http-url';
 			}
 		},
 	},
@@ -288,7 +290,8 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		name: 'webhook-schema-name-collisions',
 		appliesTo: 'webhook',
 		reason:
-			'The merged spec renamed the webhook versions of BaseMessageProperties/ContactObject/ErrorObject to _1/_2 while the webhook schemas still reference the old names; we map them back (fixtures/README.md does the same).',
+			'The merged spec renamed the webhook versions of BaseMessageProperties/ContactObject/ErrorObject to _1/_2 while the ' +
+			'webhook schemas still reference the old names; we map them back (fixtures/README.md does the same).',
 		patch: () => undefined, // Done while collecting the webhook schemas (WEBHOOK_REF_ALIASES).
 	},
 	{

@@ -10,6 +10,7 @@ import type { MessageTypeModule } from './types';
 export const markAsReadMessage: MessageTypeModule = {
 	value: 'markAsRead',
 	name: 'Mark as Read',
+	action: 'Mark a message as read',
 	description: 'Mark a received message as read (blue ticks), optionally showing "typing…"',
 	isStatusUpdate: true,
 	properties: [

@@ -1099,6 +1099,9 @@ function mediaResolver(context: BuildContext, uploads: PendingUpload[]): MediaRe
 			if (id === '' || /\s/.test(id)) throw new FieldError(label, `${label}: "${value}" is not a media ID`);
 			return { id };
 		}
+		if (!explicit && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+			throw new FieldError(label, `${label} must be an https:// link, a media ID or the name of a binary field; got "${value}"`);
+		}
 		const property = explicit ? explicit[2].trim() : value;
 		const file = await context.binary(property, label);
 		assertMediaAllowed(label, kind as MediaKind, file.mimeType, file.sizeBytes);
@@ -1201,7 +1204,7 @@ const properties: INodeProperties[] = [
 		placeholder: '{ "body.1": "Max", "header.image": "https://example.com/offer.jpg", "button.1.url": "4711" }',
 		// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-url -- "button.N.url" is a field ID, not the word
 		description:
-			'Values by field ID: body.1 or body.first_name for body variables (or "body": ["Max", "4711"] for {{1}}, {{2}}), header.text.1, header.image / header.video / header.document (https:// link, media ID or binary field name), header.location.latitude/longitude/name/address, button.N.url (URL suffix of the button at 0-based position N), button.N.payload, button.N.coupon, otp.code, lto.expiration, card.N.… for carousel cards. Add body.1.currency = "EUR 19.90" or body.1.date_time = true to send a variable as currency or date. A missing or unknown field stops the item before sending and names the field.',
+			'Values by field ID: body.1 or body.first_name for body variables (or "body": ["Max", "4711"] for {{1}}, {{2}}), header.text.1, header.image / header.video / header.document (https:// link, media ID or binary field name; prefix id: or binary: to be explicit), header.document.filename, header.location.latitude/longitude/name/address, button.N.url (URL suffix of the button at 0-based position N), button.N.payload, button.N.coupon, button.N.flow_token, button.N.thumbnail and button.N.products (catalog and multi-product), otp.code, lto.expiration, card.N.… for carousel cards. Add body.1.currency = "EUR 19.90" or body.1.date_time = true to send a variable as currency or date. A missing or unknown field stops the item before sending and names the field.',
 		displayOptions: { show: { [TEMPLATE_PARAMS.inputMode]: ['json'] } },
 	},
 ];

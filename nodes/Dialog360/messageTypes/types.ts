@@ -53,6 +53,8 @@ export interface MessageTypeModule {
 	value: string;
 	name: string;
 	description: string;
+	/** The action shown to users and AI agents; default "Send <name>". */
+	action?: string;
 	/** Form fields; the node adds `displayOptions.show.messageType` to each. */
 	properties: INodeProperties[];
 	build(context: BuildContext): BuiltMessage | Promise<BuiltMessage>;

@@ -236,12 +236,12 @@ describe('media from a binary field (upload in the send phase)', () => {
 
 	it.each([
 		[imageMessage, { mimeType: 'image/gif', sizeBytes: 10 }, 'Input Binary Field: image does not support MIME type "image/gif"; WhatsApp accepts image/jpeg, image/png'],
-		[imageMessage, { mimeType: 'image/jpeg', sizeBytes: 5 * MB + 1 }, 'Input Binary Field: the image is 5.0 MB; WhatsApp allows 5 MB'],
+		[imageMessage, { mimeType: 'image/jpeg', sizeBytes: 5 * MB + 1 }, 'Input Binary Field: the image is 5.1 MB; WhatsApp allows 5 MB'],
 		[videoMessage, { mimeType: 'video/mp4', sizeBytes: 17 * MB }, 'Input Binary Field: the video is 17.0 MB; WhatsApp allows 16 MB'],
 		[audioMessage, { mimeType: 'audio/wav', sizeBytes: 10 }, 'Input Binary Field: audio does not support MIME type "audio/wav"; WhatsApp accepts audio/aac, audio/amr, audio/mpeg, audio/mp4, audio/ogg'],
-		[audioMessage, { mimeType: 'audio/mpeg', sizeBytes: 16 * MB + 1 }, 'Input Binary Field: the audio is 16.0 MB; WhatsApp allows 16 MB'],
+		[audioMessage, { mimeType: 'audio/mpeg', sizeBytes: 16 * MB + 1 }, 'Input Binary Field: the audio is 16.1 MB; WhatsApp allows 16 MB'],
 		[documentMessage, { mimeType: 'application/zip', sizeBytes: 10 }, expect.stringContaining('Input Binary Field: document does not support MIME type "application/zip"')],
-		[documentMessage, { mimeType: 'application/pdf', sizeBytes: 100 * MB + 1 }, 'Input Binary Field: the document is 100.0 MB; WhatsApp allows 100 MB'],
+		[documentMessage, { mimeType: 'application/pdf', sizeBytes: 100 * MB + 1 }, 'Input Binary Field: the document is 100.1 MB; WhatsApp allows 100 MB'],
 		[stickerMessage, { mimeType: 'image/png', sizeBytes: 10 }, 'Input Binary Field: sticker does not support MIME type "image/png"; WhatsApp accepts image/webp'],
 		[stickerMessage, { mimeType: 'image/webp', sizeBytes: 501 * KB }, 'Input Binary Field: the sticker is 501.0 KB; WhatsApp allows 500 KB (100 KB for static stickers)'],
 		[imageMessage, { mimeType: 'image/png', sizeBytes: 0 }, 'Input Binary Field: the image file is empty'],

@@ -1274,7 +1274,9 @@ describe('templateMessage.build', () => {
 		const missing = await fieldError(async () => await templateMessage.build(moduleContext({ template: 'order_update|en_US', templateFields: { value: { ...ORDER, 'header.image': 'photo' } } })));
 		expect(missing.message).toBe('Header Image: the input item has no binary property "photo"');
 		const badLink = await fieldError(async () => await templateMessage.build(moduleContext({ template: 'order_update|en_US', templateFields: { value: { ...ORDER, 'header.image': 'ftp://x' } } })));
-		expect(badLink.message).toBe('Header Image: the input item has no binary property "ftp://x"');
+		expect([badLink.field, badLink.message]).toEqual(['Header Image', 'Header Image must be an https:// link, a media ID or the name of a binary field; got "ftp://x"']);
+		const badUrl = await fieldError(async () => await templateMessage.build(moduleContext({ template: 'order_update|en_US', templateFields: { value: { ...ORDER, 'header.image': 'https://' } } })));
+		expect(badUrl.message).toBe('Header Image "https://" is not a valid URL');
 	});
 
 	it('the template is looked up once per item, never listed by the module itself', async () => {
