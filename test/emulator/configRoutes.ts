@@ -123,7 +123,7 @@ function registerWabaTemplates(app: FastifyInstance, state: EmulatorState): void
 			namespace: 'c8ae5f90_307a_ca4c_b8f6_d1e2a2573574',
 			rejected_reason: template.rejected_reason ?? 'NONE',
 		}));
-		return { count: page.length, filters, limit, offset, sort: query.sort ?? [], total: templates.length, waba_templates: page };
+		return { count: page.length, filters, limit, offset, sort: query.sort ? [query.sort] : [], total: templates.length, waba_templates: page };
 	});
 }
 

@@ -45,7 +45,7 @@ export interface EmulatorSettings {
 	strictWebhookUrl: boolean;
 	/** Request log size (oldest dropped first). */
 	maxRecordedRequests: number;
-	/** Accepted-message log size (oldest dropped first). */
+	/** Size of the accepted-message and webhook-delivery logs (oldest dropped first). */
 	maxRecordedMessages: number;
 }
 
@@ -77,6 +77,7 @@ export function mergeSettings(current: EmulatorSettings, patch: unknown): Emulat
 	if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('settings must be a JSON object');
 	const next: EmulatorSettings = { ...current, webhookRetry: { ...current.webhookRetry } };
 	for (const [key, value] of Object.entries(patch)) {
+		if (value === undefined) continue; // `{ autoStatuses: undefined }` means "leave as is"
 		if (!(key in DEFAULT_SETTINGS)) throw new Error(`unknown setting "${key}"; known: ${Object.keys(DEFAULT_SETTINGS).join(', ')}`);
 		const name = key as keyof EmulatorSettings;
 		if (name === 'webhookRetry') {
@@ -191,7 +192,11 @@ export class EmulatorState {
 		this.dispatcher = new WebhookDispatcher({
 			config: () => this.webhook,
 			retry: () => this.settings.webhookRetry,
-			onResult: (result) => this.deliveries.push(result),
+			onResult: (result) => {
+				this.deliveries.push(result);
+				const excess = this.deliveries.length - this.settings.maxRecordedMessages;
+				if (excess > 0) this.deliveries.splice(0, excess);
+			},
 		});
 	}
 
