@@ -213,7 +213,7 @@ function notFoundError(context: MediaContext, mediaId: string, cause: NodeApiErr
 	return new NodeApiError(context.getNode(), { message, httpCode: cause.httpCode ?? '' } as JsonObject, {
 		message,
 		description:
-			'Uploaded media is kept for 30 days after its last use; media IDs from incoming messages can be downloaded only for a limited time, so download them promptly (360dialog Trigger → Download Media). ' +
+			'Uploaded media is kept for 30 days after its last use; media IDs from incoming messages can be downloaded only for a limited time, so download them promptly and keep the file. ' +
 			`360dialog said: ${apiSaid(cause)}`,
 		httpCode: cause.httpCode ?? undefined,
 		itemIndex,
@@ -317,11 +317,15 @@ async function storeHashed(
 		prependListener(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
 	};
 	emitter.prependListener('data', onData);
+	let consumed = false;
 	try {
 		const binary = await context.helpers.prepareBinaryData(stream as unknown as BinaryInput, fileName, mimeType);
+		consumed = true;
 		return { binary, sha256: hash.digest('hex'), bytes };
 	} finally {
 		stream.removeListener('data', onData);
+		// A failed store must not leave the response (and its socket) open.
+		if (!consumed) (stream as { destroy?: () => void }).destroy?.();
 	}
 }
 

@@ -6,7 +6,7 @@
  * limits, and the template store).
  *
  * `n8n execute` costs 3–5 s on an idle machine (15–20 s on a busy one), so there are only four runs:
- *   1. "every message type": Manual → Set (the values) → 29 Send nodes side by side, one per message
+ *   1. "every message type": Manual → Set (the values) → 28 Send nodes side by side, one per message
  *      type / source / interactive variant / template input mode / mark-as-read.
  *   2. "files": n8n's own Read/Write Files from Disk + Extract from File: a 50-row CSV → 50 template
  *      messages with per-row variables; image/document/voice/sticker/template header read from disk,
@@ -441,7 +441,7 @@ const CSV_ROWS = 50;
 const leadRow = (i: number) => ({
 	name: `Kunde ${i + 1}`,
 	phone: `+49 151 2000 ${String(i + 1).padStart(4, '0')}`,
-	waId: `49151200${String(i + 1).padStart(4, '0')}`,
+	waId: `491512000${String(i + 1).padStart(4, '0')}`,
 	order: `A-${1000 + i}`,
 	carrier: i % 2 === 0 ? 'DHL' : 'UPS',
 	tracking: `JJD${String(900000 + i)}`,
@@ -683,8 +683,9 @@ describe('headless: real n8n executes the nodes against the emulator', () => {
 		// --- continue on fail: rows 1 and 3 sent, row 2 is an error item; the run still succeeds
 		const rows = nodeOutput(res.run, 'Text per row (continue on fail)');
 		assert.equal(rows.length, 3, JSON.stringify(rows));
-		assert.match(String(rows[1].error), /To/, `row 2 should fail on "To": ${JSON.stringify(rows[1])}`);
-		assert.match(String(rows[1].error), /item 1/);
+		assert.match(String(rows[1].error), /"not a number" is not a valid phone number.*\[item 1\]/, `row 2: ${JSON.stringify(rows[1])}`);
+		assert.match(String(rows[1].errorDescription), /Field "To" of item 1/);
+		assert.equal(rows[1].messageId, undefined);
 		for (const [i, code] of [[0, '111'], [2, '333']] as const) {
 			const body = byWamid.get(String(rows[i].messageId));
 			assert.ok(body, `row ${i + 1} not sent: ${JSON.stringify(rows[i])}`);
@@ -712,8 +713,10 @@ describe('headless: real n8n executes the nodes against the emulator', () => {
 	test('a bad row without Continue On Fail fails the run, names item and field, and sends nothing', async () => {
 		const { res, recorded } = await executeAndCollect(ids.badRow);
 		assert.equal(res.ok, false, 'the run should fail');
-		assert.match(res.errorMessage ?? '', /To/, describeRun(res));
-		assert.match(res.errorMessage ?? '', /item 1/);
+		const error = res.run?.data.resultData.error;
+		assert.match(error?.message ?? '', /"not a number" is not a valid phone number.*\[item 1\]/, describeRun(res));
+		assert.match(error?.description ?? '', /Field "To" of item 1/);
+		assert.equal(error?.node?.name, 'Text per row');
 		assert.equal(recorded.length, 0, 'validation happens before anything is sent: rows 1 and 3 must not go out either');
 	});
 });

@@ -1,0 +1,346 @@
+/**
+ * The editor in a real browser: a real n8n (pinned 2.41.1) with this package installed from its tarball, driven
+ * through headless Chromium (Debian's `chromium` package) with playwright-core. Run: bash scripts/e2e.sh
+ * (or: bash scripts/e2e.sh test/e2e/editor.e2e.ts).
+ *
+ * 1. Sign in as the owner through the sign-in form; a credential pointing at the in-process 360dialog emulator
+ *    exists (created through the public API), so the template picker has something to list.
+ * 2. New workflow → node creator search "360dialog" → the Send node. Message Type Text, Interactive (List) and
+ *    Template each show their own fields and none of the others'. The template picker lists the emulator's
+ *    templates, and picking one loads its variables as fields.
+ * 3. New workflow → the 360dialog Trigger: the Production URL under "Webhook URLs" and the Webhook Secret field
+ *    (Manual registration) are shown; the autosaved workflow holds that URL's webhook id and the secret; once
+ *    activated, the URL shown answers a delivery with the secret with 200 and one without with 401.
+ *
+ * Screenshots (looked at by a human, used in the README): docs/images/send-text.png, send-interactive-list.png,
+ * send-template.png, trigger.png (directory: E2E_SCREENSHOT_DIR, default <repo>/docs/images).
+ *
+ * Needs: Debian `chromium` (apt-get install -y chromium) and the `playwright-core` dev dependency. Without them the
+ * suite is SKIPPED with the reason, unless E2E_REQUIRE_BROWSER=1 (CI), which makes it fail instead.
+ * Knobs: CHROMIUM_PATH (default /usr/bin/chromium), E2E_HEADED=1 (needs a display), E2E_UI_TIMEOUT_MS (default 60000).
+ *
+ * Selectors: n8n's own `data-test-id` attributes (what n8n's Playwright suite uses) and accessible roles/labels,
+ * read off the n8n 2.41.1 DOM. Parameter inputs are `parameter-input-<parameter name>`, labels `input-label`.
+ */
+import { after, before, describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+import { startEmulator, type Emulator } from '../emulator';
+import { loadWebhookFixture } from '../support/fixtures';
+import { N8n, OWNER, type N8nServer } from './lib/n8n';
+
+const PACKAGE = process.env.E2E_PACKAGE_NAME ?? 'n8n-nodes-360dialog';
+const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', '..', 'docs', 'images'));
+const UI_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS ?? 60_000);
+const VIEWPORT = { width: 1440, height: 1000 };
+/** The flags this machine needs (see the machine notes): no sandbox as root, and no background traffic. */
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const WEBHOOK_SECRET = 'e2e-editor-secret-0123456789';
+const SECRET_HEADER = 'X-360-Webhook-Secret';
+
+type Playwright = typeof import('playwright-core');
+
+/** playwright-core and a Chromium binary, or why not. */
+function loadBrowserTooling(): { playwright?: Playwright; executablePath?: string; problem?: string } {
+	let playwright: Playwright;
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- optional until installed; see the header
+		playwright = require('playwright-core') as Playwright;
+	} catch {
+		return { problem: 'playwright-core is not installed (add the dev dependency playwright-core)' };
+	}
+	const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+	const executablePath = candidates.find((file) => fs.existsSync(file));
+	if (!executablePath) return { problem: `no Chromium at ${candidates.join(' or ')} (apt-get install -y chromium, or set CHROMIUM_PATH)` };
+	return { playwright, executablePath };
+}
+
+const tooling = loadBrowserTooling();
+const requireBrowser = process.env.E2E_REQUIRE_BROWSER === '1';
+const skip = tooling.problem && !requireBrowser ? `skipped: ${tooling.problem}` : false;
+
+/** First line of each visible parameter label of the open node (display names as n8n renders them). */
+async function visibleLabels(page: Page): Promise<string[]> {
+	const texts = await page.getByTestId('node-parameters').getByTestId('input-label').filter({ visible: true }).allInnerTexts();
+	return texts.map((t) => t.split('\n')[0].trim()).filter(Boolean);
+}
+
+function assertLabels(labels: string[], expected: string[], absent: string[], what: string): void {
+	const missing = expected.filter((l) => !labels.includes(l));
+	assert.deepEqual(missing, [], `${what}: fields not shown. Visible labels: ${labels.join(' | ')}`);
+	const leaked = absent.filter((l) => labels.includes(l));
+	assert.deepEqual(leaked, [], `${what}: fields of another message type shown. Visible labels: ${labels.join(' | ')}`);
+}
+
+/** The input (or textarea) of parameter `name` inside `scope`. */
+const inputOf = (scope: Page | Locator, name: string): Locator =>
+	scope.getByTestId(`parameter-input-${name}`).locator('input, textarea').first();
+
+/** Opens the options dropdown of parameter `name` and picks the option whose headline is exactly `label`. */
+async function chooseOption(page: Page, name: string, label: string): Promise<void> {
+	await page.getByTestId(`parameter-input-${name}`).click();
+	await page
+		.getByRole('option')
+		.filter({ visible: true })
+		.filter({ has: page.getByText(label, { exact: true }) })
+		.first()
+		.click();
+	// the select shows the chosen option's name as its value
+	await page.waitForFunction(
+		([sel, want]) => {
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page (no DOM lib in this tsconfig)
+			const input = (globalThis as any).document.querySelector(`${sel} input`);
+			return !!input && (input.value === want || input.placeholder === want);
+		},
+		[`[data-test-id="parameter-input-${name}"]`, label] as const,
+	);
+}
+
+async function screenshot(page: Page, file: string, t: TestContext): Promise<void> {
+	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+	const target = path.join(SCREENSHOT_DIR, file);
+	// let fonts, icons and the credential chip settle (nothing to wait for by selector)
+	await page.waitForTimeout(500);
+	await page.screenshot({ path: target });
+	t.diagnostic(`screenshot ${path.relative(process.cwd(), target)}`);
+}
+
+/** Opens a new empty workflow and the node creator, searches, and clicks the item whose description matches. */
+async function addNodeFromCreator(page: Page, baseUrl: string, description: RegExp): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.getByTestId('canvas-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('360dialog');
+	await page
+		.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]')
+		.filter({ hasText: description })
+		.first()
+		.click();
+}
+
+describe('editor: the nodes in a real browser', { skip }, () => {
+	let emulator: Emulator | undefined;
+	let n8n: N8n | undefined;
+	let srv: N8nServer | undefined;
+	let browser: Browser | undefined;
+	let context: BrowserContext | undefined;
+	let page: Page;
+	const t0 = Date.now();
+	const timings: string[] = [];
+	const mark = (what: string, since: number) => timings.push(`${what} ${((Date.now() - since) / 1000).toFixed(1)} s`);
+
+	before(async () => {
+		if (tooling.problem) throw new Error(`E2E_REQUIRE_BROWSER=1 but ${tooling.problem}`);
+		let t = Date.now();
+		emulator = await startEmulator();
+		n8n = await N8n.fresh();
+		srv = await n8n.startServer();
+		mark('n8n ready', t);
+		await srv.api('POST', '/credentials', {
+			name: '360dialog (emulator)',
+			type: 'dialog360Api',
+			data: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url },
+		});
+
+		t = Date.now();
+		browser = await tooling.playwright!.chromium.launch({
+			executablePath: tooling.executablePath,
+			headless: process.env.E2E_HEADED !== '1',
+			args: CHROMIUM_ARGS, // playwright adds a fresh temporary --user-data-dir itself
+		});
+		tooling.playwright!.selectors.setTestIdAttribute('data-test-id');
+		context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+		context.setDefaultTimeout(UI_TIMEOUT_MS);
+		page = await context.newPage();
+		mark('chromium', t);
+
+		t = Date.now();
+		await page.goto(`${srv.baseUrl}/signin`);
+		await page.getByLabel('Email').fill(OWNER.email);
+		await page.getByLabel('Password').fill(OWNER.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+		mark('sign-in', t);
+	});
+
+	after(async (t) => {
+		await context?.close().catch(() => undefined);
+		await browser?.close().catch(() => undefined);
+		await srv?.stop();
+		await n8n?.dispose();
+		await emulator?.close();
+		mark('total', t0);
+		t.diagnostic(`timings: ${timings.join(', ')}`);
+		console.log(`  editor e2e timings: ${timings.join(', ')}`);
+	});
+
+	test('the node creator finds "360dialog" and adds it with the Text form', async (t) => {
+		const t1 = Date.now();
+		await addNodeFromCreator(page, srv!.baseUrl, /Send WhatsApp messages/);
+		// community nodes open a details panel with "Add to workflow" (n8n 2.41); older/newer versions add directly
+		const add = page.getByRole('button', { name: 'Add to workflow' });
+		await Promise.race([add.click(), page.getByTestId('ndv').waitFor()]);
+		await page.getByTestId('ndv').waitFor();
+		await page.getByTestId('parameter-input-messageType').waitFor();
+
+		// the credential of the type is picked automatically
+		await page.getByTestId('node-credentials-select').waitFor();
+		assert.match(await page.getByTestId('node-credentials-select').locator('input').inputValue(), /360dialog \(emulator\)/);
+
+		assertLabels(
+			await visibleLabels(page),
+			['Message Type', 'To', 'Text', 'Show Link Preview', 'Options'],
+			['Interactive Type', 'Button Text', 'Sections', 'Template', 'Template Variables'],
+			'Text',
+		);
+		await inputOf(page, 'to').fill('+49 151 12345678');
+		await inputOf(page, 'textBody').fill('Hi Max, your order 4711 has shipped! Track it here: https://example.com/track/4711');
+		await screenshot(page, 'send-text.png', t);
+		mark('send: text', t1);
+	});
+
+	test('Message Type Interactive → List shows the list fields', async (t) => {
+		const t1 = Date.now();
+		await chooseOption(page, 'messageType', 'Interactive');
+		await chooseOption(page, 'interactiveType', 'List');
+		assertLabels(
+			await visibleLabels(page),
+			['Message Type', 'To', 'Interactive Type', 'Header Text', 'Body Text', 'Footer Text', 'Button Text', 'Specify Sections', 'Sections'],
+			['Text', 'Show Link Preview', 'Template', 'Buttons', 'URL'],
+			'Interactive (List)',
+		);
+		await inputOf(page, 'interactiveHeaderText').fill('Your order 4711');
+		await inputOf(page, 'interactiveBodyText').fill('Hi Max, what would you like to do?');
+		await inputOf(page, 'interactiveListButtonText').fill('See options');
+
+		// Sections → Add Section → Section Title + Rows → Add Row → Row Title / Row ID / Description
+		const sections = page.getByTestId('fixed-collection-interactiveListSections');
+		await sections.getByTestId('fixed-collection-add').last().click();
+		await inputOf(sections, 'title').fill('Orders');
+		const rows = sections.getByTestId('fixed-collection-rows');
+		await rows.getByTestId('fixed-collection-add').click();
+		await inputOf(rows, 'title').fill('Track my parcel');
+		await inputOf(rows, 'id').fill('track');
+		await inputOf(rows, 'description').fill('Where is my order right now?');
+		const labels = await visibleLabels(page);
+		for (const l of ['Section Title', 'Rows', 'Row Title', 'Row ID', 'Description']) assert.ok(labels.includes(l), `no "${l}" in ${labels.join(' | ')}`);
+		await screenshot(page, 'send-interactive-list.png', t);
+		mark('send: interactive list', t1);
+	});
+
+	test('Message Type Template: the picker lists the account\'s templates and a template loads its variables', async (t) => {
+		const t1 = Date.now();
+		await chooseOption(page, 'messageType', 'Template');
+		assertLabels(
+			await visibleLabels(page),
+			['Message Type', 'To', 'Template', 'Variables Input'],
+			['Text', 'Interactive Type', 'Button Text', 'Sections', 'Body Text'],
+			'Template',
+		);
+
+		// the resource locator's list comes from the emulator's GET /v1/configs/templates
+		await page.getByTestId('resource-locator-template').getByTestId('rlc-input').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor();
+		const listed = await items.allInnerTexts();
+		const expected = emulator!.templates.filter((tpl) => tpl.status === 'APPROVED').length;
+		t.diagnostic(`template picker lists ${listed.length} templates (emulator: ${expected} approved)`);
+		assert.ok(listed.some((s) => s.startsWith('appointment_reminder (en_US)')), `picker items: ${listed.join(' | ')}`);
+		assert.equal(listed.length, expected, 'the picker shows every approved template of the account');
+
+		await page.getByTestId('rlc-search').fill('appointment');
+		await items.filter({ hasText: 'appointment_reminder (en_US)' }).first().click();
+		// the resourceMapper loads one field per variable of the chosen template
+		const firstName = inputOf(page, 'body.first_name');
+		await firstName.waitFor();
+		const labels = await visibleLabels(page);
+		assert.ok(labels.includes('Template Variables'), labels.join(' | '));
+		for (const id of ['header.text.clinic_name', 'body.first_name', 'body.appointment_date', 'body.appointment_time']) {
+			await inputOf(page, id).waitFor();
+		}
+		await inputOf(page, 'to').fill('+49 151 12345678');
+		await inputOf(page, 'header.text.clinic_name').fill('Praxis Mitte');
+		await firstName.fill('Max');
+		await inputOf(page, 'body.appointment_date').fill('15 January 2026');
+		await inputOf(page, 'body.appointment_time').fill('10:30');
+		await page.getByTestId('node-parameters').getByText('Template', { exact: true }).first().scrollIntoViewIfNeeded();
+		await screenshot(page, 'send-template.png', t);
+		mark('send: template', t1);
+	});
+
+	test('360dialog Trigger: the webhook URL and the secret are shown; the URL shown works with that secret', async (t) => {
+		const t1 = Date.now();
+		await addNodeFromCreator(page, srv!.baseUrl, /Starts the workflow when WhatsApp/);
+		// n8n 2.41 lists the trigger's events as actions ("On messages", ...); fall back to "Add to workflow"
+		const onMessages = page.getByTestId('item-iterator-item').filter({ hasText: /^On messages/ });
+		const addButton = page.getByRole('button', { name: 'Add to workflow' });
+		await onMessages.or(addButton).first().waitFor();
+		await ((await onMessages.count()) > 0 ? onMessages.first() : addButton).click();
+		await page.getByTestId('ndv').waitFor();
+		await page.getByTestId('parameter-input-registration').waitFor();
+
+		// "Webhook URLs" is collapsed at first; show the Production URL
+		const webhooks = page.locator('.webhooks');
+		await webhooks.getByText('Webhook URLs').click();
+		await page.getByTestId('radio-button-production').click();
+		const url = (await webhooks.locator('.webhook-url').innerText()).trim();
+		t.diagnostic(`production URL shown: ${url}`);
+		const m = new RegExp(`^${srv!.baseUrl.replace(/[.]/g, '\\.')}/webhook/([0-9a-f-]{36})/webhook$`).exec(url);
+		assert.ok(m, `unexpected production URL "${url}"`);
+		const webhookId = m[1];
+
+		await chooseOption(page, 'registration', 'Manual');
+		const labels = await visibleLabels(page);
+		for (const l of ['Registration', 'Webhook Secret', 'Trigger On']) assert.ok(labels.includes(l), `no "${l}" in ${labels.join(' | ')}`);
+		const secret = inputOf(page, 'webhookSecret');
+		assert.equal(await secret.getAttribute('type'), 'password', 'the secret is a password field');
+		await secret.fill(WEBHOOK_SECRET);
+		assert.equal(await secret.inputValue(), WEBHOOK_SECRET);
+		const params = await page.getByTestId('node-parameters').innerText();
+		assert.match(params, new RegExp(SECRET_HEADER), 'the Manual instructions name the secret header');
+		await screenshot(page, 'trigger.png', t);
+
+		// the editor autosaves: the stored node has the webhook id of the URL shown, and the secret
+		const workflowId = /\/workflow\/([^/?#]+)/.exec(page.url())?.[1];
+		assert.ok(workflowId, `no workflow id in ${page.url()}`);
+		type StoredNode = { type: string; webhookId?: string; parameters: Record<string, unknown> };
+		let trigger: StoredNode | undefined;
+		for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(500)) {
+			const wf = await srv!.api<{ nodes: StoredNode[] }>('GET', `/workflows/${workflowId}`);
+			trigger = wf.nodes.find((n) => n.type === `${PACKAGE}.dialog360Trigger`);
+			if (trigger?.parameters.webhookSecret === WEBHOOK_SECRET) break;
+		}
+		assert.equal(trigger?.webhookId, webhookId, 'the URL shown is the stored node\'s webhook');
+		assert.equal(trigger?.parameters.registration, 'manual');
+		assert.equal(trigger?.parameters.webhookSecret, WEBHOOK_SECRET, 'the secret typed was saved');
+
+		// and that URL is live once the workflow is active: with the secret 200 (empty body), without 401
+		await srv!.activate(workflowId);
+		const body = loadWebhookFixture('message-text');
+		const webhookPath = new URL(url).pathname.replace(/^\/webhook\//, '');
+		const ok = await srv!.webhook(webhookPath, body, { headers: { [SECRET_HEADER]: WEBHOOK_SECRET } });
+		assert.equal(ok.status, 200, await ok.text());
+		const refused = await srv!.webhook(webhookPath, body);
+		assert.equal(refused.status, 401, await refused.text());
+		const [execution] = await srv!.waitForExecutions(workflowId, 1);
+		assert.equal(execution.status, 'success');
+		mark('trigger', t1);
+	});
+
+	test('Trigger, Manual registration: the instructions keep their <Production URL> / <Webhook Secret> placeholders', async () => {
+		// n8n renders notices as HTML, so "<Production URL>" is taken for a tag and disappears ("url": "")
+		const params = await page.getByTestId('node-parameters').innerText();
+		const body = /the body (\{.*?\}\})/s.exec(params)?.[1] ?? params;
+		assert.doesNotMatch(body, /"url": ""/, `the example body lost its placeholders: ${body}`);
+	});
+});
