@@ -18,6 +18,9 @@ export type MediaKind = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 const KB = 1024;
 const MB = 1024 * KB;
 
+// Written from the digest's §3.5 on purpose rather than imported from nodes/shared/mediaLimits.ts:
+// the emulator is an independent model of 360dialog, so a mistake in the node's table shows up as
+// a disagreement in tests instead of being shared by both sides.
 export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: number; label: string }> = {
 	audio: { mimeTypes: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB, label: '16 MB' },
 	document: {
