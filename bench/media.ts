@@ -4,7 +4,8 @@
  * process (so RSS measures the n8n side only).
  *
  * The file is a 64 MB application/pdf (documents may be 100 MB; video stops at 16 MB).
- * Prints, for download and upload: MB/s and peak RSS growth over the baseline just before the run
+ * Prints, for download and upload: MB/s, peak RSS growth over the baseline just before the run, and
+ * peak growth of Buffer memory (process.memoryUsage().arrayBuffers)
  * (sampled every 2 ms; GC first when run with --expose-gc), after a 1 MB warm-up of both. Download
  * runs first, on a process that has not yet held the large file in memory. Last line:
  *   media_download_rss_ratio=<peak RSS growth during download / file size>   (goal < 0.5)
@@ -12,11 +13,10 @@
  *
  * Flags: --mb N (file size in MiB, default 64).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, openAsBlob, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
@@ -24,34 +24,12 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { Dialog360Media } from '../nodes/Dialog360Media/Dialog360Media.node.ts'; // explicit: tsx would pick the codex .node.json
 import { configureBinaryMode, runNode } from '../test/support/n8nHarness';
+import { numberFlag, startEmulatorProcess } from './lib';
 
-const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-	const index = args.indexOf(`--${name}`);
-	return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 const MIB = 1024 * 1024;
-const FILE_BYTES = Math.round(flag('mb', 64) * MIB);
+const FILE_BYTES = Math.round(numberFlag('mb', 64) * MIB);
 const MIME_TYPE = 'application/pdf';
 const API_KEY = 'test-key';
-
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-	const root = resolve(__dirname, '..');
-	const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'test/emulator/cli.ts', '--port', '0'], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const url = await new Promise<string>((done, fail) => {
-		let output = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-			if (match) done(match[1]);
-		});
-		child.once('exit', (code) => fail(new Error(`emulator exited with ${code}`)));
-	});
-	return { url, child };
-}
 
 /** Writes `bytes` random bytes to a file in 1 MiB chunks; returns its SHA-256 (hex). */
 async function writeRandomFile(path: string, bytes: number): Promise<string> {
@@ -72,6 +50,8 @@ interface Measured<T> {
 	seconds: number;
 	baselineMb: number;
 	peakGrowthBytes: number;
+	/** Peak growth of memory held by Buffers/ArrayBuffers: shows whether the file was buffered whole. */
+	peakBufferGrowthBytes: number;
 }
 
 /** Samples RSS every 2 ms while `work` runs; peak growth is over the RSS right before it. */
@@ -79,15 +59,27 @@ async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
 	global.gc?.();
 	global.gc?.();
 	await new Promise((done) => setTimeout(done, 50));
-	const baseline = process.memoryUsage.rss();
-	let peak = baseline;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
+	const baseline = process.memoryUsage();
+	let peak = baseline.rss;
+	let peakBuffers = baseline.arrayBuffers;
+	const sample = () => {
+		const usage = process.memoryUsage();
+		peak = Math.max(peak, usage.rss);
+		peakBuffers = Math.max(peakBuffers, usage.arrayBuffers);
+	};
+	const timer = setInterval(sample, 2);
 	const started = process.hrtime.bigint();
 	try {
 		const value = await work();
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		peak = Math.max(peak, process.memoryUsage.rss());
-		return { value, seconds, baselineMb: baseline / MIB, peakGrowthBytes: peak - baseline };
+		sample();
+		return {
+			value,
+			seconds,
+			baselineMb: baseline.rss / MIB,
+			peakGrowthBytes: peak - baseline.rss,
+			peakBufferGrowthBytes: peakBuffers - baseline.arrayBuffers,
+		};
 	} finally {
 		clearInterval(timer);
 	}
@@ -148,8 +140,8 @@ async function main(): Promise<void> {
 		const downloadRatio = download.peakGrowthBytes / FILE_BYTES;
 		console.log(
 			`download: ${(FILE_BYTES / MIB / download.seconds).toFixed(1)} MB/s (${download.seconds.toFixed(2)} s), ` +
-				`peak RSS growth ${mb(download.peakGrowthBytes)} MB over ${download.baselineMb.toFixed(0)} MB = ${downloadRatio.toFixed(3)} × file size, ` +
-				`stored on disk as ${binary.id.split(':')[0]}, SHA-256 verified`,
+				`peak RSS growth ${mb(download.peakGrowthBytes)} MB over ${download.baselineMb.toFixed(0)} MB = ${downloadRatio.toFixed(3)} × file size ` +
+				`(Buffers +${mb(download.peakBufferGrowthBytes)} MB), stored on disk as ${binary.id.split(':')[0]}, SHA-256 verified`,
 		);
 
 		// Upload: the input item's binary data is on disk (filesystem mode), as after a Read File node.
@@ -169,7 +161,8 @@ async function main(): Promise<void> {
 		const uploadRatio = upload.peakGrowthBytes / FILE_BYTES;
 		console.log(
 			`upload:   ${(FILE_BYTES / MIB / upload.seconds).toFixed(1)} MB/s (${upload.seconds.toFixed(2)} s), ` +
-				`peak RSS growth ${mb(upload.peakGrowthBytes)} MB over ${upload.baselineMb.toFixed(0)} MB = ${uploadRatio.toFixed(3)} × file size, SHA-256 matches`,
+				`peak RSS growth ${mb(upload.peakGrowthBytes)} MB over ${upload.baselineMb.toFixed(0)} MB = ${uploadRatio.toFixed(3)} × file size ` +
+				`(Buffers +${mb(upload.peakBufferGrowthBytes)} MB), SHA-256 matches`,
 		);
 		console.log(`media_upload_rss_ratio=${uploadRatio.toFixed(3)}`);
 		console.log(`media_download_rss_ratio=${downloadRatio.toFixed(3)}`);

@@ -11,43 +11,19 @@
  *
  * Flags: --messages N (default 1000), --sequential N (default = --messages), --template-items N (10000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 
 import axios from 'axios';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Dialog360 } from '../nodes/Dialog360/Dialog360.node.ts'; // explicit: tsx would pick the codex Dialog360.node.json
 import { runNode } from '../test/support/n8nHarness';
+import { numberFlag, startEmulatorProcess } from './lib';
 import { measureTemplateBuild } from './templateBuild';
 
 const CEILING = 50;
-const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-	const index = args.indexOf(`--${name}`);
-	return index >= 0 ? Number(args[index + 1]) : fallback;
-}
-const MESSAGES = flag('messages', 1000);
-const SEQUENTIAL = flag('sequential', MESSAGES);
-const TEMPLATE_ITEMS = flag('template-items', 10_000);
-
-async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-	const root = resolve(__dirname, '..');
-	const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'test/emulator/cli.ts', '--port', '0'], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const url = await new Promise<string>((done, fail) => {
-		let output = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-			if (match) done(match[1]);
-		});
-		child.once('exit', (code) => fail(new Error(`emulator exited with ${code}`)));
-	});
-	return { url, child };
-}
+const MESSAGES = numberFlag('messages', 1000);
+const SEQUENTIAL = numberFlag('sequential', MESSAGES);
+const TEMPLATE_ITEMS = numberFlag('template-items', 10_000);
 
 /** Samples RSS every 10 ms while `work` runs; returns the peak growth over the value at start. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; baselineMb: number; peakGrowthMb: number }> {

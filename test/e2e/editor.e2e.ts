@@ -35,7 +35,7 @@ import { N8n, OWNER, type N8nServer } from './lib/n8n';
 const PACKAGE = process.env.E2E_PACKAGE_NAME ?? 'n8n-nodes-360dialog';
 const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', '..', 'docs', 'images'));
 const UI_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS ?? 60_000);
-const VIEWPORT = { width: 1440, height: 1000 };
+const VIEWPORT = { width: 1440, height: 1200 };
 /** The flags this machine needs (see the machine notes): no sandbox as root, and no background traffic. */
 const CHROMIUM_ARGS = [
 	'--no-sandbox',
@@ -99,8 +99,9 @@ async function chooseOption(page: Page, name: string, label: string): Promise<vo
 	// the select shows the chosen option's name as its value
 	await page.waitForFunction(
 		([sel, want]) => {
-			// eslint-disable-next-line @typescript-eslint/no-explicit-any -- runs in the page (no DOM lib in this tsconfig)
-			const input = (globalThis as any).document.querySelector(`${sel} input`);
+			// runs in the page; this tsconfig has no DOM lib
+			type Input = { value: string; placeholder: string };
+			const input = (globalThis as unknown as { document: { querySelector(s: string): Input | null } }).document.querySelector(`${sel} input`);
 			return !!input && (input.value === want || input.placeholder === want);
 		},
 		[`[data-test-id="parameter-input-${name}"]`, label] as const,
@@ -110,6 +111,10 @@ async function chooseOption(page: Page, name: string, label: string): Promise<vo
 async function screenshot(page: Page, file: string, t: TestContext): Promise<void> {
 	fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
 	const target = path.join(SCREENSHOT_DIR, file);
+	// no focus ring, hint popup ("Tip: ...") or hover toolbar over the fields; the form from its top
+	await page.evaluate(() => (globalThis as unknown as { document: { activeElement?: { blur?(): void } } }).document.activeElement?.blur?.());
+	await page.mouse.move(1, VIEWPORT.height - 1);
+	await page.getByTestId('node-parameters').evaluate((el) => (el as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
 	// let fonts, icons and the credential chip settle (nothing to wait for by selector)
 	await page.waitForTimeout(500);
 	await page.screenshot({ path: target });
@@ -274,7 +279,6 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		await firstName.fill('Max');
 		await inputOf(page, 'body.appointment_date').fill('15 January 2026');
 		await inputOf(page, 'body.appointment_time').fill('10:30');
-		await page.getByTestId('node-parameters').getByText('Template', { exact: true }).first().scrollIntoViewIfNeeded();
 		await screenshot(page, 'send-template.png', t);
 		mark('send: template', t1);
 	});
@@ -317,8 +321,9 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		type StoredNode = { type: string; webhookId?: string; parameters: Record<string, unknown> };
 		let trigger: StoredNode | undefined;
 		for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(500)) {
-			const wf = await srv!.api<{ nodes: StoredNode[] }>('GET', `/workflows/${workflowId}`);
-			trigger = wf.nodes.find((n) => n.type === `${PACKAGE}.dialog360Trigger`);
+			// 404 until the first autosave of a new workflow has gone through
+			const wf = await srv!.api<{ nodes: StoredNode[] }>('GET', `/workflows/${workflowId}`).catch(() => undefined);
+			trigger = wf?.nodes.find((n) => n.type === `${PACKAGE}.dialog360Trigger`);
 			if (trigger?.parameters.webhookSecret === WEBHOOK_SECRET) break;
 		}
 		assert.equal(trigger?.webhookId, webhookId, 'the URL shown is the stored node\'s webhook');

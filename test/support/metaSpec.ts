@@ -169,6 +169,45 @@ function requireUnless(schema: JsonSchema, preferred: string, alternative: strin
 	schema.then = { required: [preferred] };
 }
 
+const SCHEMA_POINTER = '#/components/schemas/';
+const ref = (name: string): JsonSchema => ({ $ref: `${SCHEMA_POINTER}${name}` });
+const refName = (pointer: string): string => pointer.slice(SCHEMA_POINTER.length);
+
+/** OpenAPI's `discriminator`: which kind (schema) a value of `propertyName` selects. */
+interface Discriminator {
+	propertyName: string;
+	mapping: Record<string, string>;
+}
+
+const discriminatorOf = (s: SchemaMap, base: string): Discriminator => schemaAt(s, base, 'discriminator') as unknown as Discriminator;
+
+/**
+ * Adds a kind to a discriminated base the way the spec writes its own kinds (`TextParameter`:
+ * `allOf: [{$ref: base}, {own properties}]`). `routed` also lists it in the base's enum and
+ * discriminator mapping, so wherever the base is used, this kind is allowed; otherwise only an
+ * explicit `$ref` to `name` reaches it.
+ */
+function addKind(
+	s: SchemaMap,
+	base: string,
+	value: string,
+	name: string,
+	own: { required?: string[]; properties: SchemaMap },
+	routed = true,
+): void {
+	const { propertyName, mapping } = discriminatorOf(s, base);
+	if (routed) {
+		extendEnum(schemaAt(s, base, 'properties', propertyName), value);
+		mapping[value] = ref(name).$ref as string;
+	}
+	const body: JsonSchema = { type: 'object', properties: { [propertyName]: { enum: [value] }, ...own.properties } };
+	if (own.required) body.required = own.required;
+	s[name] = { allOf: [ref(base), body] };
+}
+
+/** Template button sub_types: the spec's quick_reply/url/catalog and those of `template-button-sub-types`. */
+const BUTTON_SUB_TYPES_ADDED = ['copy_code', 'flow', 'mpm', 'voice_call', 'CATALOG'];
+
 export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'recipient-type-optional',
@@ -248,17 +287,181 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		},
 	},
 	{
-		name: 'template-component-kinds',
+		name: 'template-button-index',
 		appliesTo: 'send',
 		reason:
-			'The spec lists only header/body/button components and quick_reply/url/catalog buttons, and its `index` pattern ' +
-			'`^[2-6, 11-14]$` rejects "0". Carousel, limited-time-offer, copy-code, flow and MPM are documented (digest §2.10); ' +
-			'index is the 0-based button position, as a string or a number.',
+			"The spec's button `index` pattern `^[2-6, 11-14]$` (a character class) rejects \"0\"; index is the button's 0-based " +
+			'position in the template, 0-9, a string in Meta\'s examples and also accepted as a number (digest §2.10).',
 		patch: (s) => {
-			const props = schemaAt(s, 'TemplateComponent', 'properties') as SchemaMap;
-			extendEnum(props.type, 'carousel', 'limited_time_offer');
-			extendEnum(props.sub_type, 'copy_code', 'flow', 'mpm', 'voice_call', 'CATALOG');
-			props.index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
+			const index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
+			(schemaAt(s, 'TemplateComponent', 'properties') as SchemaMap).index = { ...index };
+			(schemaAt(allOfBody(s, 'ButtonComponent'), 'properties') as SchemaMap).index = { ...index };
+		},
+	},
+	{
+		name: 'template-button-sub-types',
+		appliesTo: 'send',
+		reason:
+			'The spec lists quick_reply/url/catalog buttons only; copy_code, flow, mpm and voice_call are documented, and Meta\'s own ' +
+			'catalog example writes "CATALOG" (digest §2.10).',
+		patch: (s) => {
+			extendEnum(schemaAt(s, 'TemplateComponent', 'properties', 'sub_type'), ...BUTTON_SUB_TYPES_ADDED);
+			extendEnum(schemaAt(allOfBody(s, 'ButtonComponent'), 'properties', 'sub_type'), ...BUTTON_SUB_TYPES_ADDED);
+		},
+	},
+	{
+		name: 'template-named-parameters',
+		appliesTo: 'send',
+		reason:
+			'Templates with named variables ({{first_name}}) send each text/currency/date_time parameter with `parameter_name` ' +
+			'(lowercase letters, digits and _; digest §2.10); the spec predates named parameters.',
+		patch: (s) => {
+			for (const name of ['TextParameter', 'CurrencyParameter', 'DateTimeParameter']) {
+				(schemaAt(allOfBody(s, name), 'properties') as SchemaMap).parameter_name = { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' };
+			}
+		},
+	},
+	{
+		name: 'template-document-filename',
+		appliesTo: 'send',
+		reason: 'A document header parameter can carry `filename` (shown to the user, digest §2.10); the spec\'s MediaObject has only id/link.',
+		patch: (s) => {
+			schemaAt(allOfBody(s, 'DocumentParameter'), 'properties', 'document').properties = { filename: { type: 'string' } };
+		},
+	},
+	{
+		name: 'template-location-header',
+		appliesTo: 'send',
+		reason: 'Location headers take a `location` parameter (latitude, longitude, optional name and address; digest §2.10), which the spec lacks.',
+		patch: (s) =>
+			addKind(s, 'ParameterObject', 'location', 'LocationParameter', {
+				required: ['location'],
+				properties: {
+					location: {
+						type: 'object',
+						additionalProperties: false,
+						required: ['latitude', 'longitude'],
+						properties: {
+							// Numbers, or strings as in Meta's examples (as `location-coordinates-are-numbers`).
+							latitude: { type: ['number', 'string'] },
+							longitude: { type: ['number', 'string'] },
+							name: { type: 'string' },
+							address: { type: 'string' },
+						},
+					},
+				},
+			}),
+	},
+	{
+		name: 'template-product-header',
+		appliesTo: 'send',
+		reason:
+			'Single-product templates and product carousel cards have a `product` header parameter ' +
+			'({product_retailer_id, catalog_id}; digest §2.10 carousel), which the spec lacks.',
+		patch: (s) =>
+			addKind(s, 'ParameterObject', 'product', 'ProductParameter', {
+				required: ['product'],
+				properties: {
+					product: {
+						type: 'object',
+						additionalProperties: false,
+						required: ['product_retailer_id', 'catalog_id'],
+						properties: { product_retailer_id: { type: 'string' }, catalog_id: { type: 'string' } },
+					},
+				},
+			}),
+	},
+	{
+		name: 'template-coupon-code',
+		appliesTo: 'send',
+		reason: 'Copy-code buttons take `{type: "coupon_code", coupon_code}` (digest §2.10); the spec\'s button parameters are payload/text only.',
+		patch: (s) =>
+			addKind(s, 'ButtonParameterObject', 'coupon_code', 'ButtonCouponCodeParameter', {
+				required: ['coupon_code'],
+				properties: { coupon_code: { type: 'string' } },
+			}),
+	},
+	{
+		name: 'template-action-parameter',
+		appliesTo: 'send',
+		reason:
+			'Flow, catalog and multi-product buttons take `{type: "action", action: {…}}` (flow_token/flow_action_data, ' +
+			'thumbnail_product_retailer_id, sections of products; digest §2.10); the spec lacks it.',
+		patch: (s) =>
+			addKind(s, 'ButtonParameterObject', 'action', 'ButtonActionParameter', {
+				required: ['action'],
+				properties: {
+					action: {
+						type: 'object',
+						additionalProperties: false,
+						properties: {
+							flow_token: { type: 'string' },
+							flow_action_data: { type: 'object' },
+							thumbnail_product_retailer_id: { type: 'string' },
+							// The spec's own multi-product section (as in interactive product_list), with products.
+							sections: { type: 'array', minItems: 1, items: { ...ref('SectionObject'), required: ['product_items'] } },
+						},
+					},
+				},
+			}),
+	},
+	{
+		name: 'template-limited-time-offer',
+		appliesTo: 'send',
+		reason:
+			'Limited-time-offer templates send `{type: "limited_time_offer", parameters: [{type: "limited_time_offer", ' +
+			'limited_time_offer: {expiration_time_ms}}]}` (digest §2.10); the spec has neither the component nor the parameter.',
+		patch: (s) => {
+			// Only reachable from this component: not a header or body parameter.
+			addKind(
+				s,
+				'ParameterObject',
+				'limited_time_offer',
+				'LimitedTimeOfferParameter',
+				{
+					required: ['limited_time_offer'],
+					properties: {
+						limited_time_offer: {
+							type: 'object',
+							additionalProperties: false,
+							required: ['expiration_time_ms'],
+							properties: { expiration_time_ms: { type: 'integer', minimum: 0 } },
+						},
+					},
+				},
+				false,
+			);
+			addKind(s, 'TemplateComponent', 'limited_time_offer', 'LimitedTimeOfferComponent', {
+				required: ['parameters'],
+				properties: { parameters: { type: 'array', minItems: 1, items: ref('LimitedTimeOfferParameter') } },
+			});
+		},
+	},
+	{
+		name: 'template-carousel',
+		appliesTo: 'send',
+		reason:
+			'Carousel templates send `{type: "carousel", cards: [{card_index, components: [header, body, button…]}]}` ' +
+			'(digest §2.10); the spec lacks the component. The ≤10 cards limit is a §2.11 rule (emulator sendRules).',
+		patch: (s) => {
+			addKind(s, 'TemplateComponent', 'carousel', 'CarouselComponent', {
+				required: ['cards'],
+				properties: { cards: { type: 'array', minItems: 1, items: ref('CarouselCard') } },
+			});
+			s.CarouselCard = {
+				type: 'object',
+				additionalProperties: false,
+				required: ['card_index', 'components'],
+				properties: {
+					card_index: { type: 'integer', minimum: 0 },
+					components: { type: 'array', minItems: 1, items: ref('CarouselCardComponent') },
+				},
+			};
+			// A card holds header, body and buttons; no nested carousel or offer.
+			const { mapping } = discriminatorOf(s, 'TemplateComponent');
+			s.CarouselCardComponent = {
+				discriminator: { propertyName: 'type', mapping: { header: mapping.header, body: mapping.body, button: mapping.button } },
+			};
 		},
 	},
 	{
@@ -350,9 +553,9 @@ interface RawSubsets {
 }
 
 /** Bump when the collected subset changes shape, so stale disk caches are ignored. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2; // 2: also follows discriminator mappings (the template component and parameter kinds)
 
-/** Copies `roots` and every schema they reach, renaming refs through `aliases`. */
+/** Copies `roots` and every schema they reach (by `$ref` or discriminator mapping), renaming refs through `aliases`. */
 function collectSchemas(all: SchemaMap, roots: string[], aliases: Record<string, string> = {}): SchemaMap {
 	const out: SchemaMap = {};
 	const queue = [...roots];
@@ -363,8 +566,11 @@ function collectSchemas(all: SchemaMap, roots: string[], aliases: Record<string,
 		if (!source) throw new Error(`metaSpec: schema ${name} not found in ${META_SPEC_PATH}`);
 		out[name] = structuredClone(source);
 		JSON.stringify(source, (key, value: unknown) => {
-			if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
-				queue.push(value.slice('#/components/schemas/'.length));
+			if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_POINTER)) queue.push(refName(value));
+			if (key === 'mapping' && typeof value === 'object' && value !== null) {
+				for (const target of Object.values(value as Record<string, unknown>)) {
+					if (typeof target === 'string' && target.startsWith(SCHEMA_POINTER)) queue.push(refName(target));
+				}
 			}
 			return value;
 		});
@@ -412,8 +618,8 @@ function readSubsets(): RawSubsets {
  * Makes the OpenAPI schemas valid JSON Schema 2020-12 with the meaning the spec intends (§10):
  * an `allOf` whose members close themselves with `additionalProperties: false` rejects the other
  * members' properties, so the closing moves to the parent as `unevaluatedProperties: false`.
- * `discriminator` (OpenAPI-only, and pointing at schemas this file does not have) and `example`
- * are dropped.
+ * `example` is dropped, and so is any `discriminator` left (the send set's are resolved by
+ * `applyDiscriminators` first; the webhook set's one, on InteractiveMessageReply, is not needed).
  */
 function normalize(node: unknown): void {
 	if (Array.isArray(node)) {
@@ -422,7 +628,8 @@ function normalize(node: unknown): void {
 	}
 	if (typeof node !== 'object' || node === null) return;
 	const schema = node as JsonSchema;
-	delete schema.discriminator;
+	// OpenAPI's discriminator (with `mapping`), unless `applyDiscriminators` made it ajv's.
+	if ((schema.discriminator as JsonSchema | undefined)?.mapping) delete schema.discriminator;
 	delete schema.example;
 	if (Array.isArray(schema.allOf)) {
 		let closed = false;
@@ -441,6 +648,135 @@ function normalize(node: unknown): void {
 			normalize(value);
 		}
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template components: strict, and routed by `type` (the spec's discriminators, by hand)
+// ---------------------------------------------------------------------------------------------
+
+/** Which parameter kinds each button sub_type takes. */
+const BUTTON_PARAMETER_KINDS: Record<string, { kinds: string[]; actionRequires?: string[] }> = {
+	// The spec's words: "`payload` for quick reply or `text` for URL buttons".
+	quick_reply: { kinds: ['payload'] },
+	url: { kinds: ['text'] },
+	// Digest §2.10 (sub_types of `template-button-sub-types`, kinds of `template-coupon-code` / `template-action-parameter`).
+	copy_code: { kinds: ['coupon_code'] },
+	flow: { kinds: ['action'] },
+	catalog: { kinds: ['action'] },
+	CATALOG: { kinds: ['action'] },
+	mpm: { kinds: ['action'], actionRequires: ['thumbnail_product_retailer_id', 'sections'] },
+};
+
+/** Parameter kinds of a body component: "which can be `text`, `currency`, or `date_time`" (the spec's words). */
+const BODY_PARAMETER_KINDS = ['text', 'currency', 'date_time'];
+
+/** Schemas that inherit from a discriminated base (`allOf: [{$ref: base}, …]`): the kinds. */
+function kindNames(s: SchemaMap): string[] {
+	return Object.keys(s).filter((name) =>
+		((s[name].allOf as JsonSchema[] | undefined) ?? []).some(
+			(member) => typeof member.$ref === 'string' && s[refName(member.$ref)]?.discriminator !== undefined,
+		),
+	);
+}
+
+/**
+ * What the spec says about templates in words but not in its schemas. These only tighten (the
+ * spec's other send objects are closed; a template, unchecked, would let a misspelt key through):
+ * - every template object is closed: the template, its language, each component and parameter
+ *   kind, and the currency, date_time and media values inside parameters;
+ * - body parameters are text, currency or date_time only;
+ * - a button's parameters are of the kind its sub_type takes (quick_reply → payload, url → text, …;
+ *   a made-up kind is left to the kind check, so it is reported once).
+ */
+function tightenTemplates(s: SchemaMap): void {
+	for (const name of ['TemplateObject', 'LanguageObject', 'CurrencyObject', 'DateTimeObject']) schemaAt(s, name).additionalProperties = false;
+	for (const name of kindNames(s)) s[name].unevaluatedProperties = false;
+	for (const [name, key] of [['ImageParameter', 'image'], ['VideoParameter', 'video'], ['DocumentParameter', 'document']]) {
+		schemaAt(allOfBody(s, name), 'properties', key).unevaluatedProperties = false;
+	}
+
+	const { mapping: parameterKinds } = discriminatorOf(s, 'ParameterObject');
+	s.BodyParameterObject = {
+		discriminator: { propertyName: 'type', mapping: Object.fromEntries(BODY_PARAMETER_KINDS.map((kind) => [kind, parameterKinds[kind]])) },
+	};
+	schemaAt(allOfBody(s, 'BodyComponent'), 'properties', 'parameters').items = ref('BodyParameterObject');
+
+	const knownButtonKinds = Object.keys(discriminatorOf(s, 'ButtonParameterObject').mapping);
+	const button = schemaAt(s, 'ButtonComponent', 'allOf') as unknown as JsonSchema[];
+	for (const [subType, rule] of Object.entries(BUTTON_PARAMETER_KINDS)) {
+		const parameter: SchemaMap = { type: { enum: rule.kinds } };
+		if (rule.actionRequires) parameter.action = { required: rule.actionRequires };
+		button.push({
+			if: { required: ['sub_type'], properties: { sub_type: { const: subType } } },
+			then: {
+				properties: {
+					parameters: { items: { if: { required: ['type'], properties: { type: { enum: knownButtonKinds } } }, then: { properties: parameter } } },
+				},
+			},
+		});
+	}
+}
+
+/**
+ * OpenAPI's `discriminator` as ajv's (`discriminator: true`): the value of the property picks the
+ * one kind to check, so a valid body costs one lookup, not a trial of every kind. The spec's shape
+ * needs two rewrites for ajv, which wants `oneOf` kinds that declare the property at their top
+ * level, no `mapping`, and nothing referring back to the base:
+ * - each discriminated base becomes the dispatcher `{discriminator, oneOf: [kinds]}` (plus
+ *   `required` and an `enum` of the values, which give the readable errors); everything that
+ *   `$ref`s the base (`TemplateObject.components.items`, …) thus checks the matching kind;
+ * - each kind `allOf: [{$ref: base}, {own properties}, …]` is flattened into one object schema:
+ *   the base's rules for the properties the kind declares itself, then the kind's own. So
+ *   `sub_type` and `index`, which `TemplateComponent` declares for every component, stay
+ *   button-only, as its description says. A closed kind is closed with `additionalProperties`.
+ */
+function applyDiscriminators(s: SchemaMap): void {
+	const bases = new Map<string, Discriminator>();
+	for (const [name, schema] of Object.entries(s)) if (schema.discriminator) bases.set(name, schema.discriminator as Discriminator);
+	const originals = new Map([...bases.keys()].map((name) => [name, structuredClone(s[name])]));
+	for (const kind of Object.values(s)) {
+		if (!Array.isArray(kind.allOf)) continue;
+		const members = kind.allOf as JsonSchema[];
+		const baseRef = members.find((member) => typeof member.$ref === 'string' && bases.has(refName(member.$ref)));
+		if (!baseRef) continue;
+		const { propertyName } = bases.get(refName(baseRef.$ref as string)) as Discriminator;
+		const base = originals.get(refName(baseRef.$ref as string)) as JsonSchema;
+		const plain = members.filter((member) => member !== baseRef && isPlainObjectSchema(member));
+		const own = new Set(plain.flatMap((member) => Object.keys(member.properties as SchemaMap)));
+		const inherited = Object.entries(base.properties as SchemaMap).filter(([key]) => own.has(key) && key !== propertyName);
+		const required = new Set<string>((base.required as string[] | undefined) ?? []);
+		const properties: SchemaMap = Object.fromEntries(inherited.map(([key, value]) => [key, structuredClone(value)]));
+		for (const member of plain) {
+			for (const name of (member.required as string[] | undefined) ?? []) required.add(name);
+			for (const [key, value] of Object.entries(member.properties as SchemaMap)) {
+				properties[key] = key in properties && JSON.stringify(properties[key]) !== JSON.stringify(value) ? { allOf: [properties[key], value] } : value;
+			}
+		}
+		const rest = members.filter((member) => member !== baseRef && !plain.includes(member));
+		const closed = kind.unevaluatedProperties === false && rest.every((member) => member.$ref === undefined && member.properties === undefined);
+		for (const key of Object.keys(kind)) delete kind[key];
+		Object.assign(kind, { type: 'object', required: [...required], properties });
+		if (rest.length > 0) kind.allOf = rest;
+		if (closed) kind.additionalProperties = false;
+	}
+	for (const [name, { propertyName, mapping }] of bases) {
+		s[name] = {
+			type: 'object',
+			required: [propertyName],
+			properties: { [propertyName]: { type: 'string', enum: Object.keys(mapping) } },
+			discriminator: { propertyName },
+			oneOf: Object.values(mapping).map((target) => ({ $ref: target })),
+		};
+	}
+}
+
+/** `{type: "object", required, properties}` and nothing else (annotations aside): safe to merge. */
+function isPlainObjectSchema(member: JsonSchema): boolean {
+	return (
+		typeof member.properties === 'object' &&
+		Object.keys(member).every((key) => ['type', 'required', 'properties', 'description', 'example'].includes(key)) &&
+		(member.type === undefined || member.type === 'object')
+	);
 }
 
 function isHttpUrl(value: string): boolean {
@@ -474,6 +810,7 @@ function newAjv(docId: string, schemas: SchemaMap, detailed: boolean): Ajv2020 {
 		strictTypes: false, // the spec puts `required`/`properties` in oneOf branches without `type`
 		strictRequired: false,
 		allowUnionTypes: true,
+		discriminator: true, // the template component and parameter kinds (applyDiscriminators)
 	});
 	addFormats(ajv);
 	ajv.addFormat('http-url', isHttpUrl);
@@ -492,6 +829,8 @@ function load(): Record<'send' | 'webhook', SchemaSet> {
 	if (loaded) return loaded;
 	const raw = readSubsets();
 	for (const deviation of SPEC_DEVIATIONS) deviation.patch(deviation.appliesTo === 'send' ? raw.send : raw.webhook);
+	tightenTemplates(raw.send);
+	applyDiscriminators(raw.send);
 	normalize(Object.values(raw.send));
 	normalize(Object.values(raw.webhook));
 	loaded = { send: schemaSet(SEND_DOC_ID, raw.send), webhook: schemaSet(WEBHOOK_DOC_ID, raw.webhook) };
@@ -587,12 +926,11 @@ function issueFromError(error: ErrorObject, prefix: string): SpecIssue {
 			const bound = error.keyword === 'maxItems' ? 'max' : 'min';
 			return { path: at, kind: 'invalid', message: `${where} has ${count} items; ${bound} ${params.limit}` };
 		}
-		case 'enum':
-			return {
-				path: at,
-				kind: 'invalid',
-				message: `${where} is ${describeValue(error.data)}; expected one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-			};
+		case 'enum': {
+			const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+			const expected = allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`;
+			return { path: at, kind: 'invalid', message: `${where} is ${describeValue(error.data)}; expected ${expected}` };
+		}
 		case 'const':
 			return { path: at, kind: 'invalid', message: `${where} is ${describeValue(error.data)}; expected ${JSON.stringify(params.allowedValue)}` };
 		case 'type':
@@ -628,8 +966,9 @@ function explain(errors: ErrorObject[], prefix: string): SpecIssue[] {
 	type Item = { error: ErrorObject; issue?: SpecIssue };
 	const out: Item[] = [];
 	for (const error of errors) {
-		// `if` only says "did not match then"; the `then` errors next to it say why.
-		if (error.keyword === 'if') continue;
+		// `if` only says "did not match then"; the `then` errors next to it say why. A discriminator's
+		// own errors (tag missing or unknown) repeat the `required`/`enum` error of its dispatcher.
+		if (error.keyword === 'if' || error.keyword === 'discriminator') continue;
 		if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') {
 			out.push({ error });
 			continue;

@@ -1,0 +1,387 @@
+/**
+ * Server e2e against a REAL n8n (`n8n start`, ONE server for the whole file) and the local 360dialog
+ * emulator (in-process). Workflows with a 360dialog Trigger in Automatic registration are activated
+ * through n8n's public API, so n8n itself calls the Trigger's webhookMethods:
+ *
+ *   - activation registers n8n's production webhook URL + the secret header with the emulator
+ *     (read back with `GET /v1/configs/webhook`, like any 360dialog client);
+ *   - the emulator delivers EVERY fixture of shared/fixtures/webhooks (`POST /_emulator/inbound`); each
+ *     delivery is one execution, every inbound message gets a reply through the Send node (recorded by
+ *     the emulator), every status reaches the status branch;
+ *   - a duplicate delivery starts no second execution; a request without (or with a wrong) secret gets
+ *     401 and starts nothing;
+ *   - deactivation puts back the webhook config that was set before activation (pre-set here);
+ *   - the example workflows of workflows/ (auto-reply bot, delivery-status log, inbound image → download
+ *     → send back, the `npm start` demo) work as shipped, one after the other on the same number.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startEmulator, type Emulator, type RecordedMessage } from '../emulator';
+import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
+import { N8n, type ExecutionSummary, type N8nServer } from './lib/n8n';
+import {
+	EXAMPLE_CREDENTIAL,
+	loadExample,
+	noOpNode,
+	sendNode,
+	switchNode,
+	triggerNode,
+	withParameters,
+	WorkflowBuilder,
+	type WfNode,
+} from './lib/workflow';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const SECRET_HEADER = 'X-360-Webhook-Secret';
+const PREVIOUS_WEBHOOK = { url: 'https://previous-receiver.example.com/whatsapp', headers: { 'X-Previous-Token': 'keep-me' } };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every fixture file, with the inbound messages and statuses in it. */
+function fixtures(): Array<{ name: string; messages: Json[]; statuses: Json[] }> {
+	return fs
+		.readdirSync(WEBHOOK_FIXTURES_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const payload = JSON.parse(fs.readFileSync(path.join(WEBHOOK_FIXTURES_DIR, file), 'utf8')) as Json;
+			const values = (payload.entry as Json[]).flatMap((e) => (e.changes as Json[]).map((c) => c.value as Json));
+			return {
+				name: file.replace(/\.json$/, ''),
+				messages: values.flatMap((v) => (v.messages as Json[] | undefined) ?? []),
+				statuses: values.flatMap((v) => (v.statuses as Json[] | undefined) ?? []),
+			};
+		});
+}
+
+describe('server: real n8n + emulator, Trigger in Automatic registration', () => {
+	let emulator: Emulator;
+	let n8n: N8n;
+	let srv: N8nServer;
+	let credential: { id: string; name: string };
+	let filesDir: string;
+	const timings: string[] = [];
+
+	/** 360dialog's API on the emulator, as a client with the API key would call it. */
+	async function api(method: string, urlPath: string, body?: unknown): Promise<Json> {
+		const res = await fetch(emulator.url + urlPath, {
+			method,
+			headers: { 'D360-API-KEY': emulator.apiKey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		assert.ok(res.ok, `${method} ${urlPath} -> ${res.status} ${text}`);
+		return JSON.parse(text) as Json;
+	}
+
+	async function deliver(request: Json): Promise<Json> {
+		const res = await fetch(`${emulator.url}/_emulator/inbound`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(request),
+		});
+		const result = (await res.json()) as Json;
+		assert.equal(res.status, 200, JSON.stringify(result));
+		return result;
+	}
+
+	/** Every execution of a workflow (finished or not). */
+	const executionsOf = async (workflowId: string) => srv.listExecutions(workflowId, { includeData: false, limit: 250 });
+
+	/** Creates a workflow through the public API (credential references pointed at the test credential). */
+	async function create(wf: { name: string; nodes: unknown[]; connections: Json; settings?: Json }): Promise<string> {
+		const nodes = (wf.nodes as WfNode[]).map((n) => (n.credentials?.dialog360Api ? { ...n, credentials: { dialog360Api: credential } } : n));
+		return srv.createWorkflow({ ...wf, nodes });
+	}
+
+	const webhookUrlOf = (trigger: WfNode) => `${srv.baseUrl}/webhook/${trigger.webhookId}/webhook`;
+
+	/**
+	 * n8n 2.x activates asynchronously: `POST /workflows/{id}/activate` queues the publication (outbox)
+	 * and returns; the Trigger's webhookMethods run a moment later. So poll the number's config.
+	 */
+	async function waitForWebhookConfig(expected: (config: Json) => boolean, what: string, timeoutMs = 30_000): Promise<Json> {
+		const t0 = Date.now();
+		let config: Json = {};
+		while (Date.now() - t0 < timeoutMs) {
+			config = await api('GET', '/v1/configs/webhook');
+			if (expected(config)) return config;
+			await sleep(100);
+		}
+		assert.fail(`${what}: after ${timeoutMs} ms the webhook config is ${JSON.stringify(config)}\n--- n8n log (tail)\n${srv.logTail(60)}`);
+	}
+
+	async function activate(workflowId: string, trigger: WfNode): Promise<string> {
+		const t0 = Date.now();
+		await srv.activate(workflowId);
+		const config = await waitForWebhookConfig((c) => c.url === webhookUrlOf(trigger), `activating ${workflowId} must point the number at ${webhookUrlOf(trigger)}`);
+		timings.push(`activate → registered ${Date.now() - t0} ms`);
+		assert.deepEqual(Object.keys(config.headers ?? {}), [SECRET_HEADER], 'only the secret header is registered');
+		const secret = config.headers[SECRET_HEADER];
+		assert.match(String(secret), /^[0-9a-f]{64}$/, 'a generated 256-bit secret');
+		return String(secret);
+	}
+
+	async function deactivateAndExpectRestored(workflowId: string): Promise<void> {
+		const t0 = Date.now();
+		await srv.deactivate(workflowId);
+		const config = await waitForWebhookConfig((c) => c.url === PREVIOUS_WEBHOOK.url, 'deactivation must restore the previous webhook');
+		timings.push(`deactivate → restored ${Date.now() - t0} ms`);
+		assert.deepEqual(config, PREVIOUS_WEBHOOK, 'restored exactly, headers included');
+	}
+
+	/** Waits for `count` finished executions, then checks none failed. */
+	async function finished(workflowId: string, count: number): Promise<ExecutionSummary[]> {
+		const list = await srv.waitForExecutions(workflowId, count, 60_000);
+		const failed = list.filter((e) => e.status !== 'success');
+		assert.deepEqual(
+			failed.map((e) => ({ id: e.id, status: e.status, error: e.data?.resultData.error?.message })),
+			[],
+			'failed executions',
+		);
+		return list;
+	}
+
+	const messagesSince = (n: number): RecordedMessage[] => emulator.messages().slice(n);
+
+	before(async () => {
+		emulator = await startEmulator();
+		n8n = await N8n.fresh();
+		filesDir = path.join(n8n.userFolder, 'files');
+		fs.mkdirSync(filesDir, { recursive: true });
+		srv = await n8n.startServer({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+		timings.push(`n8n start ready ${srv.readyMs} ms`);
+		const created = await srv.api<{ id: string; name: string }>('POST', '/credentials', {
+			name: EXAMPLE_CREDENTIAL.name,
+			type: 'dialog360Api',
+			data: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url },
+		});
+		credential = { id: created.id, name: created.name };
+		// someone else's webhook is configured on the number before any workflow is activated
+		await api('POST', '/v1/configs/webhook', PREVIOUS_WEBHOOK);
+	});
+
+	after(async () => {
+		console.log(`  timings: ${timings.join('; ')}`);
+		await srv?.stop();
+		await n8n?.dispose();
+		await emulator?.close();
+	});
+
+	// ---------------------------------------------------------------------------------------------
+	// The e2e workflow: Trigger (messages + statuses) → Switch on event → reply / status branch
+	// ---------------------------------------------------------------------------------------------
+
+	const trigger = triggerNode('360dialog Trigger', { registration: 'automatic', events: ['message', 'status'] });
+	const echo = new WorkflowBuilder('e2e: reply to every message');
+	echo.add(trigger);
+	echo.add(switchNode('By event', '={{ $json.event }}', ['message', 'status']), trigger.name);
+	echo.add(
+		sendNode('Reply', {
+			messageType: 'text',
+			to: '={{ $json.from || $json.fromUserId }}',
+			textBody: '=Re: {{ $json.type }}',
+			options: { replyToMessageId: '={{ $json.messageId }}' },
+		}),
+		['By event', 0],
+	);
+	echo.add(noOpNode('Status seen'), ['By event', 1]);
+	let echoId = '';
+	let secret = '';
+
+	test('activation registers n8n’s production webhook URL and a secret header with 360dialog', async () => {
+		echoId = await create(echo.build());
+		secret = await activate(echoId, trigger);
+	});
+
+	test('the emulator delivers every fixture: one execution each, every message answered, every status seen', async () => {
+		assert.ok(secret, 'activation failed');
+		const all = fixtures();
+		const sentBefore = emulator.messages().length;
+		const t0 = Date.now();
+		for (const f of all) {
+			const { delivery } = await deliver({ fixture: f.name });
+			assert.ok(delivery.delivered, `${f.name}: ${JSON.stringify(delivery.attempts)}`);
+			assert.equal(delivery.attempts.at(-1).status, 200, `${f.name}: ${JSON.stringify(delivery.attempts)}`);
+		}
+		const executions = await finished(echoId, all.length);
+		timings.push(`${all.length} fixtures delivered and executed ${Date.now() - t0} ms`);
+		assert.equal((await executionsOf(echoId)).length, all.length, 'one execution per delivery');
+
+		const replies = messagesSince(sentBefore);
+		const inbound = all.flatMap((f) => f.messages);
+		assert.equal(replies.length, inbound.length, 'one reply per inbound message');
+		for (const message of inbound) {
+			const reply = replies.filter((r) => (r.body as Json).context?.message_id === message.id);
+			assert.equal(reply.length, 1, `reply to ${message.type} ${message.id}`);
+			const body = reply[0].body as Json;
+			assert.equal(body.to, message.from);
+			assert.equal(body.type, 'text');
+			assert.match(body.text.body, /^Re: \S+/);
+		}
+
+		const statusItems = executions.flatMap((e) => e.data?.resultData.runData['Status seen']?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
+		const statuses = all.flatMap((f) => f.statuses);
+		assert.equal(statusItems.length, statuses.length, JSON.stringify(statusItems.map((s) => [s.messageId, s.type])));
+		for (const status of statuses) {
+			assert.ok(
+				statusItems.some((s) => s.event === 'status' && s.messageId === status.id && s.type === status.status),
+				`status ${status.status} of ${status.id} not emitted`,
+			);
+		}
+	});
+
+	/** Delivers a fresh text message and waits for its execution: everything delivered before it is done. */
+	async function barrier(expectedTotal: number): Promise<void> {
+		await deliver({ fixture: 'message-text', fresh: true });
+		await finished(echoId, expectedTotal);
+	}
+
+	test('a duplicate delivery starts no second execution', async () => {
+		const before = (await executionsOf(echoId)).length;
+		const sentBefore = emulator.messages().length;
+		const { delivery } = await deliver({ fixture: 'message-text' }); // same message id as before
+		assert.equal(delivery.attempts.at(-1).status, 200, 'a duplicate is acknowledged (or 360dialog retries it)');
+		await barrier(before + 1);
+		assert.equal((await executionsOf(echoId)).length, before + 1, 'only the fresh message ran');
+		const replies = messagesSince(sentBefore);
+		assert.equal(replies.length, 1, `replies: ${JSON.stringify(replies.map((r) => r.body))}`);
+	});
+
+	test('a delivery without the secret header (or with a wrong one) gets 401 and starts nothing', async () => {
+		const before = (await executionsOf(echoId)).length;
+		const payload = JSON.parse(fs.readFileSync(path.join(WEBHOOK_FIXTURES_DIR, 'message-location.json'), 'utf8')) as Json;
+		payload.entry[0].changes[0].value.messages[0].id = 'wamid.NEVER-RUN-0001';
+		const post = (headers: Record<string, string>) => srv.webhook(`${trigger.webhookId}/webhook`, payload, { headers });
+		const none = await post({});
+		assert.equal(none.status, 401, await none.text());
+		const wrong = await post({ [SECRET_HEADER]: 'x'.repeat(64) });
+		assert.equal(wrong.status, 401, await wrong.text());
+		await barrier(before + 1);
+		assert.equal((await executionsOf(echoId)).length, before + 1);
+		assert.ok(!emulator.messages().some((m) => (m.body as Json).context?.message_id === 'wamid.NEVER-RUN-0001'));
+		// control: the same request WITH the secret does run
+		const ok = await post({ [SECRET_HEADER]: secret });
+		assert.equal(ok.status, 200, await ok.text());
+		await finished(echoId, before + 2);
+	});
+
+	test('deactivation restores the webhook that was configured before activation', async () => {
+		await deactivateAndExpectRestored(echoId);
+	});
+
+	// ---------------------------------------------------------------------------------------------
+	// The example workflows, one after the other on the same number
+	// ---------------------------------------------------------------------------------------------
+
+	const triggerOf = (wf: { nodes: WfNode[] }) => {
+		const t = wf.nodes.find((n) => n.type.endsWith('.dialog360Trigger'));
+		assert.ok(t?.webhookId);
+		return t;
+	};
+
+	test('example auto-reply bot: text → buttons, button tap → answer, anything else → mark as read', async () => {
+		const wf = loadExample('auto-reply-bot.json');
+		const id = await create(wf);
+		await activate(id, triggerOf(wf));
+		const sentBefore = emulator.messages().length;
+		for (const fixture of ['message-text', 'message-interactive-button-reply', 'message-image', 'status-read']) await deliver({ fixture });
+		await finished(id, 3); // the status is filtered out by the trigger (messages only)
+		await sleep(300);
+		assert.equal((await executionsOf(id)).length, 3);
+		const sent = messagesSince(sentBefore);
+		assert.equal(sent.length, 3, JSON.stringify(sent.map((m) => m.body)));
+		const [buttons, answer, read] = sent.map((m) => m.body as Json);
+		assert.equal(buttons.type, 'interactive');
+		assert.equal(buttons.to, '4915112345678');
+		assert.deepEqual(
+			buttons.interactive.action.buttons.map((b: Json) => b.reply.id),
+			['order_status', 'talk_to_human'],
+		);
+		assert.match(buttons.interactive.body.text, /^Hi Max Mustermann!/);
+		assert.equal(answer.type, 'text');
+		assert.match(answer.text.body, /colleague/);
+		assert.deepEqual(read, { messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VJTkJPVU5EMDAwMDAwMDAwMD03AA==' });
+		await deactivateAndExpectRestored(id);
+	});
+
+	test('example delivery-status log: statuses only, one JSON line per status appended to a file', async () => {
+		const logFile = path.join(filesDir, 'whatsapp-status-log.jsonl');
+		const wf = withParameters(loadExample('delivery-status-log.json'), 'Log line', (p) => {
+			const assignments = (p.assignments as { assignments: Json[] }).assignments;
+			const field = assignments.find((a) => a.name === 'logFile');
+			assert.ok(field);
+			field.value = logFile;
+		});
+		const id = await create(wf);
+		await activate(id, triggerOf(wf));
+		const statusFixtures = ['status-sent', 'status-delivered', 'status-read', 'status-failed'];
+		for (const fixture of [...statusFixtures, 'message-text']) await deliver({ fixture });
+		await finished(id, statusFixtures.length);
+		await sleep(300);
+		assert.equal((await executionsOf(id)).length, statusFixtures.length, 'the message must not start the workflow');
+		const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);
+		assert.deepEqual(
+			lines.map((l) => l.status),
+			['sent', 'delivered', 'read', 'failed'],
+		);
+		const expected = fixtures().filter((f) => statusFixtures.includes(f.name)).flatMap((f) => f.statuses);
+		for (const line of lines) assert.ok(expected.some((s) => s.id === line.messageId && s.status === line.status), JSON.stringify(line));
+		assert.ok(lines[3].errorCode, `failed status carries its error: ${JSON.stringify(lines[3])}`);
+		await deactivateAndExpectRestored(id);
+	});
+
+	test('example inbound image: downloaded with the Media node and sent back as a new upload', async () => {
+		const wf = loadExample('inbound-image-resend.json');
+		const id = await create(wf);
+		await activate(id, triggerOf(wf));
+		// the customer's photo, as WhatsApp would hold it
+		const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3000, 9)]);
+		const form = new FormData();
+		form.set('messaging_product', 'whatsapp');
+		form.set('file', new Blob([photo], { type: 'image/png' }), 'customer.png');
+		const upload = await fetch(`${emulator.url}/media`, { method: 'POST', headers: { 'D360-API-KEY': emulator.apiKey }, body: form });
+		const inboundMediaId = ((await upload.json()) as Json).id as string;
+		assert.ok(inboundMediaId, 'upload to the emulator failed');
+		const payload = JSON.parse(fs.readFileSync(path.join(WEBHOOK_FIXTURES_DIR, 'message-image.json'), 'utf8')) as Json;
+		const message = payload.entry[0].changes[0].value.messages[0];
+		Object.assign(message.image, { id: inboundMediaId, mime_type: 'image/png', sha256: createHash('sha256').update(photo).digest('base64') });
+		message.id = 'wamid.E2E-IMAGE-RESEND-0001';
+
+		const sentBefore = emulator.messages().length;
+		await deliver({ payload });
+		await finished(id, 1);
+		const sent = messagesSince(sentBefore);
+		assert.equal(sent.length, 1);
+		const body = sent[0].body as Json;
+		assert.equal(body.type, 'image');
+		assert.equal(body.to, message.from);
+		assert.equal(body.context?.message_id, message.id);
+		assert.match(body.image.caption, /Photo of the damaged parcel/);
+		assert.notEqual(body.image.id, inboundMediaId, 'sent as a new upload');
+		const resent = emulator.state.media.get(String(body.image.id));
+		assert.ok(resent, 'the re-sent image was uploaded to the emulator');
+		assert.ok(resent.sha256.equals(createHash('sha256').update(photo).digest()), 'same bytes as the customer’s photo');
+		await deactivateAndExpectRestored(id);
+	});
+
+	test('the `npm start` demo workflow: mark as read with typing indicator, then an echo reply', async () => {
+		const wf = loadExample('demo-echo-bot.json');
+		const id = await create(wf);
+		await activate(id, triggerOf(wf));
+		const sentBefore = emulator.messages().length;
+		await deliver({ fixture: 'message-text', fresh: true });
+		await finished(id, 1);
+		const [read, reply] = messagesSince(sentBefore).map((m) => m.body as Json);
+		assert.equal(read.status, 'read');
+		assert.deepEqual(read.typing_indicator, { type: 'text' });
+		assert.equal(reply.text.body, 'You wrote: Hallo! Is my order 4711 already shipped?');
+		assert.equal(reply.context.message_id, read.message_id);
+		await deactivateAndExpectRestored(id);
+	});
+});
