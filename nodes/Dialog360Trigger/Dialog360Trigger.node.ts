@@ -207,6 +207,7 @@ export class Dialog360Trigger implements INodeType {
 			readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions),
 			staticData.dedupe,
 			Date.now(),
+			`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
 		);
 		if (selection.dedupeState !== undefined) staticData.dedupe = selection.dedupeState;
 		if (selection.events.length === 0) {

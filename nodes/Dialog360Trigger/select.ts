@@ -51,8 +51,25 @@ export function readSelectOptions(events: unknown, options: Record<string, unkno
 	};
 }
 
-/** Filters first, then dedupes, so unwanted events never take space in the window. */
-export function selectEvents(body: unknown, options: SelectOptions, dedupeState: unknown, now: number): Selection {
+/**
+ * The same window kept in this process, per trigger. Two deliveries that arrive at the same time
+ * both load the static data saved before either ran, so static data alone would let both emit the
+ * same message; this in-process copy sees the first one. Static data still covers restarts.
+ */
+const processWindows = new Map<string, unknown>();
+const MAX_PROCESS_WINDOWS = 100;
+
+function rememberWindow(scope: string, state: unknown): void {
+	processWindows.delete(scope);
+	processWindows.set(scope, state);
+	if (processWindows.size > MAX_PROCESS_WINDOWS) processWindows.delete(processWindows.keys().next().value as string);
+}
+
+/**
+ * Filters first, then dedupes, so unwanted events never take space in the window. `scope`
+ * (workflow id + node id) turns on the in-process window as well.
+ */
+export function selectEvents(body: unknown, options: SelectOptions, dedupeState: unknown, now: number, scope?: string): Selection {
 	const parsed = parseWebhook(body);
 	const wanted = filterEvents(parsed, {
 		events: options.events,
@@ -63,13 +80,16 @@ export function selectEvents(body: unknown, options: SelectOptions, dedupeState:
 	const selection: Selection = { events: wanted, parsed: parsed.length, filtered: parsed.length - wanted.length, duplicates: 0 };
 	const hours = options.dedupeWindowHours ?? DEFAULT_DEDUPE_WINDOW_HOURS;
 	if (hours <= 0 || wanted.length === 0) return selection;
-	const result = filterDuplicates(wanted, dedupeState, {
-		now,
-		windowMs: hours * 3_600_000,
-		maxEntries: options.dedupeMaxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES,
-	});
-	selection.events = result.fresh;
-	selection.duplicates = result.duplicates.length;
+	const dedupeOptions = { now, windowMs: hours * 3_600_000, maxEntries: options.dedupeMaxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES };
+	const result = filterDuplicates(wanted, dedupeState, dedupeOptions);
+	let fresh = result.fresh;
+	if (scope !== undefined) {
+		const inProcess = filterDuplicates(fresh, processWindows.get(scope), dedupeOptions);
+		rememberWindow(scope, inProcess.state);
+		fresh = inProcess.fresh;
+	}
+	selection.events = fresh;
+	selection.duplicates = wanted.length - fresh.length;
 	if (result.changed) selection.dedupeState = result.state;
 	return selection;
 }

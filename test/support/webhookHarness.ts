@@ -158,6 +158,8 @@ class CredentialsHelper implements Partial<ICredentialsHelper> {
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+let harnessCount = 0;
+
 export class TriggerHarness {
 	readonly nodeType: INodeType = new Dialog360Trigger();
 	readonly node: INode;
@@ -168,6 +170,8 @@ export class TriggerHarness {
 	private readonly nodeTypes: INodeTypes;
 	private readonly webhookBaseUrl: string;
 	private readonly webhookTestBaseUrl: string;
+	/** One harness is one workflow: its own id, as n8n gives every workflow (the node keys in-process state on it). */
+	readonly workflowId = `wf-${++harnessCount}`;
 
 	constructor(private readonly options: TriggerHarnessOptions = {}) {
 		const description = this.nodeType.description;
@@ -207,7 +211,7 @@ export class TriggerHarness {
 
 	private newWorkflow(): Workflow {
 		return new Workflow({
-			id: 'wf-1',
+			id: this.workflowId,
 			name: 'Trigger test',
 			nodes: [this.node],
 			connections: {},
@@ -248,7 +252,7 @@ export class TriggerHarness {
 			node: this.node.name,
 			path: `${WEBHOOK_ID}/webhook`,
 			webhookDescription,
-			workflowId: 'wf-1',
+			workflowId: this.workflowId,
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: WEBHOOK_ID,
 			isTest,

@@ -342,6 +342,14 @@ describe('deduplication across deliveries', () => {
 		expect(h.saves).toBe(1);
 	});
 
+	it('two deliveries at the same moment (both reading the same saved static data) start one execution', async () => {
+		const h = harness();
+		const body = loadWebhookFixture('message-text');
+		const [first, second] = await Promise.all([deliver(h, body), deliver(h, body)]);
+		expect([first.executionStarted, second.executionStarted].sort()).toEqual([false, true]);
+		expect([first.items?.length ?? 0, second.items?.length ?? 0].sort()).toEqual([0, 1]);
+	});
+
 	it('emits a message once when it comes twice in one body', async () => {
 		const body = loadWebhookFixture('message-text');
 		const value = body.entry[0].changes[0].value;
