@@ -13,6 +13,11 @@
  *
  * Where the spec and the live API disagree, the spec is patched by one entry of
  * `SPEC_DEVIATIONS` (named, with the reason) instead of being loosened as a whole.
+ *
+ * Template components are checked strictly: the spec's `discriminator`s route each component by
+ * `type` (header, body, button, carousel, limited_time_offer) and each parameter by `type` to
+ * its own schema (`applyDiscriminators`), and `tightenTemplates` closes every template object and
+ * applies the rules the spec states only in words.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -412,7 +417,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 			'Limited-time-offer templates send `{type: "limited_time_offer", parameters: [{type: "limited_time_offer", ' +
 			'limited_time_offer: {expiration_time_ms}}]}` (digest §2.10); the spec has neither the component nor the parameter.',
 		patch: (s) => {
-			// Only reachable from this component: not a header or body parameter.
+			// A kind of parameter that only this component takes: not a header or body parameter.
 			addKind(
 				s,
 				'ParameterObject',
@@ -431,9 +436,12 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 				},
 				false,
 			);
+			s.LimitedTimeOfferParameterObject = {
+				discriminator: { propertyName: 'type', mapping: { limited_time_offer: ref('LimitedTimeOfferParameter').$ref } },
+			};
 			addKind(s, 'TemplateComponent', 'limited_time_offer', 'LimitedTimeOfferComponent', {
 				required: ['parameters'],
-				properties: { parameters: { type: 'array', minItems: 1, items: ref('LimitedTimeOfferParameter') } },
+				properties: { parameters: { type: 'array', minItems: 1, items: ref('LimitedTimeOfferParameterObject') } },
 			});
 		},
 	},
@@ -618,8 +626,8 @@ function readSubsets(): RawSubsets {
  * Makes the OpenAPI schemas valid JSON Schema 2020-12 with the meaning the spec intends (§10):
  * an `allOf` whose members close themselves with `additionalProperties: false` rejects the other
  * members' properties, so the closing moves to the parent as `unevaluatedProperties: false`.
- * `example` is dropped, and so is any `discriminator` left (the send set's are resolved by
- * `applyDiscriminators` first; the webhook set's one, on InteractiveMessageReply, is not needed).
+ * `example` is dropped, and so is OpenAPI's `discriminator` where `applyDiscriminators` did not
+ * turn it into ajv's (the webhook set's one, on InteractiveMessageReply, is not needed).
  */
 function normalize(node: unknown): void {
 	if (Array.isArray(node)) {
@@ -651,7 +659,7 @@ function normalize(node: unknown): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Template components: strict, and routed by `type` (the spec's discriminators, by hand)
+// Template components: strict, and routed by `type` (the spec's discriminators, as ajv's)
 // ---------------------------------------------------------------------------------------------
 
 /** Which parameter kinds each button sub_type takes. */
@@ -681,18 +689,31 @@ function kindNames(s: SchemaMap): string[] {
 
 /**
  * What the spec says about templates in words but not in its schemas. These only tighten (the
- * spec's other send objects are closed; a template, unchecked, would let a misspelt key through):
- * - every template object is closed: the template, its language, each component and parameter
- *   kind, and the currency, date_time and media values inside parameters;
+ * spec closes every other message type and its objects; a template, unchecked, would let a
+ * misspelt key through):
+ * - every template object is closed: the message itself (the only message type the spec leaves
+ *   open), the template, its language, each component and parameter kind, and the currency,
+ *   date_time and media values inside parameters;
  * - body parameters are text, currency or date_time only;
  * - a button's parameters are of the kind its sub_type takes (quick_reply → payload, url → text, …;
  *   a made-up kind is left to the kind check, so it is reported once).
  */
 function tightenTemplates(s: SchemaMap): void {
+	allOfBody(s, 'TemplateMessage').additionalProperties = false; // normalize() moves it to the allOf's parent
 	for (const name of ['TemplateObject', 'LanguageObject', 'CurrencyObject', 'DateTimeObject']) schemaAt(s, name).additionalProperties = false;
 	for (const name of kindNames(s)) s[name].unevaluatedProperties = false;
+	// The spec's MediaObject (id or link), closed: its branches' properties move up beside
+	// `additionalProperties`, the branches keep what they require.
+	const media = schemaAt(s, 'MediaObject');
+	const mediaBranches = media.oneOf as JsonSchema[];
 	for (const [name, key] of [['ImageParameter', 'image'], ['VideoParameter', 'video'], ['DocumentParameter', 'document']]) {
-		schemaAt(allOfBody(s, name), 'properties', key).unevaluatedProperties = false;
+		const properties = schemaAt(allOfBody(s, name), 'properties') as SchemaMap;
+		properties[key] = {
+			type: 'object',
+			additionalProperties: false,
+			properties: Object.assign({}, ...mediaBranches.map((branch) => structuredClone(branch.properties)), properties[key].properties),
+			oneOf: mediaBranches.map((branch) => ({ required: branch.required })),
+		};
 	}
 
 	const { mapping: parameterKinds } = discriminatorOf(s, 'ParameterObject');
@@ -701,20 +722,24 @@ function tightenTemplates(s: SchemaMap): void {
 	};
 	schemaAt(allOfBody(s, 'BodyComponent'), 'properties', 'parameters').items = ref('BodyParameterObject');
 
+	// Dispatched on sub_type, like the kinds; sub_types without a rule share one branch.
 	const knownButtonKinds = Object.keys(discriminatorOf(s, 'ButtonParameterObject').mapping);
-	const button = schemaAt(s, 'ButtonComponent', 'allOf') as unknown as JsonSchema[];
-	for (const [subType, rule] of Object.entries(BUTTON_PARAMETER_KINDS)) {
-		const parameter: SchemaMap = { type: { enum: rule.kinds } };
-		if (rule.actionRequires) parameter.action = { required: rule.actionRequires };
-		button.push({
-			if: { required: ['sub_type'], properties: { sub_type: { const: subType } } },
-			then: {
-				properties: {
-					parameters: { items: { if: { required: ['type'], properties: { type: { enum: knownButtonKinds } } }, then: { properties: parameter } } },
-				},
-			},
+	const subTypes = schemaAt(allOfBody(s, 'ButtonComponent'), 'properties', 'sub_type').enum as string[];
+	const bySubType: JsonSchema[] = Object.entries(BUTTON_PARAMETER_KINDS)
+		.filter(([subType]) => subTypes.includes(subType))
+		.map(([subType, rule]) => {
+			const parameter: SchemaMap = { type: { enum: rule.kinds } };
+			if (rule.actionRequires) parameter.action = { required: rule.actionRequires };
+			const kindCheck = { if: { required: ['type'], properties: { type: { enum: knownButtonKinds } } }, then: { properties: parameter } };
+			return { properties: { sub_type: { enum: [subType] }, parameters: { items: kindCheck } } };
 		});
-	}
+	const free = subTypes.filter((subType) => !(subType in BUTTON_PARAMETER_KINDS));
+	if (free.length > 0) bySubType.push({ properties: { sub_type: { enum: free } } });
+	(schemaAt(s, 'ButtonComponent', 'allOf') as unknown as JsonSchema[]).push({
+		required: ['sub_type'],
+		discriminator: { propertyName: 'sub_type' },
+		oneOf: bySubType,
+	});
 }
 
 /**
@@ -753,11 +778,15 @@ function applyDiscriminators(s: SchemaMap): void {
 			}
 		}
 		const rest = members.filter((member) => member !== baseRef && !plain.includes(member));
-		const closed = kind.unevaluatedProperties === false && rest.every((member) => member.$ref === undefined && member.properties === undefined);
+		const closed = kind.unevaluatedProperties === false;
 		for (const key of Object.keys(kind)) delete kind[key];
 		Object.assign(kind, { type: 'object', required: [...required], properties });
 		if (rest.length > 0) kind.allOf = rest;
-		if (closed) kind.additionalProperties = false;
+		if (closed) {
+			// `additionalProperties` is checked statically (fast); it sees only these `properties`.
+			const staticOnly = rest.every((member) => member.$ref === undefined && member.properties === undefined);
+			kind[staticOnly ? 'additionalProperties' : 'unevaluatedProperties'] = false;
+		}
 	}
 	for (const [name, { propertyName, mapping }] of bases) {
 		s[name] = {
