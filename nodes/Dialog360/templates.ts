@@ -145,16 +145,20 @@ export function languagesOf(templates: IDataObject[], name: string): string[] {
 /**
  * Loads the account's templates once per execution, on first use; never per item. Also answers
  * which languages a name exists in, for "name only" choices and helpful errors. Indexed by name,
- * so a large batch does not scan the whole list per item.
+ * so a large batch does not scan the whole list per item; the languages of a name are worked
+ * out once per execution too (every item asks).
  */
 export function createTemplateLookup(context: IExecuteFunctions, connection: Dialog360Connection): TemplateCatalog {
 	let index: Promise<Map<string, IDataObject[]>> | undefined;
+	const languagesByName = new Map<string, string[]>();
 	const byName = async (name: string): Promise<IDataObject[]> => {
 		index ??= loadAllTemplates(context, connection).then((templates) => {
 			const map = new Map<string, IDataObject[]>();
 			for (const template of templates) {
 				const key = String(template.name ?? '');
-				map.set(key, [...(map.get(key) ?? []), template]);
+				const named = map.get(key);
+				if (named) named.push(template);
+				else map.set(key, [template]);
 			}
 			return map;
 		});
@@ -165,7 +169,13 @@ export function createTemplateLookup(context: IExecuteFunctions, connection: Dia
 			return (await byName(name)).find((template) => template.language === language);
 		},
 		async languages(name) {
-			return languagesOf(await byName(name), name);
+			const templates = await byName(name);
+			let languages = languagesByName.get(name);
+			if (!languages) {
+				languages = languagesOf(templates, name);
+				languagesByName.set(name, languages);
+			}
+			return [...languages]; // a copy: the caller may change its list
 		},
 	};
 }

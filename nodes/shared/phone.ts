@@ -11,6 +11,11 @@
  * validates mobile ranges only and would reject landlines, which can be WhatsApp Business
  * numbers. Minified esbuild bundle of this file: max 201 kB, mobile 143 kB, min 128 kB; the
  * extra 73 kB over `min` is loaded once, server-side, and is the price of real validation.
+ *
+ * Cost: libphonenumber's parse + isValid is 10–20 µs per number and dominates what the Send node
+ * spends per item before sending. So the happy path parses once (length checks and the other
+ * diagnostics run only to explain a failure), and successful results are memoised, bounded (see
+ * PHONE_MEMO_LIMIT), because bulk sends and re-runs repeat numbers. Errors are never memoised.
  */
 import {
 	getCountries,
@@ -19,6 +24,7 @@ import {
 	parsePhoneNumberFromString,
 	validatePhoneNumberLength,
 	type CountryCode,
+	type PhoneNumber,
 } from 'libphonenumber-js/max';
 // Same JSON file that libphonenumber-js/max loads (esbuild bundles it once). Used only for
 // `country_calling_codes`, whose first entry is the main country of a shared code (+1 → US).
@@ -49,10 +55,19 @@ export class PhoneNumberError extends Error {
 const BSUID_PATTERN = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 /** Characters people use to format numbers; anything else is rejected before parsing. */
 const FORMATTING_CHARS = /^[\d\s+().\-/]*$/;
+/** Only formatting characters, and + at most at the start: passes the three checks below at once. */
+const PLAIN_NUMBER = /^\+?[\d\s().\-/]*$/;
 /** A bare wa_id is shorter than this only for a handful of tiny numbering plans. */
 const MIN_BARE_WA_ID_DIGITS = 8;
 /** Longest E.164 number plus slack for a stray trunk 0; longer input is rejected early. */
 const MAX_DIGITS = 17;
+/**
+ * Successful normalisations remembered, by default country and input; the oldest entry goes when
+ * full. 10,000 short strings are well under 2 MB.
+ */
+export const PHONE_MEMO_LIMIT = 10_000;
+/** Longer inputs are not memoised (no real number is written that long). */
+const MAX_MEMO_INPUT_LENGTH = 64;
 /** Brazilian area codes whose mobile wa_ids keep the extra 9 (§6.2). */
 const BR_AREAS_WITH_NINE = new Set(['11', '12', '13', '14', '15', '16', '17', '18', '19', '21', '22', '24', '27', '28']);
 
@@ -82,21 +97,84 @@ export function normalizePhoneNumber(input: string, options?: PhoneOptions): str
 	const raw: string = typeof input === 'number' ? String(input) : input;
 	if (typeof raw !== 'string') throw invalid(String(raw), 'it is not text');
 
+	const country = memoCountry(raw, options?.defaultCountry);
+	if (country === undefined) return normalizeUncached(raw, options);
+	const known = memo.get(country)?.get(raw);
+	if (known !== undefined) return known;
+	const result = normalizeUncached(raw, options); // throws for bad input: errors are not memoised
+	remember(country, raw, result);
+	return result;
+}
+
+/** Forgets every memoised number (tests; a long-running process never needs to). */
+export function clearPhoneNumberMemo(): void {
+	memo.clear();
+	memoOrderMaps.fill(undefined);
+	memoOrderInputs.fill(undefined);
+	memoNext = 0;
+	memoSize = 0;
+}
+
+/** How many numbers are memoised (tests). */
+export function phoneNumberMemoSize(): number {
+	return memoSize;
+}
+
+/**
+ * Default country as given ('' for none) → input as given → digits. Keyed by the caller's own
+ * input string, so remembering a number allocates no key (concatenated keys cost ~4 µs per new
+ * number in garbage-collector work in a 10,000-item run).
+ */
+const memo = new Map<string, Map<string, string>>();
+/**
+ * Entries in insertion order, as a ring: the slot to write next holds the oldest entry once the
+ * memo is full. (Evicting through `map.keys().next()` instead costs ~10 µs per insert in V8 once
+ * the map churns, as it walks over the deleted entries at its start every time.)
+ */
+const memoOrderMaps: Array<Map<string, string> | undefined> = new Array<Map<string, string> | undefined>(PHONE_MEMO_LIMIT).fill(undefined);
+const memoOrderInputs: Array<string | undefined> = new Array<string | undefined>(PHONE_MEMO_LIMIT).fill(undefined);
+let memoNext = 0;
+let memoSize = 0;
+
+function remember(country: string, raw: string, digits: string): void {
+	const oldestMap = memoOrderMaps[memoNext];
+	const oldestInput = memoOrderInputs[memoNext];
+	if (oldestMap !== undefined && oldestInput !== undefined) {
+		oldestMap.delete(oldestInput);
+		memoSize--;
+		if (oldestMap.size === 0) {
+			for (const [key, map] of memo) if (map === oldestMap) memo.delete(key);
+		}
+	}
+	let byInput = memo.get(country);
+	if (!byInput) {
+		byInput = new Map<string, string>();
+		memo.set(country, byInput);
+	}
+	byInput.set(raw, digits);
+	memoSize++;
+	memoOrderMaps[memoNext] = byInput;
+	memoOrderInputs[memoNext] = raw;
+	memoNext = memoNext + 1 === PHONE_MEMO_LIMIT ? 0 : memoNext + 1;
+}
+
+/**
+ * The memo's key for the default country: '' for none, else the value as given ("de" and "DE"
+ * are separate entries; normalising it first would report an unknown country before a bad
+ * number, which is not the order the checks run in). Undefined: do not memoise this call.
+ */
+function memoCountry(raw: string, defaultCountry: unknown): string | undefined {
+	if (raw.length > MAX_MEMO_INPUT_LENGTH) return undefined;
+	if (defaultCountry === undefined || defaultCountry === null || defaultCountry === '') return '';
+	return typeof defaultCountry === 'string' ? defaultCountry : undefined;
+}
+
+function normalizeUncached(raw: string, options: PhoneOptions | undefined): string {
 	const text = raw.trim();
 	if (text === '') throw invalid(raw, 'it is empty');
-	if (/[A-Za-z]/.test(text)) {
-		const bsuidHint = /^[A-Za-z]{2}\./.test(text)
-			? '; a WhatsApp user ID (BSUID) must look like DE.1300abc…: two capital letters, a dot, optionally ENT., then 1–128 letters or digits'
-			: '';
-		throw invalid(raw, `it contains letters${bsuidHint}`);
-	}
-	if (!FORMATTING_CHARS.test(text)) {
-		const bad = [...text].find((char) => !FORMATTING_CHARS.test(char)) ?? '';
-		throw invalid(raw, `it contains "${bad}"; only digits, spaces and + ( ) . - / are allowed`);
-	}
-	if (text.lastIndexOf('+') > 0) throw invalid(raw, 'a + may only appear at the start');
+	if (!PLAIN_NUMBER.test(text)) checkCharacters(raw, text);
 
-	const digits = text.replace(/\D/g, '');
+	const digits = text.replace(/\D+/g, '');
 	if (digits === '') throw invalid(raw, 'it contains no digits');
 	if (digits.length > MAX_DIGITS) throw invalid(raw, `too long (${digits.length} digits; at most 15 with the country code)`);
 
@@ -119,6 +197,21 @@ export function normalizePhoneNumber(input: string, options?: PhoneOptions): str
 	throw noCountryCode(raw);
 }
 
+/** The character checks, in the order their messages take precedence; throws for the first that fails. */
+function checkCharacters(raw: string, text: string): void {
+	if (/[A-Za-z]/.test(text)) {
+		const bsuidHint = /^[A-Za-z]{2}\./.test(text)
+			? '; a WhatsApp user ID (BSUID) must look like DE.1300abc…: two capital letters, a dot, optionally ENT., then 1–128 letters or digits'
+			: '';
+		throw invalid(raw, `it contains letters${bsuidHint}`);
+	}
+	if (!FORMATTING_CHARS.test(text)) {
+		const bad = [...text].find((char) => !FORMATTING_CHARS.test(char)) ?? '';
+		throw invalid(raw, `it contains "${bad}"; only digits, spaces and + ( ) . - / are allowed`);
+	}
+	if (text.lastIndexOf('+') > 0) throw invalid(raw, 'a + may only appear at the start');
+}
+
 /** Dropdown options for a Default Country field: English name + ISO code, sorted by name. */
 export function countryOptions(): Array<{ name: string; value: string }> {
 	if (!cachedCountryOptions) {
@@ -132,12 +225,18 @@ export function countryOptions(): Array<{ name: string; value: string }> {
 
 // ---------------------------------------------------------------------------------------------
 
-type Attempt = { ok: true; digits: string } | { ok: false; reason: string };
+/**
+ * One parse of `text`. A failure keeps what `failureReason` needs, so the diagnostics (a second
+ * parse for the length check, the country name) run only when the reason is shown.
+ */
+type Attempt =
+	| { ok: true; digits: string }
+	| { ok: false; text: string; country: CountryCode | undefined; defaultCountry: CountryCode | undefined; parsed: PhoneNumber | undefined };
 
 function international(raw: string, digits: string, defaultCountry: CountryCode | undefined): string {
 	const attempt = attemptParse(`+${digits}`, undefined, defaultCountry);
 	if (attempt.ok) return attempt.digits;
-	throw invalid(raw, attempt.reason);
+	throw invalid(raw, failureReason(attempt));
 }
 
 /**
@@ -147,8 +246,10 @@ function international(raw: string, digits: string, defaultCountry: CountryCode 
  */
 function withDefaultCountry(raw: string, text: string, digits: string, country: CountryCode): string {
 	// Starts with the default country's own code ("49 151 …" for DE): most likely international.
+	// A failed attempt is kept for the wa_id check below instead of parsing the same text again.
+	let asInternational: Attempt | undefined;
 	if (digits.startsWith(getCountryCallingCode(country))) {
-		const asInternational = attemptParse(`+${digits}`, undefined, country);
+		asInternational = attemptParse(`+${digits}`, undefined, country);
 		if (asInternational.ok) return asInternational.digits;
 	}
 	// National; libphonenumber also handles the country's own international prefix (011 for US).
@@ -158,9 +259,9 @@ function withDefaultCountry(raw: string, text: string, digits: string, country: 
 	const maybeWaId = /^\d+$/.test(text) && !digits.startsWith('0') && digits.length >= MIN_BARE_WA_ID_DIGITS;
 	if (!maybeWaId) {
 		if (asNational.ok) return asNational.digits;
-		throw invalid(raw, asNational.reason);
+		throw invalid(raw, failureReason(asNational));
 	}
-	const asInternational = attemptParse(`+${digits}`, undefined, country);
+	asInternational ??= attemptParse(`+${digits}`, undefined, country);
 	if (asNational.ok && asInternational.ok) {
 		// Both readings exist (e.g. "5215512345678" is also a long German landline). Where
 		// national numbers are written with a trunk 0 (DE, GB, …) a bare string without it is
@@ -169,7 +270,7 @@ function withDefaultCountry(raw: string, text: string, digits: string, country: 
 	}
 	if (asNational.ok) return asNational.digits;
 	if (asInternational.ok) return asInternational.digits;
-	throw invalid(raw, asNational.reason);
+	throw invalid(raw, failureReason(asNational));
 }
 
 /** True if the country writes this national number with a leading 0 that the input left out. */
@@ -180,15 +281,20 @@ function writtenWithTrunkZero(digits: string, country: CountryCode, nationalResu
 
 function attemptParse(text: string, country: CountryCode | undefined, defaultCountry: CountryCode | undefined): Attempt {
 	const parsed = parsePhoneNumberFromString(text, country);
-	if (!parsed) return { ok: false, reason: lengthReason(validatePhoneNumberLength(text, country), undefined) };
+	if (parsed) {
+		const digits = parsed.number.slice(1);
+		if (parsed.isValid() || isWhatsAppIdForm(digits)) return { ok: true, digits };
+	}
+	return { ok: false, text, country, defaultCountry, parsed };
+}
 
-	const digits = parsed.number.slice(1);
-	if (parsed.isValid() || isWhatsAppIdForm(digits)) return { ok: true, digits };
-
+/** Why an attempt failed, for the message (the length check parses the text once more). */
+function failureReason({ text, country, defaultCountry, parsed }: Extract<Attempt, { ok: false }>): string {
+	if (!parsed) return lengthReason(validatePhoneNumberLength(text, country), undefined);
 	const where = describeCountry(parsed.country, parsed.countryCallingCode, defaultCountry);
 	const lengthProblem = validatePhoneNumberLength(text, country);
-	if (lengthProblem) return { ok: false, reason: lengthReason(lengthProblem, where) };
-	return { ok: false, reason: `impossible number for ${where}: its digits fit no number range there${brazilHint(digits)}` };
+	if (lengthProblem) return lengthReason(lengthProblem, where);
+	return `impossible number for ${where}: its digits fit no number range there${brazilHint(parsed.number.slice(1))}`;
 }
 
 function lengthReason(problem: string | undefined, where: string | undefined): string {

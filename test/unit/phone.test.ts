@@ -1,9 +1,12 @@
 import { getCountries, isSupportedCountry, type CountryCode } from 'libphonenumber-js/max';
 import {
+	clearPhoneNumberMemo,
 	countryOptions,
 	isBsuid,
 	normalizePhoneNumber,
+	PHONE_MEMO_LIMIT,
 	PhoneNumberError,
+	phoneNumberMemoSize,
 	toRecipient,
 } from '../../nodes/shared/phone';
 
@@ -263,5 +266,65 @@ describe('countryOptions', () => {
 		const second = countryOptions();
 		expect(second[0].name).not.toBe('changed');
 		expect(second).toHaveLength(getCountries().length);
+	});
+});
+
+describe('memo of normalised numbers', () => {
+	// The module object phone.ts calls into, so a spy sees its parses.
+	const libphonenumber = jest.requireActual<typeof import('libphonenumber-js/max')>('libphonenumber-js/max');
+
+	beforeEach(() => clearPhoneNumberMemo());
+	afterEach(() => jest.restoreAllMocks());
+
+	test('a repeated number is parsed once and gives the same result', () => {
+		const parse = jest.spyOn(libphonenumber, 'parsePhoneNumberFromString');
+		expect(normalizePhoneNumber('+49 151 1234 5678')).toBe('4915112345678');
+		const parses = parse.mock.calls.length;
+		expect(parses).toBeGreaterThan(0);
+		expect(toRecipient('+49 151 1234 5678')).toEqual({ to: '4915112345678' });
+		expect(normalizePhoneNumber('+49 151 1234 5678')).toBe('4915112345678');
+		expect(parse.mock.calls.length).toBe(parses);
+		expect(phoneNumberMemoSize()).toBe(1);
+	});
+
+	test('errors are not memoised: every call checks again and throws its own error', () => {
+		const first = thrown(() => normalizePhoneNumber('+49 123')) as PhoneNumberError;
+		const second = thrown(() => normalizePhoneNumber('+49 123')) as PhoneNumberError;
+		expect(second).toBeInstanceOf(PhoneNumberError);
+		expect(second).not.toBe(first);
+		expect(second.message).toBe(first.message);
+		expect(() => normalizePhoneNumber('0151 12345678', { defaultCountry: 'XX' as CountryCode })).toThrow('Default Country "XX" is not a known country');
+		expect(() => normalizePhoneNumber('0151 12345678', { defaultCountry: 'XX' as CountryCode })).toThrow('Default Country "XX" is not a known country');
+		expect(phoneNumberMemoSize()).toBe(0);
+	});
+
+	test('the default country is part of the key', () => {
+		expect(normalizePhoneNumber('0151 12345678', { defaultCountry: 'DE' })).toBe('4915112345678');
+		expect(() => normalizePhoneNumber('0151 12345678')).toThrow('has no country code');
+		expect(() => normalizePhoneNumber('0151 12345678', { defaultCountry: '' as CountryCode })).toThrow('has no country code');
+		expect(normalizePhoneNumber('6465551234', { defaultCountry: 'US' })).toBe('16465551234');
+		expect(normalizePhoneNumber('6465551234')).toBe('6465551234'); // without US: a New Zealand wa_id
+		expect(normalizePhoneNumber('0151 12345678', { defaultCountry: 'de' as CountryCode })).toBe('4915112345678');
+		expect(() => normalizePhoneNumber('0151 12345678', { defaultCountry: 'XX' as CountryCode })).toThrow('is not a known country');
+	});
+
+	test('a BSUID never enters the memo', () => {
+		expect(toRecipient('DE.1300ABCdef')).toEqual({ recipient: 'DE.1300ABCdef' });
+		expect(toRecipient('DE.1300ABCdef')).toEqual({ recipient: 'DE.1300ABCdef' });
+		expect(phoneNumberMemoSize()).toBe(0);
+	});
+
+	test(`holds at most ${PHONE_MEMO_LIMIT} numbers and lets the oldest go first`, () => {
+		const number = (i: number): string => `+49 151 ${10000000 + i}`;
+		for (let i = 0; i < PHONE_MEMO_LIMIT + 5; i++) normalizePhoneNumber(number(i));
+		expect(phoneNumberMemoSize()).toBe(PHONE_MEMO_LIMIT);
+
+		const parse = jest.spyOn(libphonenumber, 'parsePhoneNumberFromString');
+		expect(normalizePhoneNumber(number(PHONE_MEMO_LIMIT + 4))).toBe(`49151${10000000 + PHONE_MEMO_LIMIT + 4}`); // newest: kept
+		expect(normalizePhoneNumber(number(5))).toBe('4915110000005'); // oldest kept one
+		expect(parse).not.toHaveBeenCalled();
+		expect(normalizePhoneNumber(number(0))).toBe('4915110000000'); // among the first five: evicted, parsed again
+		expect(parse).toHaveBeenCalled();
+		expect(phoneNumberMemoSize()).toBe(PHONE_MEMO_LIMIT);
 	});
 });

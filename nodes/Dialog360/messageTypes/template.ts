@@ -579,12 +579,12 @@ export interface TemplateChoice {
 export function parseTemplateChoice(value: unknown): TemplateChoice {
 	const raw = isRecord(value) && '__rl' in value ? value.value : value;
 	const text = raw === undefined || raw === null ? '' : String(raw).trim();
+	// Every item of a send usually names the same template: reuse the last successful reading.
+	if (lastChoice && text === lastChoice.text) return { name: lastChoice.name, language: lastChoice.language };
 	if (text === '') {
 		throw new FieldError(FORM.template, 'Template is required: pick one From List, or enter name|language By Name (e.g. order_update|en_US)');
 	}
-	const piped = /^([^|]+)\|([^|]*)$/.exec(text);
-	const shown = /^(\S+)\s*\(\s*([A-Za-z]{2,3}(?:_[A-Za-z0-9]+)?)\s*\)/.exec(text);
-	const match = piped ?? shown;
+	const match = /^([^|]+)\|([^|]*)$/.exec(text) ?? /^(\S+)\s*\(\s*([A-Za-z]{2,3}(?:_[A-Za-z0-9]+)?)\s*\)/.exec(text);
 	const name = (match ? match[1] : text).trim();
 	const language = (match ? match[2] : '').trim();
 	if (!/^[A-Za-z0-9_]+$/.test(name)) {
@@ -596,16 +596,50 @@ export function parseTemplateChoice(value: unknown): TemplateChoice {
 	if (language !== '' && !/^[A-Za-z]{2,3}(_[A-Za-z0-9]+)?$/.test(language)) {
 		throw new FieldError(FORM.template, `Template language "${language}" is not a language code like en, en_US or pt_BR`);
 	}
+	lastChoice = { text, name, language };
 	return { name, language };
 }
+
+/** The last text `parseTemplateChoice` accepted and what it read (never a rejected one). */
+let lastChoice: { text: string; name: string; language: string } | undefined;
 
 /** The lookup with the optional extra `templates.ts` provides: the languages a name exists in. */
 export interface TemplateCatalog extends TemplateLookup {
 	languages?(name: string): Promise<string[]>;
 }
 
-/** The lookup hands out the same objects for every item of an execution: parse each once. */
-const parsedDefinitions = new WeakMap<IDataObject, TemplateDefinition>();
+/**
+ * The lookup hands out the same objects for every item of an execution: parse and check each
+ * once. `problem` is why the definition cannot be sent (the FieldError message), if it cannot.
+ */
+const parsedDefinitions = new WeakMap<IDataObject, { definition: TemplateDefinition; problem?: string }>();
+
+function parsedDefinition(raw: IDataObject): { definition: TemplateDefinition; problem?: string } {
+	let parsed = parsedDefinitions.get(raw);
+	if (!parsed) {
+		const definition = parseTemplateDefinition(raw);
+		const problem = definitionProblem(definition);
+		parsed = problem === undefined ? { definition } : { definition, problem };
+		parsedDefinitions.set(raw, parsed);
+	}
+	return parsed;
+}
+
+function definitionProblem(definition: TemplateDefinition): string | undefined {
+	if (definition.status !== 'APPROVED') {
+		return `Template ${templateLabel(definition)} is ${definition.status.toLowerCase()}; only approved templates can be sent`;
+	}
+	const unsupported = [definition.header, ...(definition.cards ?? []).map((card) => card.header)].find(
+		(header): header is { format: 'unsupported'; raw: string } => header?.format === 'unsupported',
+	);
+	if (unsupported) {
+		return `Template ${templateLabel(definition)} has a ${unsupported.raw.toLowerCase()} header, which this node cannot fill`;
+	}
+	if ((definition.cards?.length ?? 0) > TEMPLATE_LIMITS.carouselCards) {
+		return `Template ${templateLabel(definition)} has ${definition.cards?.length} cards; WhatsApp allows ${TEMPLATE_LIMITS.carouselCards}`;
+	}
+	return undefined;
+}
 
 /** Finds the definition of the chosen template; FieldError when it is missing or not sendable. */
 export async function resolveTemplate(lookup: TemplateCatalog, choice: TemplateChoice): Promise<TemplateDefinition> {
@@ -626,26 +660,8 @@ export async function resolveTemplate(lookup: TemplateCatalog, choice: TemplateC
 		const others = languages && languages.length > 0 ? `; it exists in ${languages.join(', ')}` : '; no template of that name exists on this number';
 		throw new FieldError(FORM.template, `Template "${choice.name}"${where} was not found${others}`);
 	}
-	let definition = parsedDefinitions.get(raw);
-	if (!definition) {
-		definition = parseTemplateDefinition(raw);
-		parsedDefinitions.set(raw, definition);
-	}
-	if (definition.status !== 'APPROVED') {
-		throw new FieldError(
-			FORM.template,
-			`Template ${templateLabel(definition)} is ${definition.status.toLowerCase()}; only approved templates can be sent`,
-		);
-	}
-	const unsupported = [definition.header, ...(definition.cards ?? []).map((card) => card.header)].find(
-		(header): header is { format: 'unsupported'; raw: string } => header?.format === 'unsupported',
-	);
-	if (unsupported) {
-		throw new FieldError(FORM.template, `Template ${templateLabel(definition)} has a ${unsupported.raw.toLowerCase()} header, which this node cannot fill`);
-	}
-	if ((definition.cards?.length ?? 0) > TEMPLATE_LIMITS.carouselCards) {
-		throw new FieldError(FORM.template, `Template ${templateLabel(definition)} has ${definition.cards?.length} cards; WhatsApp allows ${TEMPLATE_LIMITS.carouselCards}`);
-	}
+	const { definition, problem } = parsedDefinition(raw);
+	if (problem !== undefined) throw new FieldError(FORM.template, problem);
 	return definition;
 }
 
@@ -704,25 +720,29 @@ export function readTemplateValues(context: Pick<BuildContext, 'get'>): { values
 /** Resolves a header media value: link, media ID or binary field (uploaded in the send phase). */
 export type MediaResolver = (label: string, kind: HeaderMediaKind, value: string) => Promise<IDataObject>;
 
+/** Characters a URL suffix keeps as they are; a suffix of only these needs no encoding. */
+const URL_SUFFIX_PLAIN = /^[A-Za-z0-9\-._~/]*$/;
+
 /** Keeps unreserved characters, `/` and valid %XX escapes; percent-encodes everything else. */
 export function encodeUrlSuffix(suffix: string): string {
+	if (URL_SUFFIX_PLAIN.test(suffix)) return suffix;
 	return suffix.replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~/]/gu, (match) => (match.startsWith('%') && match.length === 3 ? match : encodeURIComponent(match)));
 }
 
 const isEmpty = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
-/** Reads values by id, remembering which were used so leftovers can be reported. */
+/**
+ * Reads values by id. Which ids a successful build reads follows from the definition alone, so
+ * the plan knows them (`TemplatePlan.readIds`) and the reader does not track them per item.
+ */
 class ValueReader {
-	private readonly used = new Set<string>();
-
 	constructor(
 		private readonly values: Record<string, unknown>,
 		private readonly template: string,
 	) {}
 
 	optional(slot: Pick<TemplateSlot, 'id'>): string | undefined {
-		this.used.add(slot.id);
 		const value = this.values[slot.id];
 		if (isEmpty(value)) return undefined;
 		if (typeof value === 'object') return JSON.stringify(value);
@@ -741,23 +761,31 @@ class ValueReader {
 		const value = this.optional(slot);
 		if (value === undefined) return false;
 		const text = value.trim().toLowerCase();
-		if (['true', '1', 'yes'].includes(text)) return true;
-		if (['false', '0', 'no'].includes(text)) return false;
+		if (text === 'true' || text === '1' || text === 'yes') return true;
+		if (text === 'false' || text === '0' || text === 'no') return false;
 		throw new FieldError(slot.label, `${slot.label} must be true or false; got "${value}"`);
 	}
 
-	/** Fields given with a value that the template does not have. */
-	leftovers(): string[] {
-		return Object.keys(this.values).filter((id) => !this.used.has(id) && !isEmpty(this.values[id]));
+	/** Fields given with a value that the template does not have (`readIds`: what the build read). */
+	leftovers(readIds: ReadonlySet<string>): string[] {
+		const leftovers: string[] = [];
+		for (const id of Object.keys(this.values)) if (!readIds.has(id) && !isEmpty(this.values[id])) leftovers.push(id);
+		return leftovers;
 	}
 }
 
+const LINE_BREAK_OR_TAB = /[\n\r\t]/;
+const FIVE_SPACES = / {5,}/;
+/** Either of the two above: one test for the usual text that has neither. */
+const FORBIDDEN_IN_VARIABLE = /[\n\r\t]| {5}/;
+
 /** Meta rejects text variables with line breaks, tabs or more than 4 spaces in a row (error 132018). */
 function checkVariableText(label: string, text: string): void {
-	if (/[\n\r\t]/.test(text)) {
+	if (!FORBIDDEN_IN_VARIABLE.test(text)) return;
+	if (LINE_BREAK_OR_TAB.test(text)) {
 		throw new FieldError(label, `${label} contains a line break or tab; WhatsApp does not allow them inside template variables`);
 	}
-	if (/ {5,}/.test(text)) {
+	if (FIVE_SPACES.test(text)) {
 		throw new FieldError(label, `${label} has more than 4 spaces in a row; WhatsApp does not allow that inside template variables`);
 	}
 }
@@ -794,63 +822,263 @@ export function parseExpiration(label: string, value: string, nowMs: number): nu
 	return ms;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The plan: what the builder needs from a definition, computed once per definition
+// ---------------------------------------------------------------------------------------------
+
+type HeaderPlan =
+	| { format: 'text'; variables: Array<{ key: string; slot: TemplateSlot }> }
+	| { format: HeaderMediaKind; slot: TemplateSlot; filename?: TemplateSlot }
+	| { format: 'location'; latitude: TemplateSlot; longitude: TemplateSlot; name: TemplateSlot; address: TemplateSlot };
+
+interface BodyVariablePlan {
+	key: string;
+	slot: TemplateSlot;
+	currency: TemplateSlot;
+	date: TemplateSlot;
+}
+
+type ButtonPlan =
+	| { type: 'OTP'; index: number }
+	| { type: 'URL' | 'QUICK_REPLY' | 'COPY_CODE' | 'CATALOG'; index: number; slot: TemplateSlot }
+	| { type: 'FLOW'; index: number; token: TemplateSlot; data: TemplateSlot }
+	| { type: 'MPM'; index: number; thumbnail: TemplateSlot; products: TemplateSlot };
+
+/** Header, body and buttons of the template or of one carousel card. */
+interface PartsPlan {
+	/** Undefined when the header takes no values (none, text without variables, unsupported). */
+	header?: HeaderPlan;
+	/** Undefined when the body has no variables. */
+	body?: BodyVariablePlan[];
+	/** Only the buttons that can produce a component. */
+	buttons: ButtonPlan[];
+}
+
+interface TemplatePlan extends PartsPlan {
+	/** `order_update (en_US)`. */
+	label: string;
+	named: boolean;
+	/** The `otp.code` slot of an authentication template. */
+	otp?: TemplateSlot;
+	/** The `lto.expiration` slot; null when the offer needs one that the slot list lacks. */
+	expiration?: TemplateSlot | null;
+	cards?: Array<PartsPlan & { index: number }>;
+	/** Every id a successful build reads: values under other ids are leftovers. */
+	readIds: Set<string>;
+}
+
+/**
+ * Plans by definition object. Definitions are not changed after parsing (the lookup hands out the
+ * same parsed definition for every item of an execution), so one plan serves every item.
+ */
+const plans = new WeakMap<TemplateDefinition, TemplatePlan>();
+
+function planOf(definition: TemplateDefinition): TemplatePlan {
+	let plan = plans.get(definition);
+	if (!plan) {
+		plan = createPlan(definition);
+		plans.set(definition, plan);
+	}
+	return plan;
+}
+
+/**
+ * The slots the builder fills, found by id in the slot lists the generator makes, so both always
+ * agree on ids and labels. `readIds` collects every id that a successful build reads.
+ */
+function createPlan(definition: TemplateDefinition): TemplatePlan {
+	const readIds = new Set<string>();
+	const read = (slot: TemplateSlot): TemplateSlot => {
+		readIds.add(slot.id);
+		return slot;
+	};
+	const hasOtp = definition.otpButtonIndex !== undefined;
+	const plan: TemplatePlan = {
+		label: templateLabel(definition),
+		named: definition.named,
+		...partsPlan(definition, '', '', read, hasOtp),
+		readIds,
+	};
+	if (hasOtp) plan.otp = read(templateSlots(definition)[0]);
+	if (definition.offer?.hasExpiration) {
+		const slot = templateSlots(definition).find((candidate) => candidate.id === TEMPLATE_FIELD_IDS.ltoExpiration);
+		plan.expiration = slot ? read(slot) : null;
+	}
+	if (definition.cards && definition.cards.length > 0) {
+		plan.cards = definition.cards.map((card) => ({
+			index: card.index,
+			...partsPlan(card, TEMPLATE_FIELD_IDS.cardScope(card.index), cardPrefix(card), read, false),
+		}));
+	}
+	return plan;
+}
+
+/** `otpBody`: the body of an authentication template takes the code, not values of its own. */
+function partsPlan(
+	parts: { header?: TemplateHeader; body?: TemplateText; buttons: TemplateButtonDefinition[] },
+	scope: string,
+	labelPrefix: string,
+	read: (slot: TemplateSlot) => TemplateSlot,
+	otpBody: boolean,
+): PartsPlan {
+	const plan: PartsPlan = { buttons: buttonsPlan(parts.buttons, scope, labelPrefix, read) };
+	const header = headerPlan(parts.header, scope, labelPrefix, read);
+	if (header) plan.header = header;
+	const { body } = parts;
+	if (body && body.variables.length > 0) {
+		const slots = bodySlots(body, scope, labelPrefix);
+		const ids = TEMPLATE_FIELD_IDS;
+		const slotOf = otpBody ? (id: string) => findSlot(slots, id) : (id: string) => read(findSlot(slots, id));
+		plan.body = body.variables.map((variable) => ({
+			key: variable.key,
+			slot: slotOf(ids.body(scope, variable.key)),
+			currency: slotOf(ids.bodyCurrency(scope, variable.key)),
+			date: slotOf(ids.bodyDateTime(scope, variable.key)),
+		}));
+	}
+	return plan;
+}
+
+function headerPlan(
+	header: TemplateHeader | undefined,
+	scope: string,
+	labelPrefix: string,
+	read: (slot: TemplateSlot) => TemplateSlot,
+): HeaderPlan | undefined {
+	if (!header) return undefined;
+	const slots = headerSlots(header, scope, labelPrefix);
+	const ids = TEMPLATE_FIELD_IDS;
+	const slot = (id: string): TemplateSlot => read(findSlot(slots, id));
+	switch (header.format) {
+		case 'text':
+			if (header.variables.length === 0) return undefined;
+			return { format: 'text', variables: header.variables.map((variable) => ({ key: variable.key, slot: slot(ids.headerText(scope, variable.key)) })) };
+		case 'image':
+		case 'video':
+			return { format: header.format, slot: slot(ids.headerMedia(scope, header.format)) };
+		case 'document':
+			return { format: 'document', slot: slot(ids.headerMedia(scope, 'document')), filename: slot(ids.headerFilename(scope)) };
+		case 'location':
+			return {
+				format: 'location',
+				latitude: slot(ids.headerLocation(scope, 'latitude')),
+				longitude: slot(ids.headerLocation(scope, 'longitude')),
+				name: slot(ids.headerLocation(scope, 'name')),
+				address: slot(ids.headerLocation(scope, 'address')),
+			};
+		default:
+			return undefined;
+	}
+}
+
+function buttonsPlan(
+	buttons: TemplateButtonDefinition[],
+	scope: string,
+	labelPrefix: string,
+	read: (slot: TemplateSlot) => TemplateSlot,
+): ButtonPlan[] {
+	const slots = buttonSlots(buttons, scope, labelPrefix);
+	const ids = TEMPLATE_FIELD_IDS;
+	const slot = (id: string): TemplateSlot => read(findSlot(slots, id));
+	const plans: ButtonPlan[] = [];
+	for (const { type, index, urlVariable } of buttons) {
+		switch (type) {
+			case 'OTP':
+				plans.push({ type, index });
+				break;
+			case 'URL':
+				if (urlVariable !== undefined) plans.push({ type, index, slot: slot(ids.buttonUrl(scope, index)) });
+				break;
+			case 'QUICK_REPLY':
+				plans.push({ type, index, slot: slot(ids.buttonPayload(scope, index)) });
+				break;
+			case 'COPY_CODE':
+				plans.push({ type, index, slot: slot(ids.buttonCoupon(scope, index)) });
+				break;
+			case 'FLOW':
+				plans.push({ type, index, token: slot(ids.buttonFlowToken(scope, index)), data: slot(ids.buttonFlowData(scope, index)) });
+				break;
+			case 'CATALOG':
+				plans.push({ type, index, slot: slot(ids.buttonThumbnail(scope, index)) });
+				break;
+			case 'MPM':
+				plans.push({ type, index, thumbnail: slot(ids.buttonThumbnail(scope, index)), products: slot(ids.buttonProducts(scope, index)) });
+				break;
+			default:
+				break; // phone number, static URL, voice call: nothing to fill
+		}
+	}
+	return plans;
+}
+
+function findSlot(slots: TemplateSlot[], id: string): TemplateSlot {
+	for (const slot of slots) if (slot.id === id) return slot;
+	throw new Error(`template slot ${id} missing`); // programming error: generator and builder disagree
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building one message from the plan and the values
+// ---------------------------------------------------------------------------------------------
+
 interface BuildState {
 	reader: ValueReader;
-	definition: TemplateDefinition;
+	named: boolean;
 	resolveMedia: MediaResolver;
 	nowMs: number;
 }
 
-function textParameter(state: BuildState, key: string, text: string, extra: IDataObject = {}): IDataObject {
-	return { type: 'text', text, ...extra, ...(state.definition.named ? { parameter_name: key } : {}) };
+function textParameter(state: BuildState, key: string, text: string): IDataObject {
+	return state.named ? { type: 'text', text, parameter_name: key } : { type: 'text', text };
 }
 
-function findSlot(slots: TemplateSlot[], id: string): TemplateSlot {
-	const slot = slots.find((candidate) => candidate.id === id);
-	if (!slot) throw new Error(`template slot ${id} missing`); // programming error: generator and builder disagree
-	return slot;
-}
-
-async function buildHeader(state: BuildState, header: TemplateHeader | undefined, scope: string, labelPrefix: string): Promise<IDataObject | undefined> {
-	if (!header) return undefined;
-	const slots = headerSlots(header, scope, labelPrefix);
-	const ids = TEMPLATE_FIELD_IDS;
+/** The header component; a promise only for media headers (their value may need resolving). */
+function buildHeader(state: BuildState, header: HeaderPlan): IDataObject | Promise<IDataObject> {
 	const { reader } = state;
 	switch (header.format) {
 		case 'text': {
-			if (header.variables.length === 0) return undefined;
-			const parameters = header.variables.map((variable) => {
-				const slot = findSlot(slots, ids.headerText(scope, variable.key));
+			const parameters: IDataObject[] = [];
+			for (const { key, slot } of header.variables) {
 				const text = maxLength(slot.label, reader.required(slot), TEMPLATE_LIMITS.headerText);
 				checkVariableText(slot.label, text);
-				return textParameter(state, variable.key, text);
-			});
-			return { type: 'header', parameters };
-		}
-		case 'image':
-		case 'video':
-		case 'document': {
-			const slot = findSlot(slots, ids.headerMedia(scope, header.format));
-			const media = await state.resolveMedia(slot.label, header.format, reader.required(slot).trim());
-			if (header.format === 'document') {
-				const filename = reader.optional(findSlot(slots, ids.headerFilename(scope)))?.trim();
-				if (filename) media.filename = filename;
+				parameters.push(textParameter(state, key, text));
 			}
-			return { type: 'header', parameters: [{ type: header.format, [header.format]: media }] };
+			return { type: 'header', parameters };
 		}
 		case 'location': {
 			const location: IDataObject = {
-				latitude: coordinate(findSlot(slots, ids.headerLocation(scope, 'latitude')), reader, 90),
-				longitude: coordinate(findSlot(slots, ids.headerLocation(scope, 'longitude')), reader, 180),
+				latitude: coordinate(header.latitude, reader, 90),
+				longitude: coordinate(header.longitude, reader, 180),
 			};
-			const name = reader.optional(findSlot(slots, ids.headerLocation(scope, 'name')))?.trim();
-			const address = reader.optional(findSlot(slots, ids.headerLocation(scope, 'address')))?.trim();
+			const name = reader.optional(header.name)?.trim();
+			const address = reader.optional(header.address)?.trim();
 			if (name) location.name = name;
 			if (address) location.address = address;
 			return { type: 'header', parameters: [{ type: 'location', location }] };
 		}
 		default:
-			return undefined;
+			return buildMediaHeader(state, header);
+	}
+}
+
+async function buildMediaHeader(state: BuildState, header: Extract<HeaderPlan, { slot: TemplateSlot }>): Promise<IDataObject> {
+	const { reader } = state;
+	const media = await state.resolveMedia(header.slot.label, header.format, reader.required(header.slot).trim());
+	if (header.filename) {
+		const filename = reader.optional(header.filename)?.trim();
+		if (filename) media.filename = filename;
+	}
+	return { type: 'header', parameters: [mediaParameter(header.format, media)] };
+}
+
+/** `{ type: 'image', image: media }`, written out: a computed key makes a slower object. */
+function mediaParameter(format: HeaderMediaKind, media: IDataObject): IDataObject {
+	switch (format) {
+		case 'image':
+			return { type: 'image', image: media };
+		case 'video':
+			return { type: 'video', video: media };
+		default:
+			return { type: 'document', document: media };
 	}
 }
 
@@ -863,30 +1091,27 @@ function coordinate(slot: TemplateSlot, reader: ValueReader, limit: 90 | 180): n
 	return numberInRange(slot.label, text, -limit, limit);
 }
 
-function buildBody(state: BuildState, body: TemplateText | undefined, scope: string, labelPrefix: string, otp?: string): IDataObject | undefined {
-	if (!body || body.variables.length === 0) return undefined;
-	if (otp !== undefined) return { type: 'body', parameters: [textParameter(state, body.variables[0].key, otp)] };
-	const slots = bodySlots(body, scope, labelPrefix);
-	const ids = TEMPLATE_FIELD_IDS;
+function buildBody(state: BuildState, body: BodyVariablePlan[], otp?: string): IDataObject {
+	if (otp !== undefined) return { type: 'body', parameters: [textParameter(state, body[0].key, otp)] };
 	const { reader } = state;
-	const parameters = body.variables.map((variable) => {
-		const slot = findSlot(slots, ids.body(scope, variable.key));
+	const parameters: IDataObject[] = [];
+	for (const { key, slot, currency: currencySlot, date: dateSlot } of body) {
 		const text = maxLength(slot.label, reader.required(slot), TEMPLATE_LIMITS.bodyParameter);
 		checkVariableText(slot.label, text);
-		const currencySlot = findSlot(slots, ids.bodyCurrency(scope, variable.key));
-		const dateSlot = findSlot(slots, ids.bodyDateTime(scope, variable.key));
 		const currency = reader.optional(currencySlot);
 		const asDate = reader.flag(dateSlot);
 		if (currency !== undefined && asDate) {
 			throw new FieldError(currencySlot.label, `${slot.label} can be sent as currency or as a date, not both`);
 		}
-		const named = state.definition.named ? { parameter_name: variable.key } : {};
+		const named = state.named ? { parameter_name: key } : {};
 		if (currency !== undefined) {
-			return { type: 'currency', currency: { fallback_value: text, ...parseCurrency(currencySlot.label, currency) }, ...named };
+			parameters.push({ type: 'currency', currency: { fallback_value: text, ...parseCurrency(currencySlot.label, currency) }, ...named });
+		} else if (asDate) {
+			parameters.push({ type: 'date_time', date_time: { fallback_value: text }, ...named });
+		} else {
+			parameters.push(textParameter(state, key, text));
 		}
-		if (asDate) return { type: 'date_time', date_time: { fallback_value: text }, ...named };
-		return textParameter(state, variable.key, text);
-	});
+	}
 	return { type: 'body', parameters };
 }
 
@@ -947,76 +1172,54 @@ function buttonComponent(index: number, subType: string, parameter: IDataObject)
 	return { type: 'button', sub_type: subType, index: String(index), parameters: [parameter] };
 }
 
-function buildButtons(state: BuildState, buttons: TemplateButtonDefinition[], scope: string, labelPrefix: string, otp?: string): IDataObject[] {
-	const slots = buttonSlots(buttons, scope, labelPrefix);
-	const ids = TEMPLATE_FIELD_IDS;
+/** Appends the button components to `components`. */
+function buildButtons(state: BuildState, buttons: ButtonPlan[], components: IDataObject[], otp?: string): void {
 	const { reader } = state;
-	const components: IDataObject[] = [];
 	for (const button of buttons) {
 		switch (button.type) {
 			case 'OTP':
 				if (otp !== undefined) components.push(buttonComponent(button.index, 'url', { type: 'text', text: otp }));
 				break;
 			case 'URL': {
-				if (button.urlVariable === undefined) break;
-				const slot = findSlot(slots, ids.buttonUrl(scope, button.index));
-				const suffix = reader.required(slot).trim();
+				const suffix = reader.required(button.slot).trim();
 				components.push(buttonComponent(button.index, 'url', { type: 'text', text: encodeUrlSuffix(suffix) }));
 				break;
 			}
 			case 'QUICK_REPLY': {
-				const payload = reader.optional(findSlot(slots, ids.buttonPayload(scope, button.index)));
+				const payload = reader.optional(button.slot);
 				if (payload !== undefined) components.push(buttonComponent(button.index, 'quick_reply', { type: 'payload', payload }));
 				break;
 			}
 			case 'COPY_CODE': {
-				const slot = findSlot(slots, ids.buttonCoupon(scope, button.index));
-				const code = maxLength(slot.label, reader.required(slot).trim(), TEMPLATE_LIMITS.couponCode);
+				const code = maxLength(button.slot.label, reader.required(button.slot).trim(), TEMPLATE_LIMITS.couponCode);
 				components.push(buttonComponent(button.index, 'copy_code', { type: 'coupon_code', coupon_code: code }));
 				break;
 			}
 			case 'FLOW': {
-				const token = reader.optional(findSlot(slots, ids.buttonFlowToken(scope, button.index)))?.trim();
-				const dataSlot = findSlot(slots, ids.buttonFlowData(scope, button.index));
-				const data = reader.optional(dataSlot);
+				const token = reader.optional(button.token)?.trim();
+				const data = reader.optional(button.data);
 				if (token === undefined && data === undefined) break;
 				const action: IDataObject = {};
 				if (token) action.flow_token = token;
-				if (data !== undefined) action.flow_action_data = parseFlowData(dataSlot, data);
+				if (data !== undefined) action.flow_action_data = parseFlowData(button.data, data);
 				components.push(buttonComponent(button.index, 'flow', { type: 'action', action }));
 				break;
 			}
 			case 'CATALOG': {
-				const thumbnail = reader.optional(findSlot(slots, ids.buttonThumbnail(scope, button.index)))?.trim();
+				const thumbnail = reader.optional(button.slot)?.trim();
 				components.push(
 					buttonComponent(button.index, 'catalog', { type: 'action', action: thumbnail ? { thumbnail_product_retailer_id: thumbnail } : {} }),
 				);
 				break;
 			}
 			case 'MPM': {
-				const thumbnail = reader.required(findSlot(slots, ids.buttonThumbnail(scope, button.index))).trim();
-				const productsSlot = findSlot(slots, ids.buttonProducts(scope, button.index));
-				const sections = parseProductSections(productsSlot, reader.required(productsSlot));
+				const thumbnail = reader.required(button.thumbnail).trim();
+				const sections = parseProductSections(button.products, reader.required(button.products));
 				components.push(buttonComponent(button.index, 'mpm', { type: 'action', action: { thumbnail_product_retailer_id: thumbnail, sections } }));
 				break;
 			}
-			default:
-				break;
 		}
 	}
-	return components;
-}
-
-async function buildCard(state: BuildState, card: TemplateCard): Promise<IDataObject> {
-	const scope = TEMPLATE_FIELD_IDS.cardScope(card.index);
-	const prefix = cardPrefix(card);
-	const components: IDataObject[] = [];
-	const header = await buildHeader(state, card.header, scope, prefix);
-	if (header) components.push(header);
-	const body = buildBody(state, card.body, scope, prefix);
-	if (body) components.push(body);
-	components.push(...buildButtons(state, card.buttons, scope, prefix));
-	return { card_index: card.index, components };
 }
 
 export interface BuildTemplateOptions {
@@ -1035,42 +1238,54 @@ export async function buildTemplateObject(
 	values: Record<string, unknown>,
 	options: BuildTemplateOptions,
 ): Promise<IDataObject> {
-	const label = templateLabel(definition);
+	const plan = planOf(definition);
+	const { label } = plan;
 	const state: BuildState = {
 		reader: new ValueReader(values, label),
-		definition,
+		named: plan.named,
 		resolveMedia: options.resolveMedia,
 		nowMs: options.nowMs ?? Date.now(),
 	};
+	const { reader } = state;
 	const components: IDataObject[] = [];
 
 	let otp: string | undefined;
-	if (definition.otpButtonIndex !== undefined) {
-		const slot = templateSlots(definition)[0];
-		otp = maxLength(slot.label, state.reader.required(slot).trim(), TEMPLATE_LIMITS.otpCode);
-		checkVariableText(slot.label, otp);
+	if (plan.otp) {
+		otp = maxLength(plan.otp.label, reader.required(plan.otp).trim(), TEMPLATE_LIMITS.otpCode);
+		checkVariableText(plan.otp.label, otp);
 	}
 
-	const header = await buildHeader(state, definition.header, '', '');
-	if (header) components.push(header);
-	const body = buildBody(state, definition.body, '', '', otp);
-	if (body) components.push(body);
-	if (definition.offer?.hasExpiration) {
-		const slot = findSlot(templateSlots(definition), TEMPLATE_FIELD_IDS.ltoExpiration);
-		const expiration = parseExpiration(slot.label, state.reader.required(slot), state.nowMs);
+	if (plan.header) {
+		const header = buildHeader(state, plan.header);
+		components.push(header instanceof Promise ? await header : header);
+	}
+	if (plan.body) components.push(buildBody(state, plan.body, otp));
+	if (plan.expiration !== undefined) {
+		if (plan.expiration === null) throw new Error(`template slot ${TEMPLATE_FIELD_IDS.ltoExpiration} missing`);
+		const slot = plan.expiration;
+		const expiration = parseExpiration(slot.label, reader.required(slot), state.nowMs);
 		components.push({
 			type: 'limited_time_offer',
 			parameters: [{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: expiration } }],
 		});
 	}
-	if (definition.cards && definition.cards.length > 0) {
+	if (plan.cards) {
 		const cards: IDataObject[] = [];
-		for (const card of definition.cards) cards.push(await buildCard(state, card));
+		for (const card of plan.cards) {
+			const cardComponents: IDataObject[] = [];
+			if (card.header) {
+				const header = buildHeader(state, card.header);
+				cardComponents.push(header instanceof Promise ? await header : header);
+			}
+			if (card.body) cardComponents.push(buildBody(state, card.body));
+			buildButtons(state, card.buttons, cardComponents);
+			cards.push({ card_index: card.index, components: cardComponents });
+		}
 		components.push({ type: 'carousel', cards });
 	}
-	components.push(...buildButtons(state, definition.buttons, '', '', otp));
+	buildButtons(state, plan.buttons, components, otp);
 
-	const leftovers = state.reader.leftovers();
+	const leftovers = reader.leftovers(plan.readIds);
 	if (leftovers.length > 0) {
 		const source = options.source ?? FORM.fields;
 		const known = templateSlots(definition).map((slot) => slot.id);
@@ -1089,17 +1304,37 @@ export async function buildTemplateObject(
 	};
 }
 
+const EXPLICIT_MEDIA = /^(id|binary):\s*(.*)$/i;
+const HTTP_LINK = /^https?:\/\//i;
+const OTHER_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Links `httpsUrl` accepted, by value: a bulk send usually repeats one header image, and parsing
+ * it as a URL is the costliest check of an item. Rejected links are not kept. Emptied when full.
+ */
+const acceptedLinks = new Map<string, string>();
+const ACCEPTED_LINKS_LIMIT = 1000;
+
+function mediaLink(label: string, value: string): string {
+	const known = acceptedLinks.get(value);
+	if (known !== undefined) return known;
+	const link = httpsUrl(label, value, { allowHttp: true });
+	if (acceptedLinks.size >= ACCEPTED_LINKS_LIMIT) acceptedLinks.clear();
+	acceptedLinks.set(value, link);
+	return link;
+}
+
 /** Header media from a link, a media ID or a binary field of the item (uploaded in the send phase). */
 function mediaResolver(context: BuildContext, uploads: PendingUpload[]): MediaResolver {
 	return async (label, kind, value) => {
-		const explicit = /^(id|binary):\s*(.*)$/i.exec(value);
-		if (!explicit && /^https?:\/\//i.test(value)) return { link: httpsUrl(label, value, { allowHttp: true }) };
+		const explicit = EXPLICIT_MEDIA.exec(value);
+		if (!explicit && HTTP_LINK.test(value)) return { link: mediaLink(label, value) };
 		if ((explicit && explicit[1].toLowerCase() === 'id') || (!explicit && /^\d+$/.test(value))) {
 			const id = explicit ? explicit[2].trim() : value;
 			if (id === '' || /\s/.test(id)) throw new FieldError(label, `${label}: "${value}" is not a media ID`);
 			return { id };
 		}
-		if (!explicit && /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+		if (!explicit && OTHER_SCHEME.test(value)) {
 			throw new FieldError(label, `${label} must be an https:// link, a media ID or the name of a binary field; got "${value}"`);
 		}
 		const property = explicit ? explicit[2].trim() : value;

@@ -1287,6 +1287,80 @@ describe('templateMessage.build', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Work done once per definition (and per repeated value), not per item
+// ---------------------------------------------------------------------------------------------
+
+describe('per-definition caches', () => {
+	const orderValues = (i: number): Record<string, unknown> => ({
+		'header.image': 'https://cdn.example.com/orders/banner.png',
+		'body.1': `Customer ${i}`,
+		'body.2': '€1.90',
+		'body.3': '15 January 2026',
+		'button.1.url': `order-${i}`,
+	});
+	const options = { resolveMedia: linksAndIds, nowMs: NOW };
+
+	it('one definition serves many items: the same bodies as a fresh definition, as independent objects', async () => {
+		const definition = definitionOf('order_update|en_US');
+		const first = await buildTemplateObject(definition, orderValues(1), options);
+		const second = await buildTemplateObject(definition, orderValues(2), options);
+		expect(second).toEqual(await buildTemplateObject(definitionOf('order_update|en_US'), orderValues(2), options));
+		(first.components as IDataObject[]).length = 0;
+		((second.components as IDataObject[])[1].parameters as IDataObject[]).pop();
+		const third = await buildTemplateObject(definition, orderValues(1), options);
+		expect(third.components).toHaveLength(3);
+		expect(((third.components as IDataObject[])[1].parameters as IDataObject[]).map((parameter) => parameter.text)).toEqual([
+			'Customer 1',
+			'€1.90',
+			'15 January 2026',
+		]);
+	});
+
+	it('after successful items, a missing value or an unknown field is still caught with the same message', async () => {
+		const definition = definitionOf('order_update|en_US');
+		await buildTemplateObject(definition, orderValues(1), options);
+		const missing = await fieldError(async () => await buildTemplateObject(definition, { ...orderValues(2), 'body.2': ' ' }, options));
+		expect([missing.field, missing.message]).toEqual(['Body {{2}}', 'Body {{2}} is required by template order_update (en_US) (field "body.2")']);
+		const unknown = await fieldError(async () => await buildTemplateObject(definition, { ...orderValues(3), 'body.4': 'x' }, options));
+		expect(unknown.message).toBe(
+			'Template Variables has "body.4", which template order_update (en_US) does not have; its fields are header.image, body.1, body.2, body.3, button.0.payload, button.1.url. Refresh the variable list or remove it.',
+		);
+		// Optional extras of the template are read, so they are never leftovers.
+		const built = await buildTemplateObject(definition, { ...orderValues(4), 'body.2.currency': 'EUR 1.90', 'button.0.payload': 'stop' }, options);
+		expect(((built.components as IDataObject[])[1].parameters as IDataObject[])[1].type).toBe('currency');
+	});
+
+	it('a repeated template choice gives a fresh object each time, and a bad one still fails', () => {
+		const first = parseTemplateChoice('order_update|de');
+		first.name = 'changed';
+		expect(parseTemplateChoice('order_update|de')).toEqual({ name: 'order_update', language: 'de' });
+		expect(parseTemplateChoice({ __rl: true, value: ' order_update|de ' })).toEqual({ name: 'order_update', language: 'de' });
+		expect(() => parseTemplateChoice('order update|de')).toThrow(FieldError);
+		expect(() => parseTemplateChoice('order update|de')).toThrow('Template "order update|de" is not a template name');
+		expect(parseTemplateChoice('order_update (de)')).toEqual({ name: 'order_update', language: 'de' });
+	});
+
+	it('a template that cannot be sent fails for every item, each with its own error', async () => {
+		const pending: TemplateCatalog = { find: async () => raw('order_update|fr') as unknown as IDataObject };
+		const first = await fieldError(async () => await resolveTemplate(pending, { name: 'order_update', language: 'fr' }));
+		const second = await fieldError(async () => await resolveTemplate(pending, { name: 'order_update', language: 'fr' }));
+		expect(second).not.toBe(first);
+		expect([second.field, second.message]).toEqual(['Template', 'Template order_update (fr) is pending; only approved templates can be sent']);
+		expect(first.message).toBe(second.message);
+	});
+
+	it('a header link accepted for one item is accepted again; a bad link still fails after it', async () => {
+		const context = (link: string) => moduleContext({ template: 'order_update|en_US', templateFields: { value: { ...orderValues(1), 'header.image': link } } });
+		const header = async (link: string) => (((await templateMessage.build(context(link))).body.template as IDataObject).components as IDataObject[])[0];
+		const expected = { type: 'header', parameters: [{ type: 'image', image: { link: 'https://cdn.example.com/orders/banner.png' } }] };
+		expect(await header('https://cdn.example.com/orders/banner.png')).toEqual(expected);
+		expect(await header('https://cdn.example.com/orders/banner.png')).toEqual(expected);
+		const badUrl = await fieldError(async () => await templateMessage.build(context('https://')));
+		expect(badUrl.message).toBe('Header Image "https://" is not a valid URL');
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
 // The dropdown entries
 // ---------------------------------------------------------------------------------------------
 
