@@ -10,9 +10,13 @@
 #
 # Knobs (environment, all optional):
 #   N8N_VERSION            n8n version to use                        (default 2.41.1; pinned, see real-n8n.md P1)
+#                          1.x works too (scripts/e2e-n8n1.sh): Node 20 and the xlsx override are then the defaults
 #   N8N_CACHE_DIR          cache root                                (default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-360dialog)
-#   N8N_NODE_MAJOR         Node major to fetch from npm if needed    (default 24)
-#   N8N_USER_FOLDER        n8n data dir (SQLite DB, config, nodes/)  (default $N8N_CACHE_DIR/home)
+#   N8N_NODE_MAJOR         Node major n8n runs on                    (default 24 for n8n 2.x, 20 for n8n 1.x)
+#   N8N_NODE_MATCH         min: any Node >= N8N_NODE_MAJOR will do;  (default min for 2.x, exact for 1.x)
+#                          exact: that major only (fetched from npm if the machine's node differs)
+#   N8N_NPM_OVERRIDES      JSON "overrides" of the n8n install dir    (default per major, see _n8n_default_overrides)
+#   N8N_USER_FOLDER        n8n data dir (SQLite DB, config, nodes/)  (default $N8N_CACHE_DIR/home; home-n8n1 for 1.x)
 #   N8N_PORT               n8n HTTP port                             (default 5678)
 #   N8N_RUNNERS_BROKER_PORT task-broker port                          (default N8N_PORT+1; set per process, P10)
 #   N8N_ENV_QUIET=1        suppress the ">> ..." progress lines
@@ -28,7 +32,10 @@ n8n_env_log() { [ "${N8N_ENV_QUIET:-0}" = 1 ] || echo ">> [n8n-env] $*" >&2; }
 
 PKG_DIR=${PKG_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 N8N_VERSION=${N8N_VERSION:-2.41.1}
-N8N_NODE_MAJOR=${N8N_NODE_MAJOR:-24}
+case "$N8N_VERSION" in
+  1.*) N8N_NODE_MAJOR=${N8N_NODE_MAJOR:-20} N8N_NODE_MATCH=${N8N_NODE_MATCH:-exact} ;;
+  *) N8N_NODE_MAJOR=${N8N_NODE_MAJOR:-24} N8N_NODE_MATCH=${N8N_NODE_MATCH:-min} ;;
+esac
 N8N_CACHE_DIR=${N8N_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-360dialog}
 N8N_PREFIX=${N8N_PREFIX:-$N8N_CACHE_DIR/n8n-$N8N_VERSION}
 N8N_BIN="$N8N_PREFIX/node_modules/.bin/n8n"
@@ -55,7 +62,7 @@ _n8n_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null ||
 # ---------------------------------------------------------------------------------------------------------
 _n8n_ensure_node() {
   local major; major=$(_n8n_node_major)
-  if [ "$major" -ge "$N8N_NODE_MAJOR" ]; then
+  if [ "$major" -eq "$N8N_NODE_MAJOR" ] || { [ "$N8N_NODE_MATCH" != exact ] && [ "$major" -ge "$N8N_NODE_MAJOR" ]; }; then
     # A regular Node install ships its headers next to the binary; prefer them over ~/.npmrc nodedir.
     local root; root=$(node -p 'require("path").dirname(require("path").dirname(process.execPath))')
     if [ -z "${npm_config_nodedir:-}" ] && [ -f "$root/include/node/node_api.h" ]; then
@@ -84,7 +91,10 @@ _n8n_ensure_node() {
   fi
   hash -r
   NODE_BIN=$(command -v node)
-  [ "$(_n8n_node_major)" -ge "$N8N_NODE_MAJOR" ] || { echo "n8n-env: node on PATH is $(node -v), need >= $N8N_NODE_MAJOR" >&2; return 1; }
+  major=$(_n8n_node_major)
+  if [ "$major" -lt "$N8N_NODE_MAJOR" ] || { [ "$N8N_NODE_MATCH" = exact ] && [ "$major" != "$N8N_NODE_MAJOR" ]; }; then
+    echo "n8n-env: node on PATH is $(node -v), need ${N8N_NODE_MATCH/min/>=} $N8N_NODE_MAJOR" >&2; return 1
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -93,6 +103,16 @@ _n8n_ensure_node() {
 #    (cssomnom, P1). Installed into a staging dir and renamed, so a half-finished install is never used;
 #    flock serialises concurrent first runs.
 # ---------------------------------------------------------------------------------------------------------
+# Registry gaps (real-n8n.md P1), per major:
+#   2.x: linkedom@0.18.15 needs cssomnom (missing here) -> pin 0.18.14
+#   1.x: n8n-nodes-base depends on xlsx as a tarball URL on cdn.sheetjs.com -> the registry's xlsx@0.18.5
+_n8n_default_overrides() {
+  case "$N8N_VERSION" in
+    1.*) echo '{ "xlsx": "0.18.5" }' ;;
+    *) echo '{ "linkedom": "0.18.14" }' ;;
+  esac
+}
+
 _n8n_ensure_n8n() {
   local marker="$N8N_PREFIX/.n8n-env-ok"
   [ -f "$marker" ] && [ -x "$N8N_BIN" ] && return 0
@@ -106,12 +126,12 @@ _n8n_ensure_n8n() {
     t0=$(date +%s)
     n8n_env_log "installing n8n@$N8N_VERSION into $N8N_PREFIX (first run only: ~4-6 min, ~3 GB; staging in $stage)"
     rm -rf "$stage" && mkdir -p "$stage" || exit 1
-    cat > "$stage/package.json" <<'JSON'
+    cat > "$stage/package.json" <<JSON
 {
   "name": "n8n-360dialog-runtime",
   "private": true,
   "description": "Pinned n8n used by n8n-nodes-360dialog's scripts (start.sh, e2e.sh). Not part of the package.",
-  "overrides": { "linkedom": "0.18.14" }
+  "overrides": ${N8N_NPM_OVERRIDES:-$(_n8n_default_overrides)}
 }
 JSON
     cd "$stage" || exit 1
@@ -137,7 +157,11 @@ JSON
 # ---------------------------------------------------------------------------------------------------------
 _n8n_export_env() {
   PKG_NAME=$(node -p 'require(process.argv[1]).name' "$PKG_DIR/package.json") || return 1
-  export N8N_USER_FOLDER=${N8N_USER_FOLDER:-$N8N_CACHE_DIR/home}
+  # a 2.x database must never be opened by 1.x (and vice versa): one default data dir per major
+  case "$N8N_VERSION" in
+    1.*) export N8N_USER_FOLDER=${N8N_USER_FOLDER:-$N8N_CACHE_DIR/home-n8n1} ;;
+    *) export N8N_USER_FOLDER=${N8N_USER_FOLDER:-$N8N_CACHE_DIR/home} ;;
+  esac
   export N8N_PORT=${N8N_PORT:-5678}
   export N8N_RUNNERS_BROKER_PORT=${N8N_RUNNERS_BROKER_PORT:-$((N8N_PORT + 1))}
   export N8N_LISTEN_ADDRESS=127.0.0.1 N8N_HOST=127.0.0.1 N8N_PROTOCOL=http
@@ -156,6 +180,12 @@ _n8n_export_env() {
   # the emulator listens on 127.0.0.1, which n8n's (opt-in) SSRF protection would block: keep it off explicitly
   export N8N_SSRF_PROTECTION_ENABLED=false
   export N8N_LOG_LEVEL=${N8N_LOG_LEVEL:-info}
+  # n8n 1.123.8x defaults to the "vm" expression engine (isolated-vm 6, prebuilt for Node 22/24 only, engines
+  # node >= 22): on Node 20 it cannot start ("Could not initialize the vm expression engine"). Use 1.x's
+  # classic engine there.
+  case "$N8N_VERSION" in
+    1.*) [ "$(_n8n_node_major)" -ge 22 ] || export N8N_EXPRESSION_ENGINE=${N8N_EXPRESSION_ENGINE:-legacy} ;;
+  esac
   export PKG_DIR PKG_NAME N8N_VERSION N8N_CACHE_DIR N8N_PREFIX N8N_BIN NODE_BIN
   mkdir -p "$N8N_USER_FOLDER"
 }

@@ -40,7 +40,8 @@ export function toItemError(node: INode, error: unknown, itemIndex: number): Err
 	if (error instanceof FieldError) {
 		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
 			itemIndex,
-			description: `Field "${error.field}" of item ${itemIndex}. Nothing was sent for this item.`,
+			// Without Continue On Fail the whole batch stops before anything is sent; with it, only this item is skipped.
+			description: `Field "${error.field}" of item ${itemIndex}. This item was not sent.`,
 		});
 	}
 	if (error instanceof NodeOperationError || (error instanceof Error && error.name === 'NodeApiError')) return error;

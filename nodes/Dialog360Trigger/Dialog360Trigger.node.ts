@@ -26,6 +26,7 @@ const properties: INodeProperties[] = [
 		name: 'oneWebhookNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { registration: ['automatic'] } },
 	},
 	{
 		displayName: 'Registration',
@@ -56,7 +57,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['automatic'] } },
 	},
 	{
-		displayName: `Set this node's Production URL (shown under Webhook URLs above) as the webhook of your number, with the header ${WEBHOOK_HEADER} set to the Webhook Secret below, e.g. POST https://waba-v2.360dialog.io/v1/configs/webhook with the D360-API-KEY header and the body {"url": "<Production URL>", "headers": {"${WEBHOOK_HEADER}": "<Webhook Secret>"}}. Deliveries without the header are refused with 401.`,
+		displayName: `Set this node's Production URL (shown under Webhook URLs above) as the webhook of your number, with the header ${WEBHOOK_HEADER} set to the Webhook Secret below, e.g. POST https://waba-v2.360dialog.io/v1/configs/webhook with the D360-API-KEY header and the body {"url": "PRODUCTION_URL", "headers": {"${WEBHOOK_HEADER}": "WEBHOOK_SECRET"}}, with the two values filled in. A number has one webhook, and 360dialog only accepts HTTPS URLs without a port or "_" in the host. Deliveries without the header are refused with 401.`,
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',
@@ -215,13 +216,16 @@ export class Dialog360Trigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 
+		// Acknowledge now, then hand n8n the execution (workflowData + noWebhookResponse: n8n runs it
+		// and leaves the answer alone). Answering ourselves also makes n8n save the dedupe window in
+		// static data before the execution starts; with n8n's own deferred onReceived answer, real
+		// n8n 2.41 kept only the first window update, so redeliveries after a restart got through.
+		respond(response, 200);
 		if (nodeOptions.downloadMedia === true && selection.events.some(hasDownloadableMedia)) {
-			// Downloads can take longer than 360dialog waits: acknowledge now, then start the
-			// execution (workflowData + noWebhookResponse: n8n runs it and leaves the answer alone).
-			respond(response, 200);
+			// Downloads can take longer than 360dialog waits, so they happen after the answer.
 			const items = await itemsWithMedia(this, selection.events, String(nodeOptions.binaryPropertyName ?? ''));
 			return { noWebhookResponse: true, workflowData: [items] };
 		}
-		return { workflowData: [selection.events.map(toItem)] };
+		return { noWebhookResponse: true, workflowData: [selection.events.map(toItem)] };
 	}
 }

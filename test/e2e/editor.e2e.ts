@@ -178,14 +178,13 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		mark('sign-in', t);
 	});
 
-	after(async (t) => {
+	after(async () => {
 		await context?.close().catch(() => undefined);
 		await browser?.close().catch(() => undefined);
 		await srv?.stop();
 		await n8n?.dispose();
 		await emulator?.close();
 		mark('total', t0);
-		t.diagnostic(`timings: ${timings.join(', ')}`);
 		console.log(`  editor e2e timings: ${timings.join(', ')}`);
 	});
 
@@ -343,8 +342,8 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		mark('trigger', t1);
 	});
 
-	test('Trigger, Manual registration: the instructions keep their <Production URL> / <Webhook Secret> placeholders', async () => {
-		// n8n renders notices as HTML, so "<Production URL>" is taken for a tag and disappears ("url": "")
+	test('Trigger, Manual registration: the instructions keep the placeholders of the values to fill in', async () => {
+		// n8n renders notices as HTML: a placeholder written as a tag would disappear and leave "url": "" 
 		const params = await page.getByTestId('node-parameters').innerText();
 		const body = /the body (\{.*?\}\})/s.exec(params)?.[1] ?? params;
 		assert.doesNotMatch(body, /"url": ""/, `the example body lost its placeholders: ${body}`);

@@ -8,7 +8,8 @@
  *   - the emulator delivers EVERY fixture of shared/fixtures/webhooks (`POST /_emulator/inbound`); each
  *     delivery is one execution, every inbound message gets a reply through the Send node (recorded by
  *     the emulator), every status reaches the status branch;
- *   - a duplicate delivery starts no second execution; a request without (or with a wrong) secret gets
+ *   - a duplicate delivery starts no second execution, and the dedupe window is saved with the workflow
+ *     (static data) so it would survive an n8n restart; a request without (or with a wrong) secret gets
  *     401 and starts nothing;
  *   - deactivation puts back the webhook config that was set before activation (pre-set here);
  *   - the example workflows of workflows/ (auto-reply bot, delivery-status log, inbound image → download
@@ -22,6 +23,8 @@ import * as path from 'node:path';
 
 import { startEmulator, type Emulator, type RecordedMessage } from '../emulator';
 import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
+import { loadWebhookFixture } from '../support/fixtures';
+import { readSelectOptions, selectEvents } from '../../nodes/Dialog360Trigger/select';
 import { N8n, type ExecutionSummary, type N8nServer } from './lib/n8n';
 import {
 	EXAMPLE_CREDENTIAL,
@@ -156,12 +159,11 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		fs.mkdirSync(filesDir, { recursive: true });
 		srv = await n8n.startServer({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
 		timings.push(`n8n start ready ${srv.readyMs} ms`);
-		const created = await srv.api<{ id: string; name: string }>('POST', '/credentials', {
-			name: EXAMPLE_CREDENTIAL.name,
-			type: 'dialog360Api',
-			data: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url },
+		credential = await srv.createCredential(EXAMPLE_CREDENTIAL.name, 'dialog360Api', {
+			apiKey: emulator.apiKey,
+			environment: 'custom',
+			baseUrl: emulator.url,
 		});
-		credential = { id: created.id, name: created.name };
 		// someone else's webhook is configured on the number before any workflow is activated
 		await api('POST', '/v1/configs/webhook', PREVIOUS_WEBHOOK);
 	});
@@ -251,6 +253,31 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		assert.equal((await executionsOf(echoId)).length, before + 1, 'only the fresh message ran');
 		const replies = messagesSince(sentBefore);
 		assert.equal(replies.length, 1, `replies: ${JSON.stringify(replies.map((r) => r.body))}`);
+	});
+
+	test('the dedupe window is saved with the workflow (static data), so a retry after an n8n restart is dropped too', async () => {
+		// 360dialog retries for hours; an n8n restart (deploy, crash) in between must not turn a retry into a second
+		// reply. n8n keeps a Trigger's static data in workflow_entity.staticData and reloads it for every delivery;
+		// after a restart, that saved window is all the Trigger has. So: one new message, then the saved window must
+		// know it (checked with the Trigger's own selection logic, without its in-process window, as after a restart).
+		const before = (await executionsOf(echoId)).length;
+		const payload = loadWebhookFixture<Json>('message-text');
+		payload.entry[0].changes[0].value.messages[0].id = 'wamid.E2E-SAVED-WINDOW-0001';
+		await deliver({ payload });
+		await finished(echoId, before + 1);
+		const options = readSelectOptions(['message', 'status'], {});
+		let nodeData: Json | undefined;
+		const t0 = Date.now();
+		do {
+			const [row] = await n8n.db.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [echoId]);
+			nodeData = (JSON.parse(row?.staticData ?? '{}') as Json)[`node:${trigger.name}`] as Json | undefined;
+			if (selectEvents(payload, options, nodeData?.dedupe, Date.now()).events.length === 0) return;
+			await sleep(200);
+		} while (Date.now() - t0 < 5_000);
+		assert.fail(
+			`after an n8n restart a retry of ${payload.entry[0].changes[0].value.messages[0].id} would run again: the saved static data ` +
+				`of the trigger does not know it (keys: ${JSON.stringify(Object.keys(nodeData ?? {}))})`,
+		);
 	});
 
 	test('a delivery without the secret header (or with a wrong one) gets 401 and starts nothing', async () => {

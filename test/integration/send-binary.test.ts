@@ -102,7 +102,7 @@ describe('Send node: binary media', () => {
 		expect(error?.message).toBe(
 			'Input Binary Field: image does not support MIME type "image/gif"; WhatsApp accepts image/jpeg, image/png [item 0]',
 		);
-		expect(error?.description).toBe('Field "Input Binary Field" of item 0. Nothing was sent for this item.');
+		expect(error?.description).toBe('Field "Input Binary Field" of item 0. This item was not sent.');
 		expect(emulator.requests()).toEqual([]);
 		expect(emulator.state.media.list()).toEqual([]);
 	});
@@ -142,7 +142,7 @@ describe('Send node: binary media', () => {
 		expect(items[0]).toEqual({
 			json: {
 				error: 'Input Binary Field: image does not support MIME type "application/octet-stream"; WhatsApp accepts image/jpeg, image/png [item 0]',
-				errorDescription: 'Field "Input Binary Field" of item 0. Nothing was sent for this item.',
+				errorDescription: 'Field "Input Binary Field" of item 0. This item was not sent.',
 			},
 			pairedItem: { item: 0 },
 		});

@@ -512,7 +512,7 @@ describe('Send node: template messages', () => {
 			input,
 		);
 		expect(error?.message).toBe('Body {{2}} is required by template order_update (de) (field "body.2") [item 13]');
-		expect(error?.description).toBe('Field "Body {{2}}" of item 13. Nothing was sent for this item.');
+		expect(error?.description).toBe('Field "Body {{2}}" of item 13. This item was not sent.');
 		expect(emulator.requests().filter((request) => request.method === 'POST')).toEqual([]);
 	});
 

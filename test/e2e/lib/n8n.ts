@@ -512,11 +512,19 @@ export class N8nServer {
 
 	/** @internal Owner setup on the fresh DB (returns the auth cookie), then an API key with all scopes. */
 	async setupOwnerAndApiKey(): Promise<void> {
-		const setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		});
+		// n8n 1.x answers /healthz/readiness before the REST routes are mounted: 404 for a few seconds
+		const t0 = Date.now();
+		let setup: Response;
+		for (;;) {
+			setup = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(OWNER),
+			});
+			if (setup.status !== 404 || Date.now() - t0 > 60_000) break;
+			await setup.arrayBuffer();
+			await sleep(250);
+		}
 		if (!setup.ok) {
 			// not a fresh DB (owner exists already): log in instead
 			const login = await fetch(`${this.baseUrl}/rest/login`, {
@@ -573,6 +581,16 @@ export class N8nServer {
 	async credentialTypeNames(): Promise<string[]> {
 		const types = await this.rest<Array<{ name: string }>>('GET', '/types/credentials.json');
 		return types.map((t) => t.name);
+	}
+
+	/**
+	 * Create a credential as the editor does (`POST /rest/credentials`, owner cookie); returns its id and name.
+	 * Not the public API: n8n 1.x's public-API schema wants extra fields for generic-auth credentials
+	 * ("requires property allowedDomains").
+	 */
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string }> {
+		const created = await this.rest<{ data: { id: string; name: string } }>('POST', '/rest/credentials', { name, type, data });
+		return { id: created.data.id, name: created.data.name };
 	}
 
 	/** Create a workflow through the public API; returns its id. */
