@@ -58,7 +58,7 @@ function resolveCredentialTemplate(value: string, credentials: ICredentialDataDe
 }
 
 /** Applies each credential type's generic `authenticate` block, like n8n's CredentialsHelper does. */
-class TestCredentialsHelper implements Partial<ICredentialsHelper> {
+export class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 	private readonly credentialTypes: Record<string, ICredentialType> = { dialog360Api: new Dialog360Api() };
 
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {}

@@ -12,16 +12,14 @@
  *   the body given by `responseData` (`'noData'` → empty; unset → the literal "firstEntryJson"),
  *   unless `noWebhookResponse` was also set.
  */
-import { configureBinaryMode } from './n8nHarness';
+import { configureBinaryMode, TestCredentialsHelper } from './n8nHarness';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentialsHelper,
 	type IDataObject,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -33,7 +31,6 @@ import {
 	type WorkflowActivateMode,
 } from 'n8n-workflow';
 
-import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
 
 export const TRIGGER_TYPE = 'n8n-nodes-360dialog.dialog360Trigger';
@@ -106,54 +103,6 @@ export interface TriggerHarnessOptions {
 	nodeName?: string;
 	/** Workflow static data as saved in the database. */
 	staticData?: IDataObject;
-}
-
-/** Applies the credential's generic `authenticate` block (D360-API-KEY), like n8n's CredentialsHelper. */
-class CredentialsHelper implements Partial<ICredentialsHelper> {
-	private readonly type = new Dialog360Api();
-
-	constructor(private readonly credentials: ICredentialDataDecryptedObject | undefined) {}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async runPreAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, request: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const headers: IDataObject = { ...(request.headers ?? {}) };
-		for (const [name, template] of Object.entries(this.type.authenticate.properties.headers ?? {})) {
-			headers[name] = String(template).replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
-		}
-		return { ...request, headers };
-	}
-
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
-		if (type !== 'dialog360Api' || !this.credentials) throw new Error(`No test credentials of type ${type}`);
-		return { ...this.credentials };
-	}
-
-	async getCredentials(): Promise<never> {
-		throw new Error('not used in tests');
-	}
-
-	async updateCredentials(): Promise<void> {}
-
-	async updateCredentialsOauthTokenData(): Promise<void> {}
-
-	getCredentialsProperties() {
-		return [];
-	}
 }
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -231,7 +180,7 @@ export class TriggerHarness {
 
 	private additionalData(extra: IDataObject = {}): IWorkflowExecuteAdditionalData {
 		const base: IDataObject = {
-			credentialsHelper: new CredentialsHelper(this.options.credentials) as unknown as IDataObject,
+			credentialsHelper: new TestCredentialsHelper(this.options.credentials ? { dialog360Api: this.options.credentials } : {}) as unknown as IDataObject,
 			restApiUrl: 'https://n8n.example.com/rest',
 			webhookBaseUrl: this.webhookBaseUrl,
 			webhookTestBaseUrl: this.webhookTestBaseUrl,
