@@ -353,13 +353,13 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		await sleep(300);
 		assert.equal((await executionsOf(id)).length, statusFixtures.length, 'the message must not start the workflow');
 		const lines = fs.readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);
-		assert.deepEqual(
-			lines.map((l) => l.status),
-			['sent', 'delivered', 'read', 'failed'],
-		);
+		// One line per status. Their order is not fixed: the Trigger answers each delivery at once, so
+		// executions of back-to-back deliveries overlap (and WhatsApp does not promise order either).
+		assert.deepEqual(lines.map((l) => l.status).sort(), ['delivered', 'failed', 'read', 'sent']);
 		const expected = fixtures().filter((f) => statusFixtures.includes(f.name)).flatMap((f) => f.statuses);
 		for (const line of lines) assert.ok(expected.some((s) => s.id === line.messageId && s.status === line.status), JSON.stringify(line));
-		assert.ok(lines[3].errorCode, `failed status carries its error: ${JSON.stringify(lines[3])}`);
+		const failedLine = lines.find((l) => l.status === 'failed');
+		assert.ok(failedLine?.errorCode, `failed status carries its error: ${JSON.stringify(failedLine)}`);
 		await deactivateAndExpectRestored(id);
 	});
 
