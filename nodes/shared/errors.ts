@@ -190,11 +190,6 @@ function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Whether an HTTP answer is a rate-limit signal (used by the transport's retry loop). */
-export function isRateLimit(parsed: ParsedApiError): boolean {
-	return parsed.httpStatus === 429 || (parsed.code !== undefined && (parsed.code === 130429 || parsed.code === 80007 || parsed.code === 4));
-}
-
 /** The one-line message shown as the error title in n8n: names the code and says what to do. */
 export function describeApiError(parsed: ParsedApiError, context: GuidanceContext = {}): {
 	message: string;

@@ -89,20 +89,24 @@ export function httpsUrl(field: string, value: unknown, { allowHttp = false } = 
 	return text;
 }
 
+/** Parses the JSON text of a field; invalid JSON becomes a FieldError naming the field. */
+export function parseJsonText(field: string, text: string): unknown {
+	// The parse error is kept and thrown after the catch, so the FieldError carries the field name.
+	let problem: string | undefined;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem !== undefined) throw new FieldError(field, `${field} is not valid JSON: ${problem}`);
+	return parsed;
+}
+
 /** Parses a JSON field that may already be an object (expressions) or a JSON string. */
 export function jsonObject(field: string, value: unknown): Record<string, unknown> | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	let parsed = value;
-	if (typeof value === 'string') {
-		// Parse errors are returned, not thrown, so the FieldError below carries the field name.
-		let parseProblem: string | undefined;
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			parseProblem = (error as Error).message;
-		}
-		if (parseProblem !== undefined) throw new FieldError(field, `${field} is not valid JSON: ${parseProblem}`);
-	}
+	const parsed = typeof value === 'string' ? parseJsonText(field, value) : value;
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new FieldError(field, `${field} must be a JSON object`);
 	}

@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { countInRange, FieldError } from '../../shared/validation';
+import { countInRange, FieldError, parseJsonText } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 
 /** Meta's OpenAPI spec allows 1–5 cards per message (`ContactsMessage.contacts`). */
@@ -328,19 +328,7 @@ function cardFromForm(card: IDataObject): Raw {
 /** The JSON input: an array of cards, one card object, or either as a JSON string. */
 function cardsFromJson(value: unknown): unknown[] {
 	let parsed = value;
-	if (typeof value === 'string') {
-		if (value.trim() === '') parsed = [];
-		else {
-			// Parse errors are returned, not thrown, so the FieldError below names the field.
-			let problem: string | undefined;
-			try {
-				parsed = JSON.parse(value);
-			} catch (error) {
-				problem = (error as Error).message;
-			}
-			if (problem !== undefined) throw new FieldError(JSON_FIELD, `${JSON_FIELD} is not valid JSON: ${problem}`);
-		}
-	}
+	if (typeof value === 'string') parsed = value.trim() === '' ? [] : parseJsonText(JSON_FIELD, value);
 	if (isRecord(parsed)) return [parsed];
 	if (!Array.isArray(parsed)) {
 		throw new FieldError(JSON_FIELD, `${JSON_FIELD} must be a list of contact cards like [{"name": {...}, "phones": [...]}]`);

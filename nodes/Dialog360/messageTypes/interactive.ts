@@ -17,6 +17,7 @@ import {
 	FieldError,
 	httpsUrl,
 	jsonObject,
+	parseJsonText,
 	maxLength,
 	optionalText,
 	requiredText,
@@ -673,13 +674,7 @@ function jsonArray(field: string, value: unknown, key: string): unknown[] {
 	let parsed = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') throw new FieldError(field, `${field} is required`);
-		let problem: string | undefined;
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			problem = (error as Error).message;
-		}
-		if (problem !== undefined) throw new FieldError(field, `${field} is not valid JSON: ${problem}`);
+		parsed = parseJsonText(field, value);
 	}
 	if (parsed === undefined || parsed === null) throw new FieldError(field, `${field} is required`);
 	if (!Array.isArray(parsed) && typeof parsed === 'object' && Array.isArray((parsed as IDataObject)[key])) {
