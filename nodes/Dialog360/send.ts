@@ -14,7 +14,7 @@ import { PhoneNumberError, toRecipient } from '../shared/phone';
 import { dialog360RequestFull, type Dialog360Connection } from '../shared/transport';
 import { FieldError, optionalText } from '../shared/validation';
 import { messageTypeByValue } from './messageTypes';
-import type { BuildContext, BuiltMessage, MessageTypeModule } from './messageTypes/types';
+import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
 
 const BIZ_OPAQUE_LIMIT = 512;
 
@@ -109,16 +109,17 @@ export async function sendItem(
 	prepared: PreparedItem,
 	options: SendOptions,
 ): Promise<IDataObject> {
-	for (const upload of prepared.message.uploads ?? []) {
-		upload.apply(await uploadBinary(context, connection, { itemIndex, ...upload }));
-	}
+	const uploads = prepared.message.uploads ?? [];
+	const mediaIds: string[] = [];
+	for (const upload of uploads) mediaIds.push(await uploadBinary(context, connection, { itemIndex, ...upload }));
+	const messageBody = withUploadedMedia(prepared.message.body, uploads, mediaIds);
 	let retries = 0;
 	const response = await dialog360RequestFull.call(
 		context,
 		{
 			method: 'POST',
 			path: '/messages',
-			body: prepared.message.body,
+			body: messageBody,
 			itemIndex,
 			errorContext: prepared.message.errorContext,
 			retry: { maxAttempts: (options.maxRetries ?? 4) + 1, baseDelayMs: options.retryBaseDelayMs ?? 1000 },
@@ -142,6 +143,31 @@ export async function sendItem(
 		...prepared.recipient,
 		...(retries > 0 ? { retries } : {}),
 	};
+}
+
+/**
+ * The body with each upload's media id put first into the media object its `path` names (`id`
+ * leads, as in every other media object; caption, file name etc. stay). Copies along each path,
+ * so the prepared body is left as phase 1 built it.
+ */
+export function withUploadedMedia(body: IDataObject, uploads: readonly PendingUpload[], mediaIds: readonly string[]): IDataObject {
+	let result = body;
+	uploads.forEach((upload, index) => {
+		result = replaceAt(result, upload.path, (media) => ({ id: mediaIds[index], ...(media as IDataObject) })) as IDataObject;
+	});
+	return result;
+}
+
+function replaceAt(container: unknown, path: ReadonlyArray<string | number>, replace: (value: unknown) => unknown): unknown {
+	if (path.length === 0) return replace(container);
+	const [key, ...rest] = path;
+	if (Array.isArray(container)) {
+		const copy = [...container];
+		copy[key as number] = replaceAt(copy[key as number], rest, replace);
+		return copy;
+	}
+	const record = (container ?? {}) as IDataObject;
+	return { ...record, [key]: replaceAt(record[key], rest, replace) };
 }
 
 /** Phone number or BSUID → `{to}` / `{recipient}`; a bad number becomes a FieldError on "To". */

@@ -220,23 +220,9 @@ async function buildMedia(kind: MediaKind, context: BuildContext): Promise<Built
 	}
 	if (kind === 'document' && !fileName && file.fileName) extras.filename = file.fileName;
 
-	// The router copies the body shallowly (adding the envelope), so the upload fills in this
-	// media object in place rather than replacing it.
-	const media: IDataObject = { ...extras };
 	return {
-		body: { type: kind, [kind]: media },
-		uploads: [
-			{
-				binaryPropertyName: propertyName,
-				kind,
-				mimeType: file.mimeType,
-				fileName: fileName || file.fileName,
-				apply(id: string) {
-					for (const key of Object.keys(media)) delete media[key];
-					Object.assign(media, { id, ...extras });
-				},
-			},
-		],
+		body: { type: kind, [kind]: { ...extras } },
+		uploads: [{ binaryPropertyName: propertyName, kind, mimeType: file.mimeType, fileName: fileName || file.fileName, path: [kind] }],
 	};
 }
 

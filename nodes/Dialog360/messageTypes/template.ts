@@ -1324,8 +1324,14 @@ function mediaLink(label: string, value: string): string {
 	return link;
 }
 
+/** A binary header file found in phase 1: the media object it fills, located in the body once built. */
+interface BinaryHeader {
+	upload: Omit<PendingUpload, 'path'>;
+	media: IDataObject;
+}
+
 /** Header media from a link, a media ID or a binary field of the item (uploaded in the send phase). */
-function mediaResolver(context: BuildContext, uploads: PendingUpload[]): MediaResolver {
+function mediaResolver(context: BuildContext, binaries: BinaryHeader[]): MediaResolver {
 	return async (label, kind, value) => {
 		const explicit = EXPLICIT_MEDIA.exec(value);
 		if (!explicit && HTTP_LINK.test(value)) return { link: mediaLink(label, value) };
@@ -1342,20 +1348,20 @@ function mediaResolver(context: BuildContext, uploads: PendingUpload[]): MediaRe
 		assertMediaAllowed(label, kind as MediaKind, file.mimeType, file.sizeBytes);
 		const media: IDataObject = {};
 		if (kind === 'document' && file.fileName) media.filename = file.fileName;
-		uploads.push({
-			binaryPropertyName: property,
-			kind,
-			mimeType: file.mimeType,
-			fileName: file.fileName,
-			apply(mediaId: string) {
-				// `id` first, as in every other media object; the file name stays.
-				const rest = { ...media };
-				for (const key of Object.keys(media)) delete media[key];
-				Object.assign(media, { id: mediaId }, rest);
-			},
-		});
+		binaries.push({ upload: { binaryPropertyName: property, kind, mimeType: file.mimeType, fileName: file.fileName }, media });
 		return media;
 	};
+}
+
+/** Where `target` sits inside `root` (by identity), as a path of keys and indexes. */
+function pathTo(root: unknown, target: object): Array<string | number> | undefined {
+	if (root === target) return [];
+	if (root === null || typeof root !== 'object') return undefined;
+	for (const [key, value] of Object.entries(root)) {
+		const rest = pathTo(value, target);
+		if (rest) return [Array.isArray(root) ? Number(key) : key, ...rest];
+	}
+	return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1453,8 +1459,9 @@ export const templateMessage: MessageTypeModule = {
 		const choice = parseTemplateChoice(context.get<unknown>(TEMPLATE_PARAMS.template, ''));
 		const definition = await resolveTemplate(context.templates, choice);
 		const { values, source } = readTemplateValues(context);
-		const uploads: PendingUpload[] = [];
-		const template = await buildTemplateObject(definition, values, { resolveMedia: mediaResolver(context, uploads), source });
+		const binaries: BinaryHeader[] = [];
+		const template = await buildTemplateObject(definition, values, { resolveMedia: mediaResolver(context, binaries), source });
+		const uploads: PendingUpload[] = binaries.map(({ upload, media }) => ({ ...upload, path: ['template', ...(pathTo(template, media) ?? [])] }));
 		return {
 			body: { type: 'template', template },
 			...(uploads.length > 0 ? { uploads } : {}),

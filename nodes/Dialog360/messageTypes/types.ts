@@ -15,13 +15,17 @@ export interface BinaryInfo {
 	sizeBytes: number;
 }
 
-/** An n8n binary property to upload through /media during the send phase; `apply` puts the id in. */
+/**
+ * An n8n binary property to upload through /media during the send phase. Plain data: `path` says
+ * which media object of the built body receives the id (`['image']`, or
+ * `['template', 'components', 0, 'parameters', 0, 'document']`); send.ts fills it in.
+ */
 export interface PendingUpload {
 	binaryPropertyName: string;
 	kind: MediaKind;
 	mimeType: string;
 	fileName?: string;
-	apply(mediaId: string): void;
+	path: ReadonlyArray<string | number>;
 }
 
 export interface TemplateLookup {

@@ -13,6 +13,7 @@ import {
 	videoMessage,
 } from '../../../nodes/Dialog360/messageTypes/media';
 import type { BinaryInfo, MessageTypeModule } from '../../../nodes/Dialog360/messageTypes/types';
+import { withUploadedMedia } from '../../../nodes/Dialog360/send';
 import { startEmulator, type Emulator } from '../../emulator';
 import { validateSendBody } from '../../support/metaSpec';
 import { acceptedBodies, ENVELOPE_TO, runSendNode, TO } from './runSendNode';
@@ -163,22 +164,22 @@ describe('media from a binary field (upload in the send phase)', () => {
 		expect(built.body).toEqual({ type: 'image', image: { caption: 'Look' } });
 		expect(built.uploads).toHaveLength(1);
 		const upload = built.uploads![0];
-		expect({ ...upload, apply: undefined }).toEqual({
+		expect(upload).toEqual({
 			binaryPropertyName: 'data',
 			kind: 'image',
 			mimeType: 'image/png',
 			fileName: 'photo.png',
-			apply: undefined,
+			path: ['image'],
 		});
-		upload.apply('9001');
-		expect(built.body).toEqual({ type: 'image', image: { id: '9001', caption: 'Look' } });
-		expectSpecValid(built.body);
+		const sent = withUploadedMedia(built.body, built.uploads!, ['9001']);
+		expect(sent).toEqual({ type: 'image', image: { id: '9001', caption: 'Look' } });
+		expect(built.body).toEqual({ type: 'image', image: { caption: 'Look' } });
+		expectSpecValid(sent);
 	});
 
 	it('the upload fills in the id even after the router copied the body to add the envelope', async () => {
 		const built = await build(videoMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data', mediaCaption: 'Clip' }, { data: mp4 });
-		const sent = envelope(built.body);
-		built.uploads![0].apply('4242');
+		const sent = withUploadedMedia(envelope(built.body), built.uploads!, ['4242']);
 		expect(sent).toEqual(envelope({ type: 'video', video: { id: '4242', caption: 'Clip' } }));
 		expect(Object.keys(sent.video as IDataObject)).toEqual(['id', 'caption']);
 		expect(validateSendBody(sent).errors).toEqual([]);
@@ -187,35 +188,34 @@ describe('media from a binary field (upload in the send phase)', () => {
 	it('document: the file name defaults to the binary file name', async () => {
 		const built = await build(documentMessage, { mediaSource: 'binary', mediaBinaryProperty: 'file' }, { file: pdf });
 		expect(built.uploads![0]).toMatchObject({ binaryPropertyName: 'file', kind: 'document', mimeType: 'application/pdf', fileName: 'invoice-42.pdf' });
-		built.uploads![0].apply('77');
-		expect(built.body).toEqual({ type: 'document', document: { id: '77', filename: 'invoice-42.pdf' } });
-		expectSpecValid(built.body);
+		const builtSent = withUploadedMedia(built.body, built.uploads!, ['77']);
+		expect(builtSent).toEqual({ type: 'document', document: { id: '77', filename: 'invoice-42.pdf' } });
+		expectSpecValid(builtSent);
 	});
 
 	it('document: a typed file name wins, for the message and the upload', async () => {
 		const built = await build(documentMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data', mediaFileName: 'Rechnung.pdf' }, { data: pdf });
 		expect(built.uploads![0].fileName).toBe('Rechnung.pdf');
-		built.uploads![0].apply('78');
-		expect(built.body).toEqual({ type: 'document', document: { id: '78', filename: 'Rechnung.pdf' } });
+		expect(withUploadedMedia(built.body, built.uploads!, ['78'])).toEqual({ type: 'document', document: { id: '78', filename: 'Rechnung.pdf' } });
 	});
 
 	it('audio voice message from an OGG/Opus binary', async () => {
 		const built = await build(audioMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data', mediaVoiceNote: true }, { data: ogg });
 		expect(built.uploads![0].mimeType).toBe('audio/ogg; codecs=opus');
-		built.uploads![0].apply('5');
-		expect(built.body).toEqual({ type: 'audio', audio: { id: '5', voice: true } });
-		expectSpecValid(built.body);
+		const builtSent = withUploadedMedia(built.body, built.uploads!, ['5']);
+		expect(builtSent).toEqual({ type: 'audio', audio: { id: '5', voice: true } });
+		expectSpecValid(builtSent);
 	});
 
 	it('video and sticker', async () => {
 		const video = await build(videoMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data' }, { data: mp4 });
-		video.uploads![0].apply('6');
-		expect(video.body).toEqual({ type: 'video', video: { id: '6' } });
-		expectSpecValid(video.body);
+		const videoSent = withUploadedMedia(video.body, video.uploads!, ['6']);
+		expect(videoSent).toEqual({ type: 'video', video: { id: '6' } });
+		expectSpecValid(videoSent);
 		const sticker = await build(stickerMessage, { mediaSource: 'binary', mediaBinaryProperty: 'data' }, { data: webp });
-		sticker.uploads![0].apply('7');
-		expect(sticker.body).toEqual({ type: 'sticker', sticker: { id: '7' } });
-		expectSpecValid(sticker.body);
+		const stickerSent = withUploadedMedia(sticker.body, sticker.uploads!, ['7']);
+		expect(stickerSent).toEqual({ type: 'sticker', sticker: { id: '7' } });
+		expectSpecValid(stickerSent);
 	});
 
 	it('rejects a voice message from a non-OGG file', async () => {

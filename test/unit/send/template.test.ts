@@ -25,6 +25,7 @@ import {
 	type TemplateDefinition,
 } from '../../../nodes/Dialog360/messageTypes/template';
 import type { BinaryInfo, BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
+import { withUploadedMedia } from '../../../nodes/Dialog360/send';
 import { languagesOf, matchesFilter, templateListItem } from '../../../nodes/Dialog360/templates';
 import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
@@ -1232,12 +1233,18 @@ describe('templateMessage.build', () => {
 		const built = await templateMessage.build(context);
 		expect(built.uploads).toHaveLength(1);
 		const [upload] = built.uploads ?? [];
-		expect({ ...upload, apply: undefined }).toEqual({ binaryPropertyName: 'invoice', kind: 'document', mimeType: 'application/pdf', fileName: 'INV-1.pdf', apply: undefined });
-		const header = () => ((built.body.template as IDataObject).components as IDataObject[])[0];
-		expect(header()).toEqual({ type: 'header', parameters: [{ type: 'document', document: { filename: 'INV-1.pdf' } }] });
-		upload.apply('9988776655');
-		expect(header()).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: '9988776655', filename: 'INV-1.pdf' } }] });
-		expectAccepted(built.body.template as IDataObject);
+		expect(upload).toEqual({
+			binaryPropertyName: 'invoice',
+			kind: 'document',
+			mimeType: 'application/pdf',
+			fileName: 'INV-1.pdf',
+			path: ['template', 'components', 0, 'parameters', 0, 'document'],
+		});
+		const header = (body: IDataObject) => ((body.template as IDataObject).components as IDataObject[])[0];
+		expect(header(built.body)).toEqual({ type: 'header', parameters: [{ type: 'document', document: { filename: 'INV-1.pdf' } }] });
+		const sent = withUploadedMedia(built.body, built.uploads!, ['9988776655']);
+		expect(header(sent)).toEqual({ type: 'header', parameters: [{ type: 'document', document: { id: '9988776655', filename: 'INV-1.pdf' } }] });
+		expectAccepted(sent.template as IDataObject);
 	});
 
 	it('binary header: explicit prefixes, a typed file name wins, and the MIME type is checked', async () => {
@@ -1247,8 +1254,7 @@ describe('templateMessage.build', () => {
 		});
 		const files = { data: { mimeType: 'application/pdf', fileName: 'x.pdf', sizeBytes: 10 }, '4711': { mimeType: 'application/pdf', sizeBytes: 10 } };
 		const named = await templateMessage.build(moduleContext(params('binary:data', { 'header.document.filename': 'Rechnung.pdf' }), files));
-		named.uploads?.[0].apply('1');
-		expect(((named.body.template as IDataObject).components as IDataObject[])[0]).toEqual({
+		expect(((withUploadedMedia(named.body, named.uploads!, ['1']).template as IDataObject).components as IDataObject[])[0]).toEqual({
 			type: 'header',
 			parameters: [{ type: 'document', document: { id: '1', filename: 'Rechnung.pdf' } }],
 		});
