@@ -16,6 +16,7 @@ import { MEDIA_KINDS, MEDIA_RULES, mediaKindOf, type MediaKind } from '../shared
 import { assertMediaAllowed, describeBinary, uploadBinary } from '../shared/mediaUpload';
 import type { Dialog360Connection } from '../shared/transport';
 import { FieldError } from '../shared/validation';
+import { isRecord } from '../shared/json';
 
 export type MediaOperation = 'upload' | 'getInfo' | 'download' | 'delete';
 
@@ -29,10 +30,6 @@ export function toItemError(node: INode, error: unknown, itemIndex: number): Err
 	}
 	if (error instanceof NodeOperationError || (error instanceof Error && error.name === 'NodeApiError')) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | undefined {

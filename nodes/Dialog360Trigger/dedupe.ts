@@ -22,6 +22,7 @@
  */
 
 import type { WebhookEvent } from './parser';
+import { isRecord } from '../shared/json';
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;
@@ -58,10 +59,6 @@ export interface DedupeStore {
 	readonly size: number;
 	/** The state to write back to static data (expired entries left out). */
 	toJSON(): DedupeState;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function positiveOr(value: unknown, fallback: number): number {

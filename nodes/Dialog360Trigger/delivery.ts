@@ -7,6 +7,8 @@
  * `req.body` unset or a string, so the raw bytes are read here.
  */
 
+import { isRecord } from '../shared/json';
+
 /** Largest accepted body. A 360dialog batch of several hundred messages stays far below it. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -20,10 +22,6 @@ export interface DeliveryInput {
 	/** `req.rawBody` (a Buffer in n8n), when present. */
 	rawBody?: unknown;
 	maxBytes?: number;
-}
-
-function isRecord(value: unknown): value is JsonObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function rawBytes(raw: unknown): Buffer | undefined {

@@ -23,6 +23,7 @@
  */
 
 import { guidanceFor } from '../shared/errors';
+import { isRecord } from '../shared/json';
 
 /** Message `type` values the parser emits. Interactive replies are split by their sub-type. */
 export const MESSAGE_TYPES = [
@@ -207,10 +208,6 @@ const CONTACT_SCAN_LIMIT = 8;
 
 /** Largest epoch milliseconds a Date can hold; beyond it toISOString() throws. */
 const MAX_DATE_MS = 8.64e15;
-
-function isRecord(value: unknown): value is JsonObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asString(value: unknown): string | undefined {
 	return typeof value === 'string' ? value : undefined;

@@ -13,6 +13,7 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
+import { isRecord, trimTrailingSlashes } from '../shared/json';
 import { dialog360Request, getConnection, type Dialog360Connection } from '../shared/transport';
 import { generateSecret, WEBHOOK_HEADER, secretProblem, secretsMatch } from './secret';
 
@@ -43,10 +44,6 @@ export interface TriggerStaticData {
 
 export type RegistrationMode = 'automatic' | 'manual';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A GET answer as a config; null for a body without the documented shape. */
 export function toWebhookConfig(body: unknown): WebhookConfig | null {
 	if (!isRecord(body)) return null;
@@ -57,12 +54,8 @@ export function toWebhookConfig(body: unknown): WebhookConfig | null {
 	return { url, headers };
 }
 
-function trimSlashes(url: string): string {
-	return url.replace(/\/+$/, '');
-}
-
 export function sameUrl(a: string, b: string): boolean {
-	return a !== '' && trimSlashes(a) === trimSlashes(b);
+	return a !== '' && trimTrailingSlashes(a) === trimTrailingSlashes(b);
 }
 
 /** Whether `config` sends to `url` with `secret` in the secret header (header names ignore case). */

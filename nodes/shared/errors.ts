@@ -6,6 +6,8 @@
  * Source: the code table of the API digest §5.2.
  */
 
+import { isRecord } from './json';
+
 export interface ParsedApiError {
 	/** WhatsApp/Graph error code (131047, 132001, …), when the body carries one. */
 	code?: number;
@@ -20,10 +22,6 @@ export interface ParsedApiError {
 }
 
 const CODE_PREFIX = /^\(#\d+\)\s*/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asText(value: unknown): string | undefined {
 	if (typeof value === 'string' && value.trim() !== '') return value.trim();

@@ -25,6 +25,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeApiError, parseErrorBody, type GuidanceContext, type ParsedApiError } from './errors';
+import { trimTrailingSlashes } from './json';
 
 export const CREDENTIAL_TYPE = 'dialog360Api';
 
@@ -84,15 +85,11 @@ export interface Dialog360Response<T> {
 	attempts: number;
 }
 
-function trimSlashes(url: string): string {
-	return url.replace(/\/+$/, '');
-}
-
 export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment as Environment | undefined) ?? 'production';
 	if (environment === 'custom') {
 		const custom = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-		return trimSlashes(custom);
+		return trimTrailingSlashes(custom);
 	}
 	return environment === 'sandbox' ? BASE_URLS.sandbox : BASE_URLS.production;
 }
