@@ -13,7 +13,8 @@ import {
 	type KnownMediaDetails,
 } from '../shared/mediaDownload';
 import { MEDIA_KINDS, MEDIA_RULES, mediaKindOf, type MediaKind } from '../shared/mediaLimits';
-import { assertMediaAllowed, describeBinary, uploadBinary } from '../shared/mediaUpload';
+import { assertMediaAllowed } from '../shared/mediaLimits';
+import { describeBinary, uploadBinary } from '../shared/mediaUpload';
 import type { Dialog360Connection } from '../shared/transport';
 import { FieldError } from '../shared/validation';
 import { isRecord } from '../shared/json';

@@ -3,6 +3,8 @@
  * Pure: used by the Send node, the Media node and the emulator tests.
  */
 
+import { FieldError } from './validation';
+
 export type MediaKind = 'image' | 'video' | 'audio' | 'document' | 'sticker';
 
 export const MEDIA_KINDS: MediaKind[] = ['image', 'video', 'audio', 'document', 'sticker'];
@@ -79,4 +81,10 @@ export function checkMedia(kind: MediaKind, mimeType: string, sizeBytes: number 
 	}
 	if (sizeBytes === 0) return `the ${kind} file is empty`;
 	return undefined;
+}
+
+/** Throws FieldError when the file cannot be sent as `kind` (its MIME type or size). */
+export function assertMediaAllowed(field: string, kind: MediaKind, mimeType: string, sizeBytes: number): void {
+	const problem = checkMedia(kind, mimeType, sizeBytes);
+	if (problem) throw new FieldError(field, `${field}: ${problem}`);
 }

@@ -4,7 +4,6 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkMedia, type MediaKind } from './mediaLimits';
 import { dialog360Request, type Dialog360Connection } from './transport';
 import { FieldError } from './validation';
 
@@ -44,12 +43,6 @@ export async function describeBinary(
 		);
 	}
 	return { binary, mimeType: binary.mimeType, fileName: binary.fileName, sizeBytes: await binarySize(context, binary) };
-}
-
-/** Throws FieldError when the file cannot be sent as `kind` (MIME type or size, §3.5). */
-export function assertMediaAllowed(field: string, kind: MediaKind, mimeType: string, sizeBytes: number): void {
-	const problem = checkMedia(kind, mimeType, sizeBytes);
-	if (problem) throw new FieldError(field, `${field}: ${problem}`);
 }
 
 export interface UploadRequest {
