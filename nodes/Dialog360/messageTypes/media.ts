@@ -8,8 +8,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { baseMimeType, type MediaKind } from '../../shared/mediaLimits';
-import { assertMediaAllowed } from '../../shared/mediaLimits';
+import { assertMediaAllowed, baseMimeType, type MediaKind } from '../../shared/mediaLimits';
 import { FieldError, httpsUrl, optionalText, requireText } from '../../shared/validation';
 import type { BuildContext, BuiltMessage, MessageTypeModule } from './types';
 

@@ -26,8 +26,7 @@
  */
 import type { IDataObject, INodeProperties, ResourceMapperField } from 'n8n-workflow';
 
-import type { MediaKind } from '../../shared/mediaLimits';
-import { assertMediaAllowed } from '../../shared/mediaLimits';
+import { assertMediaAllowed, type MediaKind } from '../../shared/mediaLimits';
 import { FieldError, httpsUrl, jsonObject, maxLength, numberInRange } from '../../shared/validation';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload, TemplateLookup } from './types';
 
