@@ -9,7 +9,7 @@
 # so tsc / jest / eslint never crawl it.
 #
 # Knobs (environment, all optional):
-#   N8N_VERSION            n8n version to use                        (default 2.41.1; pinned, see real-n8n.md P1)
+#   N8N_VERSION            n8n version to use                        (default 2.41.1; pinned, see test/e2e/PITFALLS.md P1)
 #                          1.x works too (scripts/e2e-n8n1.sh): Node 20 and the xlsx override are then the defaults
 #   N8N_CACHE_DIR          cache root                                (default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-360dialog)
 #   N8N_NODE_MAJOR         Node major n8n runs on                    (default 24 for n8n 2.x, 20 for n8n 1.x)
@@ -103,7 +103,7 @@ _n8n_ensure_node() {
 #    (cssomnom, P1). Installed into a staging dir and renamed, so a half-finished install is never used;
 #    flock serialises concurrent first runs.
 # ---------------------------------------------------------------------------------------------------------
-# Registry gaps (real-n8n.md P1), per major:
+# Registry gaps (test/e2e/PITFALLS.md P1), per major:
 #   2.x: linkedom@0.18.15 needs cssomnom (missing here) -> pin 0.18.14
 #   1.x: n8n-nodes-base depends on xlsx as a tarball URL on cdn.sheetjs.com -> the registry's xlsx@0.18.5
 _n8n_default_overrides() {

@@ -5,7 +5,7 @@
  *
  *   - activation registers n8n's production webhook URL + the secret header with the emulator
  *     (read back with `GET /v1/configs/webhook`, like any 360dialog client);
- *   - the emulator delivers EVERY fixture of shared/fixtures/webhooks (`POST /_emulator/inbound`); each
+ *   - the emulator delivers EVERY fixture of test/fixtures/webhooks (`POST /_emulator/inbound`); each
  *     delivery is one execution, every inbound message gets a reply through the Send node (recorded by
  *     the emulator), every status reaches the status branch;
  *   - a duplicate delivery starts no second execution, and the dedupe window is saved with the workflow

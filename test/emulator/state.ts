@@ -104,7 +104,7 @@ export function mergeSettings(current: EmulatorSettings, patch: unknown): Emulat
 export interface InboundRequest {
 	/** Any payload, sent as is. */
 	payload?: unknown;
-	/** A file of shared/fixtures/webhooks, by name: "message-text". */
+	/** A file of test/fixtures/webhooks, by name: "message-text". */
 	fixture?: string;
 	/** With `fixture`: new message IDs and timestamps, so the receiver does not see a duplicate. */
 	fresh?: boolean;

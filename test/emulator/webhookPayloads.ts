@@ -1,6 +1,6 @@
 /**
  * Webhook payloads the emulator sends: Meta's envelope (digest §4.4) around inbound messages and
- * outbound statuses (§4.6), shaped like the fixtures in shared/fixtures/webhooks, plus loading
+ * outbound statuses (§4.6), shaped like the fixtures in test/fixtures/webhooks, plus loading
  * those fixtures by name.
  */
 import { readFileSync, readdirSync } from 'node:fs';

@@ -1,15 +1,21 @@
 /**
- * Access to the read-only shared fixtures (`../shared/fixtures` next to the repository root).
- * Every load returns a fresh object, so a test may mutate what it gets.
+ * The test fixtures in `test/fixtures/` (webhook bodies, API error bodies, Meta's OpenAPI spec);
+ * the one place that knows where they live. Every load returns a fresh object, so a test may
+ * mutate what it gets.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 /** Repository root: this file lives in <root>/test/support. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES_ROOT = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures');
+const FIXTURES_ROOT = path.join(REPO_ROOT, 'test', 'fixtures');
 
-/** Absolute path inside the shared fixtures folder, e.g. fixturePath('webhooks', 'message-text.json'). */
+/** Meta's OpenAPI spec for the WhatsApp Business Messaging API (facebook/openapi, MIT, licence beside it). */
+export const META_SPEC_PATH = path.join(FIXTURES_ROOT, 'spec', 'meta-business-messaging-api_v23.0.yaml');
+export const WEBHOOK_FIXTURES_DIR = path.join(FIXTURES_ROOT, 'webhooks');
+export const ERROR_FIXTURES_DIR = path.join(FIXTURES_ROOT, 'errors');
+
+/** Absolute path inside the fixtures folder, e.g. fixturePath('webhooks', 'message-text.json'). */
 export function fixturePath(...segments: string[]): string {
 	return path.join(FIXTURES_ROOT, ...segments);
 }

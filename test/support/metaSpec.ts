@@ -1,6 +1,6 @@
 /**
  * Validates WhatsApp Cloud API bodies against Meta's official OpenAPI spec
- * (`shared/spec/meta-business-messaging-api_v23.0.yaml`, API digest §10).
+ * (`test/fixtures/spec/meta-business-messaging-api_v23.0.yaml`, from github.com/facebook/openapi, MIT).
  *
  * - `validateSendBody(body)`: a `POST /messages` body (every message type and mark-as-read).
  * - `validateWebhookPayload(payload)`: a webhook envelope; each `messages[]`, `statuses[]`,
@@ -28,15 +28,12 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 
-// ---------------------------------------------------------------------------------------------
-// Where the shared reference material lives. `shared/` sits beside the checkout, here and in CI;
-// this is the only place that knows it.
-// ---------------------------------------------------------------------------------------------
+import { ERROR_FIXTURES_DIR, META_SPEC_PATH, WEBHOOK_FIXTURES_DIR } from './fixtures';
 
-export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
-export const META_SPEC_PATH = path.join(SHARED_DIR, 'spec', 'meta-business-messaging-api_v23.0.yaml');
-export const WEBHOOK_FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures', 'webhooks');
-export const ERROR_FIXTURES_DIR = path.join(SHARED_DIR, 'fixtures', 'errors');
+// Re-exported so spec checks and fixture listings come from one import.
+export { ERROR_FIXTURES_DIR, META_SPEC_PATH, WEBHOOK_FIXTURES_DIR };
+
+
 
 // ---------------------------------------------------------------------------------------------
 // Public result types
@@ -591,7 +588,7 @@ function readSubsets(): RawSubsets {
 	try {
 		stat = statSync(META_SPEC_PATH);
 	} catch {
-		throw new Error(`metaSpec: Meta's OpenAPI spec not found at ${META_SPEC_PATH} (shared/ must sit beside the checkout)`);
+		throw new Error(`metaSpec: Meta's OpenAPI spec not found at ${META_SPEC_PATH} (it ships in test/fixtures/spec)`);
 	}
 	const key = createHash('sha1')
 		.update(`${CACHE_FORMAT}|${stat.size}|${stat.mtimeMs}|${SEND_ROOTS}|${WEBHOOK_ROOTS}|${JSON.stringify(WEBHOOK_REF_ALIASES)}`)

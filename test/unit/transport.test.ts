@@ -6,15 +6,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { backoffDelay, parseRetryAfter, resolveBaseUrl, apiPath, DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport';
 import { describeApiError, parseErrorBody } from '../../nodes/shared/errors';
+import { ERROR_FIXTURES_DIR } from '../support/fixtures';
 import { runNode } from '../support/n8nHarness';
 import { TransportProbe } from '../support/transportProbeNode';
 
 const API_KEY = 'super-secret-key-123';
-const errorFixtureDir = resolve(__dirname, '../../../shared/fixtures/errors');
+const errorFixtureDir = ERROR_FIXTURES_DIR;
 
 interface ScriptedAnswer {
 	status: number;

@@ -18,7 +18,7 @@
  *   const executions = await srv.waitForExecutions(wfId, 1);
  *   await srv.stop(); await n8n.dispose();
  *
- * Pitfalls handled here (numbers from /work/shared/notes/real-n8n.md): P9 stdout has log lines before the
+ * Pitfalls handled here (numbered as in test/e2e/PITFALLS.md): P9 stdout has log lines before the
  * JSON and the CLI sometimes segfaults (139) AFTER printing it -> judge by the JSON; P10 every n8n process gets
  * its own task-broker port; P6 retry webhooks briefly on 404 right after activation; P11 node-type list needs a
  * login (we log in as owner).
