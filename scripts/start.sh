@@ -23,7 +23,29 @@ EMULATOR_PORT=${EMULATOR_PORT:-4360}
 LOG_DIR="$N8N_CACHE_DIR/logs"; mkdir -p "$LOG_DIR"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { local i; for ((i = 0; i < ${2:-60} * 4; i++)); do port_busy "$1" && return 0; sleep 0.25; done; return 1; }
+# wait_port <port> <seconds> [pid]: until something listens on the port; gives up at once when <pid> has exited
+wait_port() {
+  local i
+  for ((i = 0; i < ${2:-60} * 4; i++)); do
+    port_busy "$1" && return 0
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then return 2; fi
+    sleep 0.25
+  done
+  return 1
+}
+# emulator_up <seconds>: the emulator listens, or a clear message (dead at once, or silent) with its last log lines
+emulator_up() {
+  local rc=0
+  wait_port "$EMULATOR_PORT" "$1" "$EMU_PID" || rc=$?
+  case $rc in
+    0) return 0 ;;
+    2) echo "start: the emulator exited at start (pid $EMU_PID); last lines of $LOG_DIR/emulator.log:" >&2 ;;
+    *) echo "start: the emulator did not listen on 127.0.0.1:$EMULATOR_PORT within $1 s; last lines of $LOG_DIR/emulator.log:" >&2 ;;
+  esac
+  tail -20 "$LOG_DIR/emulator.log" >&2
+  EMU_PID=''
+  return 1
+}
 
 # ---- 1. build (only if needed) --------------------------------------------------------------------------
 needs_build() {
@@ -162,9 +184,7 @@ JSON
 # n8n activates the demo at startup and its Trigger calls the emulator then: the emulator must be up first
 if [ -n "$EMU_PID" ]; then
   n8n_env_log "waiting for the emulator"
-  if ! wait_port "$EMULATOR_PORT" 60; then
-    echo "start: the emulator did not listen on 127.0.0.1:$EMULATOR_PORT:" >&2; tail -20 "$LOG_DIR/emulator.log" >&2; exit 1
-  fi
+  emulator_up 60 || exit 1
 fi
 demo_before_start
 
@@ -179,9 +199,12 @@ for ((i = 0; i < 480; i++)); do
   sleep 0.25
 done
 if [ "$ready" != 1 ]; then echo "start: n8n did not become ready" >&2; exit 1; fi
-if [ -n "$EMU_PID" ] && ! wait_port "$EMULATOR_PORT" 30; then
-  echo "start: the emulator did not listen on 127.0.0.1:$EMULATOR_PORT:" >&2; tail -20 "$LOG_DIR/emulator.log" >&2; exit 1
+# n8n says in its public settings whether the owner account still has to be created
+owner_hint=''
+if curl -fsS "http://127.0.0.1:$N8N_PORT/rest/settings" 2>/dev/null | grep -q '"showSetupOnFirstLoad":true'; then
+  owner_hint='   (first visit: create the owner account)'
 fi
+if [ -n "$EMU_PID" ]; then emulator_up 30 || exit 1; fi
 
 # ---- 5. demo: check that the emulator delivers to the demo Trigger, then say how to try it -------------------
 demo_wait_registered() {  # demo_wait_registered <seconds>: until the emulator's webhook is this n8n's demo URL
@@ -224,7 +247,7 @@ EOF
 
 cat >&2 <<EOF
 
-  n8n $N8N_VERSION is ready in $(( $(date +%s) - t0 )) s:  http://127.0.0.1:$N8N_PORT   (first visit: create the owner account)
+  n8n $N8N_VERSION is ready in $(( $(date +%s) - t0 )) s:  http://127.0.0.1:$N8N_PORT$owner_hint
   package: $PKG_NAME (${N8N_INSTALL_MODE:-pack} install)   nodes: "360dialog", "360dialog Media", "360dialog Trigger"
   $( [ -n "$EMU_PID" ] && echo "360dialog emulator: http://127.0.0.1:$EMULATOR_PORT  (credential: environment custom, base URL http://127.0.0.1:$EMULATOR_PORT, API key test-key)" )
   Ctrl-C stops everything.

@@ -13,7 +13,8 @@
  *    activated, the URL shown answers a delivery with the secret with 200 and one without with 401.
  *
  * Screenshots (looked at by a human, used in the README): docs/images/send-text.png, send-interactive-list.png,
- * send-template.png, trigger.png (directory: E2E_SCREENSHOT_DIR, default <repo>/docs/images).
+ * send-template.png, trigger.png (directory: E2E_SCREENSHOT_DIR, default <repo>/.e2e-artifacts/screenshots, ignored by
+ * git; `npm run screenshots` refreshes the README's copies in docs/images).
  *
  * Needs: Debian `chromium` (apt-get install -y chromium) and the `playwright-core` dev dependency. Without them the
  * suite is SKIPPED with the reason, unless E2E_REQUIRE_BROWSER=1 (CI), which makes it fail instead.
@@ -33,7 +34,7 @@ import { loadWebhookFixture } from '../support/fixtures';
 import { N8n, OWNER, type N8nServer } from './lib/n8n';
 
 const PACKAGE = process.env.E2E_PACKAGE_NAME ?? 'n8n-nodes-360dialog';
-const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', '..', 'docs', 'images'));
+const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR ?? path.join(__dirname, '..', '..', '.e2e-artifacts', 'screenshots'));
 const UI_TIMEOUT_MS = Number(process.env.E2E_UI_TIMEOUT_MS ?? 60_000);
 const VIEWPORT = { width: 1440, height: 1200 };
 /** The flags this machine needs (see the machine notes): no sandbox as root, and no background traffic. */
