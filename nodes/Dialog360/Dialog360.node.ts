@@ -8,12 +8,13 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { errorItem, toItemError } from '../shared/itemErrors';
 import { countryOptions } from '../shared/phone';
 import { runPaced, TokenBucket } from '../shared/rateLimiter';
 import { getConnection } from '../shared/transport';
 import { MESSAGE_TYPES } from './messageTypes';
 import type { MessageTypeModule } from './messageTypes/types';
-import { prepareItem, sendItem, toItemError, type PreparedItem, type SendOptions } from './send';
+import { prepareItem, sendItem, type PreparedItem, type SendOptions } from './send';
 import { createTemplateLookup, templateMethods } from './templates';
 
 /** Adds `show.messageType` to a module's fields so each form shows only its own fields. */
@@ -27,6 +28,7 @@ function scopedToType(module: MessageTypeModule): INodeProperties[] {
 	}));
 }
 
+const NOT_SENT = 'This item was not sent.';
 const statusUpdateTypes = MESSAGE_TYPES.filter((type) => type.isStatusUpdate).map((type) => type.value);
 
 const properties: INodeProperties[] = [
@@ -162,7 +164,8 @@ export class Dialog360 implements INodeType {
 			try {
 				prepared.push(await prepareItem(this, itemIndex, templates));
 			} catch (error) {
-				const itemError = toItemError(this.getNode(), error, itemIndex);
+				// Without Continue On Fail the whole batch stops before anything is sent; with it, only this item is skipped.
+				const itemError = toItemError(this.getNode(), error, itemIndex, NOT_SENT);
 				if (!continueOnFail) throw itemError;
 				prepared.push(itemError);
 			}
@@ -193,12 +196,9 @@ export class Dialog360 implements INodeType {
 				continue;
 			}
 			if (!outcome) continue; // never started: an earlier item failed and the node stops
-			const error = toItemError(this.getNode(), outcome.error, itemIndex);
+			const error = toItemError(this.getNode(), outcome.error, itemIndex, NOT_SENT);
 			if (!continueOnFail) throw error;
-			output.push({
-				json: { error: error.message, ...(('description' in error && error.description) ? { errorDescription: error.description as string } : {}) },
-				pairedItem: { item: itemIndex },
-			});
+			output.push(errorItem(error, itemIndex));
 		}
 		return [output];
 	}

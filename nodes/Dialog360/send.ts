@@ -2,12 +2,7 @@
  * What the Send node does per item, in two phases: `prepareItem` reads, validates and builds the
  * body without sending anything; `sendItem` uploads pending binary media and posts the message.
  */
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INode,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeBinary, uploadBinary } from '../shared/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../shared/phone';
@@ -33,19 +28,6 @@ export interface SendOptions {
 	maxConcurrent?: number;
 	maxRetries?: number;
 	retryBaseDelayMs?: number;
-}
-
-/** Turns validation problems into the error users see: names the rule, the field and the item. */
-export function toItemError(node: INode, error: unknown, itemIndex: number): Error {
-	if (error instanceof FieldError) {
-		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
-			itemIndex,
-			// Without Continue On Fail the whole batch stops before anything is sent; with it, only this item is skipped.
-			description: `Field "${error.field}" of item ${itemIndex}. This item was not sent.`,
-		});
-	}
-	if (error instanceof NodeOperationError || (error instanceof Error && error.name === 'NodeApiError')) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
 function buildContext(context: IExecuteFunctions, itemIndex: number, templates: BuildContext['templates']): BuildContext {

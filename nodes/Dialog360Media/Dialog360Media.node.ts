@@ -9,7 +9,8 @@ import {
 
 import { MEDIA_KINDS, MEDIA_RULES } from '../shared/mediaLimits';
 import { getConnection } from '../shared/transport';
-import { runMediaOperation, toItemError, type MediaOperation } from './operations';
+import { errorItem, toItemError } from '../shared/itemErrors';
+import { runMediaOperation, type MediaOperation } from './operations';
 
 const KIND_NAMES: Record<string, string> = {
 	image: 'Image',
@@ -196,15 +197,9 @@ export class Dialog360Media implements INodeType {
 				const operation = this.getNodeParameter('operation', itemIndex) as MediaOperation;
 				output.push(await runMediaOperation(this, connection, operation, itemIndex));
 			} catch (error) {
-				const itemError = toItemError(this.getNode(), error, itemIndex);
+				const itemError = toItemError(this.getNode(), error, itemIndex, 'No request was made for this item.');
 				if (!continueOnFail) throw itemError;
-				output.push({
-					json: {
-						error: itemError.message,
-						...('description' in itemError && itemError.description ? { errorDescription: itemError.description as string } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
+				output.push(errorItem(itemError, itemIndex));
 			}
 		}
 		return [output];

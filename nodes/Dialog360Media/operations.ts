@@ -2,7 +2,7 @@
  * What the Media node does per item. Reads the node's parameters and calls the shared media
  * modules (mediaUpload.ts, mediaDownload.ts); the HTTP work happens there.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode, type INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	deleteMedia,
@@ -20,18 +20,6 @@ import { FieldError } from '../shared/validation';
 import { isRecord } from '../shared/json';
 
 export type MediaOperation = 'upload' | 'getInfo' | 'download' | 'delete';
-
-/** Validation problems name the field and the item; API and operation errors pass through. */
-export function toItemError(node: INode, error: unknown, itemIndex: number): Error {
-	if (error instanceof FieldError) {
-		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
-			itemIndex,
-			description: `Field "${error.field}" of item ${itemIndex}. No request was made for this item.`,
-		});
-	}
-	if (error instanceof NodeOperationError || (error instanceof Error && error.name === 'NodeApiError')) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
 
 function text(value: unknown): string | undefined {
 	if (typeof value === 'number') return String(value);

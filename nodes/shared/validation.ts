@@ -112,3 +112,12 @@ export function jsonObject(field: string, value: unknown): Record<string, unknow
 	}
 	return parsed as Record<string, unknown>;
 }
+
+/** A WhatsApp message ID (wamid) typed or mapped into a field; one word, no spaces. */
+export function messageIdField(field: string, value: unknown): string {
+	const id = requireText(field, value).trim();
+	if (/\s/.test(id)) {
+		throw new FieldError(field, `${field} "${id}" contains spaces; a message ID is one word like wamid.HBgN…`);
+	}
+	return id;
+}

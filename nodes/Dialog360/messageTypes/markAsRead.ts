@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { messageIdField } from './reaction';
+import { messageIdField } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 
 export const markAsReadMessage: MessageTypeModule = {

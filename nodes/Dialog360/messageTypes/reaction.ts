@@ -1,5 +1,5 @@
 /** An emoji reaction to a message in the chat, or its removal (API digest §2.7). */
-import { FieldError, requireText } from '../../shared/validation';
+import { FieldError, messageIdField } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 
 /** Pictographs (😀 👍 ❤️ ©), flags (two regional indicators) and keycaps (1️⃣). */
@@ -11,15 +11,6 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
  */
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const graphemeCount = (text: string): number => Array.from(graphemes.segment(text)).length;
-
-/** A WhatsApp message ID (wamid) typed or mapped into a field; one word, no spaces. */
-export function messageIdField(field: string, value: unknown): string {
-	const id = requireText(field, value).trim();
-	if (/\s/.test(id)) {
-		throw new FieldError(field, `${field} "${id}" contains spaces; a message ID is one word like wamid.HBgN…`);
-	}
-	return id;
-}
 
 /** One emoji (one user-perceived character, skin tones and flags included), or '' to remove. */
 export function reactionEmoji(field: string, value: unknown): string {

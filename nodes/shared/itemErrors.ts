@@ -1,0 +1,32 @@
+/**
+ * Per-item errors, the same way in every node: validation problems name the rule, the field and the
+ * item; API and operation errors pass through; with Continue On Fail the item becomes an output item
+ * carrying its error.
+ */
+import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-workflow';
+
+import { FieldError } from './validation';
+
+/**
+ * The error users see for one item. `consequence` says what happened to the item
+ * ("This item was not sent.").
+ */
+export function toItemError(node: INode, error: unknown, itemIndex: number, consequence: string): Error {
+	if (error instanceof FieldError) {
+		return new NodeOperationError(node, `${error.message} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Field "${error.field}" of item ${itemIndex}. ${consequence}`,
+		});
+	}
+	if (error instanceof NodeOperationError || (error instanceof Error && error.name === 'NodeApiError')) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/** The output item Continue On Fail puts in place of a failed one. */
+export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const description = 'description' in error && typeof error.description === 'string' && error.description ? error.description : undefined;
+	return {
+		json: { error: error.message, ...(description ? { errorDescription: description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
