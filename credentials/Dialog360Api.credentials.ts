@@ -79,7 +79,7 @@ export class Dialog360Api implements ICredentialType {
 	};
 
 	// GET /v1/configs/webhook works on production and sandbox, costs no Meta round trip and
-	// answers 401 for a bad key (API digest §1.4).
+	// answers 401 for a bad key (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:

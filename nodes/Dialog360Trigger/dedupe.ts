@@ -2,8 +2,11 @@
  * Bounded dedupe window for webhook events, kept in n8n workflow static data.
  *
  * Pure module (no n8n imports, no clock: the caller passes `now`). Webhooks are delivered at
- * least once and retried for up to a day or more (API digest §4.2), so the trigger remembers
- * what it has emitted.
+ * least once and retried for a day or more
+ * (https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook), so the trigger
+ * remembers what it has emitted. Assumption: 360dialog retries for about 24 hours (its Basics
+ * page); its "Receiving messages" page, copied from Meta, says up to 7 days. The default window
+ * (24 h) covers the first; a redelivery after that is emitted again.
  *
  * Keys (`dedupeKey`):
  * - message: its `id` (wamids are unique);

@@ -1,13 +1,16 @@
 /**
  * Turns a 360dialog webhook body into a flat list of events: one per message, per status, per
- * value-level error and per template/account update (API digest §4, §5, §6.3, §7).
+ * value-level error and per template/account update. The body is Meta's webhook payload, not
+ * wrapped by 360dialog: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
+ * and https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples.
  *
  * Pure module (no n8n imports, no node globals). `parseWebhook` never throws: anything that does
  * not have the documented shape is skipped, never guessed at.
  *
  * Order of the output: entries in order, their changes in order, and within one change value
  * first `messages[]`, then `statuses[]`, then `errors[]`. The API guarantees no ordering across
- * deliveries (§4.2), so this only keeps what one body says in the order it says it.
+ * deliveries (e.g. `read` can arrive before `delivered`), so this only keeps what one body says
+ * in the order it says it.
  *
  * Change fields:
  * - Any change whose value carries `messages[]`, `statuses[]` or `errors[]` is read, whatever its
@@ -18,8 +21,10 @@
  *   fields; echoes are the business's own messages, and a history sync can carry thousands of
  *   old messages that must not start workflows as if they were new.
  *
- * The legacy flat body (On-Premise / possibly the sandbox, §7: top-level `contacts` + `messages`,
- * `statuses` or `errors` without `entry[]`) is read like one change value without metadata.
+ * The legacy flat body (On-Premise: top-level `contacts` + `messages`, `statuses` or `errors`
+ * without `entry[]`) is read like one change value without metadata. Assumption: the sandbox
+ * (https://docs.360dialog.com/docs/waba-messaging/sandbox) may deliver this flat shape instead of
+ * Meta's envelope; 360dialog does not say which, so both are read.
  */
 
 import { guidanceFor } from '../shared/errors';
@@ -48,7 +53,7 @@ export const MESSAGE_TYPES = [
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-/** Cloud API statuses (§4.6). Other strings (`played`, …) are passed through as given. */
+/** Cloud API statuses (`statuses[].status`). Other strings (`played`, …) are passed through as given. */
 export const STATUS_TYPES = ['sent', 'delivered', 'read', 'failed'] as const;
 export type StatusType = (typeof STATUS_TYPES)[number];
 
@@ -93,7 +98,7 @@ export interface MessageEvent extends EventBase {
 	/** The API's own type when `type` is `unknown` (e.g. `ephemeral`, `interactive.call_permission_reply`). */
 	originalType?: string;
 	messageId?: string;
-	/** Sender's phone number (wa_id); can be missing for BSUID-only users (§6.3). */
+	/** Sender's phone number (wa_id); can be missing for users who hide their number (BSUID only). */
 	from?: string;
 	/** `contacts[].wa_id` of the sender, else `from`. */
 	waId?: string;
@@ -488,7 +493,7 @@ function toMessageEvent(message: JsonObject, origin: Origin, senders: SenderInde
 /** Sets `type` and the flattened content fields; unknown types keep `type: 'unknown'`. */
 function readContent(message: JsonObject, rawType: string, event: MessageEvent): void {
 	if (MEDIA_TYPES.has(rawType) || rawType === 'voice') {
-		// `voice` is the On-Premise name of a voice note (legacy flat shape, §7).
+		// `voice` is the On-Premise name of a voice note (legacy flat shape).
 		event.type = rawType === 'voice' ? 'audio' : (rawType as MessageType);
 		const media = message[rawType];
 		if (!isRecord(media)) return;
@@ -745,9 +750,10 @@ function digitsOnly(value: string): string {
 }
 
 /**
- * Whether a message is the business's own (echo/coexistence setups, §4.5): `from_me: true`, or
- * `from` equal to the business number (`display_phone_number`, or `businessNumber` when the
- * body has no metadata, e.g. the legacy flat shape). Statuses, errors and updates never are.
+ * Whether a message is the business's own (echo setups, or coexistence with the WhatsApp
+ * Business app): `from_me: true`, or `from` equal to the business number
+ * (`display_phone_number`, or `businessNumber` when the body has no metadata, e.g. the legacy
+ * flat shape). Statuses, errors and updates never are.
  */
 export function isEcho(event: WebhookEvent, businessNumber?: string): boolean {
 	if (event.event !== 'message') return false;

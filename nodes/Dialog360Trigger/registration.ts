@@ -1,5 +1,6 @@
 /**
- * Webhook registration for the Trigger (API digest §4.1): `GET`/`POST /v1/configs/webhook`.
+ * Webhook registration for the Trigger: `GET`/`POST /v1/configs/webhook`
+ * (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks).
  *
  * A number has ONE webhook. Activation saves the config that was there (URL and headers) in the
  * node's static data and points the number at this workflow with the secret header; deactivation
@@ -69,8 +70,8 @@ export function pointsAt(config: WebhookConfig | null, url: string, secret: stri
 }
 
 /**
- * Why 360dialog would refuse `url` as a webhook (digest §4.1: HTTPS, no port, no underscore in
- * the host, publicly reachable), or undefined.
+ * Why 360dialog would refuse `url` as a webhook (HTTPS, no port, no underscore in the host,
+ * publicly reachable; https://docs.360dialog.com/docs/hub/webhook-url), or undefined.
  */
 export function webhookUrlProblem(url: string): string | undefined {
 	let parsed: URL;
@@ -89,7 +90,10 @@ export function webhookUrlProblem(url: string): string | undefined {
 	return undefined;
 }
 
-/** The POST body that puts `previous` back; the unset state is `{"url": ""}`. */
+/**
+ * The POST body that puts `previous` back; the unset state is `{"url": ""}`.
+ * Assumption: posting an empty `url` clears the number's webhook (not documented by 360dialog).
+ */
 export function restoreBody(previous: WebhookConfig | null): IDataObject {
 	if (previous === null) return { url: '' };
 	return previous.headers === undefined ? { url: previous.url } : { url: previous.url, headers: { ...previous.headers } };
@@ -99,7 +103,11 @@ export function restoreBody(previous: WebhookConfig | null): IDataObject {
 // HTTP (through the shared transport only)
 // -----------------------------------------------------------------------------------------------
 
-/** The number's current webhook config; null when the API answers 404 ("not set", digest §1.4). */
+/**
+ * The number's current webhook config; null when the API answers 404 ("not set").
+ * Assumption: with no webhook set the API answers either 404 or 200 `{"url": ""}`, and the
+ * config may or may not include `headers`; 360dialog does not document which, so both are read.
+ */
 export async function readWebhookConfig(context: IHookFunctions, connection: Dialog360Connection): Promise<WebhookConfig | null> {
 	const result = await dialog360Request.call(context, { method: 'GET', path: WEBHOOK_CONFIG_PATH }, connection).then(
 		(body: unknown) => ({ ok: true as const, body }),

@@ -1,6 +1,11 @@
 /**
- * The shared secret that proves a webhook delivery comes from 360dialog (API digest §4.3,
- * mechanism 1: a custom header set when the webhook URL is registered).
+ * The shared secret that proves a webhook delivery comes from 360dialog: a custom header set when
+ * the webhook URL is registered (`headers` in
+ * https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks), sent with every delivery.
+ * 360dialog does not forward Meta's `X-Hub-Signature-256`, and its HMAC header
+ * (https://docs.360dialog.com/partner/onboarding/webhook-events-and-setup/signature-validation)
+ * needs a partner platform secret. Assumption: that HMAC header is not present on a direct
+ * client's per-number webhooks, so it is not used.
  *
  * Pure module apart from `crypto` (allowed in community nodes). No n8n imports.
  */

@@ -3,7 +3,8 @@
  *
  * Pure module (no n8n imports): the transport uses it for HTTP errors, the Trigger's webhook
  * parser uses the same guidance for errors that arrive asynchronously in `failed` statuses.
- * Source: the code table of the API digest §5.2.
+ * Sources: https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes and
+ * https://docs.360dialog.com/docs/support/api-error-message-list.
  */
 
 import { isRecord } from './json';
@@ -35,9 +36,11 @@ function asCode(value: unknown): number | undefined {
 }
 
 /**
- * Reads an error body in any of the documented shapes (§5.1), in the documented order:
- * Graph `error` object, gateway `error` string, legacy `meta.developerMessage`
- * (or snake_case), then the raw body.
+ * Reads an error body in any of the documented shapes, in this order: Graph `error` object,
+ * gateway `error` string, legacy `meta.developerMessage` (or snake_case), then the raw body.
+ * Assumption: 360dialog's own (gateway) errors come either as `{"error": "<text>"}` (its current
+ * OpenAPI) or as `{"meta": {...}}` (older docs, camelCase or snake_case); which one a live key
+ * gets is not documented, so all are read.
  */
 export function parseErrorBody(body: unknown, httpStatus?: number): ParsedApiError {
 	let parsed: unknown = body;

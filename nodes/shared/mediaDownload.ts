@@ -1,6 +1,8 @@
 /**
- * Media id → n8n binary data (API digest §3.2–§3.4). Shared by the Media node (Get Info,
- * Download, Delete) and the Trigger's "download inbound media" option.
+ * Media id → n8n binary data
+ * (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media).
+ * Shared by the Media node (Get Info, Download, Delete) and the Trigger's "download inbound
+ * media" option.
  *
  * Download = `GET /{media-id}` for the short-lived Meta URL, host rewrite to the credential's
  * base URL (360dialog proxies Meta's lookaside host), then `GET` of that URL with the key. The
@@ -31,7 +33,7 @@ export type MediaContext = IExecuteFunctions | IWebhookFunctions;
 /** The host in `url` of `GET /{media-id}`; 360dialog serves the same path and query itself. */
 export const META_MEDIA_HOST = 'https://lookaside.fbsbx.com';
 
-/** No automatic retries for media GETs (error throttling, §3.3). */
+/** No automatic retries for media GETs: 360dialog blocks media GETs for a while after repeated failures. */
 const NO_RETRY = { maxAttempts: 1 } as const;
 
 /** Download statuses that may mean "the 5-minute URL expired": worth one fresh `GET /{media-id}`. */
@@ -80,7 +82,7 @@ export interface DownloadedMedia {
 	urlRefreshed: boolean;
 }
 
-/** Media ids are numeric (§3.2). Checking first keeps odd input out of the URL path and saves failed GETs. */
+/** Media ids are numeric. Checking first keeps odd input out of the URL path and saves failed GETs. */
 export function normalizeMediaId(value: unknown, field = 'Media ID'): string {
 	const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (text === '') throw new FieldError(field, `${field} is required`);
@@ -92,8 +94,8 @@ export function normalizeMediaId(value: unknown, field = 'Media ID'): string {
 
 /**
  * Replaces `https://lookaside.fbsbx.com` with the credential's base URL, keeping path and the full
- * query (§3.3). A URL already on the base URL's host is kept; any other host is refused, so the
- * API key is never sent elsewhere.
+ * query (360dialog proxies Meta's lookaside host). A URL already on the base URL's host is kept;
+ * any other host is refused, so the API key is never sent elsewhere.
  */
 export function rewriteMediaUrl(url: string, baseUrl: string): string {
 	const base = baseUrl.replace(/\/+$/, '');
@@ -148,7 +150,7 @@ export function mediaFileName(mediaId: string, mimeType: string | undefined, fil
 	return `${mediaId}.${extensionForMimeType(mimeType)}`;
 }
 
-/** Whether `actual` (hex digest) matches `expected`, which the API may give as hex or base64. */
+/** Whether `actual` (hex SHA-256) matches `expected`, which the API may give as hex or base64. */
 export function sha256Matches(expected: string, actualHex: string): boolean {
 	const text = expected.trim();
 	if (/^[0-9a-f]{64}$/i.test(text)) return text.toLowerCase() === actualHex;

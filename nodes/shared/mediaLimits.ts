@@ -1,5 +1,6 @@
 /**
- * Supported media types and size limits of the WhatsApp Cloud API (API digest §3.5).
+ * Supported media types and size limits of the WhatsApp Cloud API
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types).
  * Pure: used by the Send node, the Media node and the emulator tests.
  */
 

@@ -1,10 +1,13 @@
 /**
- * Recipient normalisation for `POST /messages` (API digest §2.1, §6).
+ * Recipient normalisation for `POST /messages` (`to` / `recipient` in
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
  *
- * The API wants `to` as digits only, country code first, no `+` (§6.1), or `recipient` with a
- * business-scoped user id (BSUID, §6.3). Users paste numbers in every shape, so we normalise
- * here and reject what cannot be a phone number with a message that quotes the input and says
- * why. Pure module: no n8n imports; the node wraps PhoneNumberError in NodeOperationError.
+ * The API wants `to` as digits only, country code first, no `+`, or `recipient` with a
+ * business-scoped user id (BSUID,
+ * https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid). Users paste
+ * numbers in every shape, so we normalise here and reject what cannot be a phone number with a
+ * message that quotes the input and says why. Pure module: no n8n imports; the node wraps
+ * PhoneNumberError in NodeOperationError.
  *
  * Metadata choice: `libphonenumber-js/max`. `min` only checks lengths (its isValid() is
  * isPossible()), so "+49 000 1234567" would pass and fail later as an async 131026. `mobile`
@@ -51,7 +54,7 @@ export class PhoneNumberError extends Error {
 	}
 }
 
-/** `CC.` + optional `ENT.` (parent BSUID) + 1–128 letters/digits (§6.3). */
+/** `CC.` (country) + optional `ENT.` (parent BSUID) + 1–128 letters/digits, e.g. `DE.1300…`. */
 const BSUID_PATTERN = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
 /** Characters people use to format numbers; anything else is rejected before parsing. */
 const FORMATTING_CHARS = /^[\d\s+().\-/]*$/;
@@ -68,7 +71,7 @@ const MAX_DIGITS = 17;
 export const PHONE_MEMO_LIMIT = 10_000;
 /** Longer inputs are not memoised (no real number is written that long). */
 const MAX_MEMO_INPUT_LENGTH = 64;
-/** Brazilian area codes whose mobile wa_ids keep the extra 9 (§6.2). */
+/** Brazilian area codes whose mobile wa_ids keep the extra 9 after the area code (the other areas drop it). */
 const BR_AREAS_WITH_NINE = new Set(['11', '12', '13', '14', '15', '16', '17', '18', '19', '21', '22', '24', '27', '28']);
 
 export function isBsuid(value: unknown): value is string {
@@ -314,7 +317,8 @@ function lengthReason(problem: string | undefined, where: string | undefined): s
 }
 
 /**
- * wa_id shapes that are real WhatsApp ids but not valid numbers to libphonenumber (§6.2).
+ * wa_id shapes that are real WhatsApp ids but not valid numbers to libphonenumber: a wa_id can
+ * differ from the number as dialled (Mexico 52… → 521…, Argentina 54 9…, Brazil's extra 9).
  * Each check also requires the number behind the quirk to be valid, so typos still fail.
  */
 function isWhatsAppIdForm(digits: string): boolean {

@@ -1,6 +1,8 @@
 /**
- * Account endpoints: the phone webhook config (digest §4.1), `GET /health_status` (§1.4) and both
- * template listings (§2.10): 360dialog's `GET /v1/configs/templates` (limit/offset) and Meta's
+ * Account endpoints: the phone webhook config
+ * (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks), `GET /health_status`
+ * and both template listings (https://docs.360dialog.com/docs/messaging-api/api-reference/templates):
+ * 360dialog's `GET /v1/configs/templates` (limit/offset) and Meta's
  * `GET /message_templates` (cursor paging, small default page so clients must follow `next`).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -26,7 +28,7 @@ export function webhookUrlProblem(url: string, strict: boolean): string | undefi
 	}
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'url must be http(s)';
 	if (!strict) return undefined;
-	// 360dialog's rules (digest §4.1); off by default so tests can use local receivers.
+	// 360dialog's rules (https://docs.360dialog.com/docs/hub/webhook-url); off by default so tests can use local receivers.
 	if (parsed.protocol !== 'https:') return 'url must use HTTPS';
 	if (parsed.port !== '') return 'url must not contain a port';
 	if (parsed.hostname.includes('_')) return 'url host must not contain "_"';

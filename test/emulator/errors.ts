@@ -1,22 +1,26 @@
 /**
- * The two error body families of the API digest §5.1:
+ * The two error body families (https://docs.360dialog.com/docs/support/api-error-message-list,
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes):
  * - Meta's Graph envelope, which 360dialog passes through for send/media errors:
  *   `{"error": {message: "(#code) title", type, code, error_data: {messaging_product, details}, error_subcode?, fbtrace_id}}`
  * - 360dialog's own gateway errors (key, blocked endpoint, outages), which are not Graph-shaped.
- *   Their shape is uncertain (§9.9), so it is a setting: the current OpenAPI's
- *   `{"error": "<text>"}` by default, or the older docs' `{"meta": {...}}` in camelCase or
- *   snake_case.
+ *   Assumption: a live key gets either the current OpenAPI's `{"error": "<text>"}` or the older
+ *   docs' `{"meta": {...}}` (camelCase or snake_case); which one is not documented, so it is a
+ *   setting, `{"error": "<text>"}` by default.
  */
 import { randomBytes } from 'node:crypto';
 
 export interface GraphErrorDefinition {
 	title: string;
-	/** The HTTP status the emulator answers with (the digest's "typical" value). */
+	/**
+	 * The HTTP status the emulator answers with: the typical value seen for the code (Meta does not
+	 * fix one; e.g. 130429 comes as 400 or 429, 132001 as 404 or 400, so clients branch on `code`).
+	 */
 	httpStatus: number;
 	subcode?: number;
 }
 
-/** Codes the emulator produces, with Meta's titles (digest §5.2). */
+/** Codes the emulator produces, with Meta's titles (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 export const GRAPH_ERRORS: Record<number, GraphErrorDefinition> = {
 	100: { title: 'Invalid parameter', httpStatus: 400 },
 	131000: { title: 'Something went wrong', httpStatus: 500 },
@@ -88,7 +92,7 @@ export function gatewayError(shape: GatewayErrorShape, status: number, message: 
 	}
 }
 
-/** Texts of the documented gateway errors (digest §5.1). */
+/** Texts of the documented gateway errors (https://docs.360dialog.com/docs/support/api-error-message-list). */
 export const GATEWAY_MESSAGES = {
 	invalidKey: 'Invalid api_key',
 	endpointRateLimit: 'You have exceeded the endpoint rate limit.',

@@ -14,7 +14,11 @@ export interface FaultRequest {
 	path?: string;
 	/** Added to every API request until set to 0. */
 	latencyMs?: number;
-	/** Token bucket on POST /messages and /v1/messages: `true` = 50 rps, burst 150 (digest §5.3 seed values); `false` = off. */
+	/**
+	 * Token bucket on POST /messages and /v1/messages: `true` = 50 rps, burst 150 (360dialog's old
+	 * On-Premise request limits, a sane client-side cap; the Cloud API allows 80 messages/s per number,
+	 * https://docs.360dialog.com/partner/messaging/sending-and-receiving-messages/higher-throughput); `false` = off.
+	 */
 	rateLimit?: boolean | { rps?: number; burst?: number };
 	/** Destroy the socket of the next N matching requests without answering. */
 	dropConnection?: number;

@@ -1,7 +1,7 @@
 /**
- * Each limit of the API digest §2.11, broken once: the emulator answers HTTP 400 with the
- * documented Graph code and `error_data.details` naming the field and the limit. A body exactly at
- * each limit is accepted.
+ * Each length/count limit of a send body (`SEND_LIMITS` in sendRules.ts), broken once: the
+ * emulator answers HTTP 400 with the documented Graph code and `error_data.details` naming the
+ * field and the limit. A body exactly at each limit is accepted.
  */
 import type { AxiosInstance } from 'axios';
 
@@ -271,7 +271,7 @@ const CASES: LimitCase[] = [
 	},
 ];
 
-describe('§2.11 limits', () => {
+describe('limits', () => {
 	it.each(CASES.map((c) => [c.limit, c] as const))('%s', async (_limit, { body, code, details }) => {
 		const response = await api.post('/messages', body);
 

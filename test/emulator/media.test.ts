@@ -1,6 +1,8 @@
 /**
- * Media round trip (digest §3): upload → info → download through the 360dialog proxy path →
- * URL expiry → delete, plus the per-kind MIME and size limits of §3.5.
+ * Media round trip (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media):
+ * upload → info → download through the 360dialog proxy path → URL expiry → delete, plus the
+ * per-kind MIME and size limits
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -33,7 +35,7 @@ async function upload(file: Buffer, mimeType: string, filename?: string) {
 	return api.post('/media', form(file, mimeType, filename));
 }
 
-/** What a client does with the lookaside URL (digest §3.3): keep path and query, swap the host. */
+/** What a client does with the lookaside URL (360dialog proxies it): keep path and query, swap the host. */
 const proxied = (lookasideUrl: string): string => lookasideUrl.replace('https://lookaside.fbsbx.com', emulator.url);
 
 describe('media round trip', () => {
@@ -150,7 +152,7 @@ describe('download URL expiry', () => {
 	});
 });
 
-describe('upload limits (§3.5)', () => {
+describe('upload limits', () => {
 	it.each([
 		['image over 5 MB', 'image/jpeg', MEDIA_LIMITS.image.maxBytes + 1, 'larger than the image limit of 5 MB'],
 		['sticker over 500 KB', 'image/webp', MEDIA_LIMITS.sticker.maxBytes + 1, 'larger than the sticker limit of 500 KB'],

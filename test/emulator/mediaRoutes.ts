@@ -1,7 +1,8 @@
 /**
- * Media endpoints (digest §3): upload (`POST /media`, multipart), info (`GET /{media-id}`),
- * download through the 360dialog proxy path (`GET /whatsapp_business/attachments/?mid&ext&hash`,
- * §3.3) and delete (`DELETE /{media-id}`).
+ * Media endpoints (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media):
+ * upload (`POST /media`, multipart), info (`GET /{media-id}`), download through the 360dialog
+ * proxy path (`GET /whatsapp_business/attachments/?mid&ext&hash`: Meta's lookaside URL with the
+ * host swapped) and delete (`DELETE /{media-id}`).
  */
 import { createReadStream } from 'node:fs';
 

@@ -1,7 +1,8 @@
 /**
  * Uploaded media: files streamed to a temp directory (never buffered), per-kind MIME and size
- * limits of the API digest §3.5, and short-lived download URLs shaped like Meta's lookaside URLs
- * (§3.2, §3.3).
+ * limits (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types),
+ * and short-lived download URLs shaped like Meta's lookaside URLs
+ * (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media).
  *
  * The limits table is the emulator's own, deliberately not imported from nodes/.
  */
@@ -18,7 +19,7 @@ export type MediaKind = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 const KB = 1024;
 const MB = 1024 * KB;
 
-// Written from the digest's §3.5 on purpose rather than imported from nodes/shared/mediaLimits.ts:
+// Written from Meta's supported-media-types table on purpose rather than imported from nodes/shared/mediaLimits.ts:
 // the emulator is an independent model of 360dialog, so a mistake in the node's table shows up as
 // a disagreement in tests instead of being shared by both sides.
 export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: number; label: string }> = {

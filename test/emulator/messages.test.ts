@@ -1,6 +1,7 @@
 /**
- * POST /messages: every message type is accepted, answered like digest §2.2 and recorded exactly
- * as sent; the API key is enforced; malformed bodies get the documented Graph errors.
+ * POST /messages: every message type is accepted, answered like the live API (`contacts[0].wa_id`,
+ * `messages[0].id`) and recorded exactly as sent; the API key is enforced; malformed bodies get the
+ * documented Graph errors.
  */
 import http from 'node:http';
 
@@ -185,7 +186,7 @@ describe('accepted message bodies', () => {
 		expect(emulator.messages()[0].path).toBe('/v1/messages');
 	});
 
-	it('maps a Mexican 52… number to the 521… wa_id (digest §6.2)', async () => {
+	it('maps a Mexican 52… number to the 521… wa_id', async () => {
 		const response = await api.post('/messages', { ...VALID_BODIES.text, to: '525512345678' });
 
 		expect(response.data.contacts).toEqual([{ input: '525512345678', wa_id: '5215512345678' }]);

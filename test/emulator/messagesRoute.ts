@@ -1,6 +1,7 @@
 /**
  * `POST /messages` (and the sandbox's `/v1/messages`): validates like the Cloud API (Meta's
- * spec, the §2.11 limits, the template store), records what it accepts and answers like §2.2.
+ * spec, the length/count limits of sendRules.ts, the template store), records what it accepts and
+ * answers like the live API (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -18,8 +19,8 @@ type Json = Record<string, unknown>;
 const CODE_BY_KIND = { missing: 131008, unknown: 100, invalid: 131009 } as const;
 
 /**
- * Every problem with the body, most specific first: the §2.11 rules, then the spec (minus what
- * the rules already reported for the same field).
+ * Every problem with the body, most specific first: the length/count rules, then the spec (minus
+ * what the rules already reported for the same field).
  */
 export function sendBodyIssues(body: unknown): Array<{ path: string; kind: keyof typeof CODE_BY_KIND; message: string }> {
 	const rules = checkSendRules(body);
@@ -27,7 +28,7 @@ export function sendBodyIssues(body: unknown): Array<{ path: string; kind: keyof
 	return [...rules, ...validateSendBody(body).issues.filter((issue) => !seen.has(issue.path))];
 }
 
-/** Mexican mobile numbers typed as 52 + 10 digits become 521 + 10 digits (digest §6.2). */
+/** Mexican mobile numbers typed as 52 + 10 digits become wa_id 521 + 10 digits (`wa_id` can differ from `to`). */
 export function canonicalWaId(to: string): string {
 	const digits = to.replace(/^\+/, '');
 	return /^52\d{10}$/.test(digits) ? `521${digits.slice(2)}` : digits;

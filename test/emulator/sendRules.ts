@@ -1,8 +1,9 @@
 /**
  * What the live API checks on a `POST /messages` body beyond Meta's spec: the length and count
- * limits of the API digest §2.11, uniqueness rules, and fields the spec leaves optional although
- * the API needs them (§2.3–§2.10). Pure and stateless; template-store checks are in
- * templateRules.ts.
+ * limits of Meta's message docs (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
+ * and the per-type pages under https://developers.facebook.com/docs/whatsapp/cloud-api/messages/),
+ * uniqueness rules, and fields the spec leaves optional although the API needs them. Pure and
+ * stateless; template-store checks are in templateRules.ts.
  *
  * Deliberately independent of nodes/: the emulator is the yardstick the nodes are measured
  * against, so it must not share their tables.
@@ -16,7 +17,7 @@ export interface RuleIssue {
 	message: string;
 }
 
-/** The limits of digest §2.11. */
+/** Length (characters) and count limits of send bodies, as Meta documents them per message type. */
 export const SEND_LIMITS = {
 	textBody: 4096,
 	caption: 1024,
@@ -47,9 +48,9 @@ export const SEND_LIMITS = {
 	otpCode: 15,
 } as const;
 
-/** Digits with country code; Meta tolerates a leading "+" (digest §6.1). */
+/** Digits with country code; Meta tolerates a leading "+". */
 const PHONE_NUMBER = /^\+?\d{6,15}$/;
-/** Business-scoped user ID: `CC.<alnum>`, parent IDs `CC.ENT.<alnum>` (digest §6.3). */
+/** Business-scoped user ID: `CC.<alnum>`, parent IDs `CC.ENT.<alnum>` (https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid). */
 export const BSUID = /^[A-Z]{2}\.(ENT\.)?[A-Za-z0-9]{1,128}$/;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
@@ -186,7 +187,7 @@ function checkContacts(contacts: unknown[], issues: Issues): void {
 }
 
 // -----------------------------------------------------------------------------------------------
-// Interactive (§2.9)
+// Interactive
 // -----------------------------------------------------------------------------------------------
 
 /** Interactive types that only take a text header. */
@@ -332,7 +333,7 @@ function checkProductSections(sections: unknown[], at: string, issues: Issues): 
 }
 
 // -----------------------------------------------------------------------------------------------
-// Template parameters (§2.10)
+// Template parameters
 // -----------------------------------------------------------------------------------------------
 
 /** Parameter type → the object key it carries. */

@@ -33,7 +33,10 @@ export interface EmulatorSettings {
 	/** How long a media download URL works (Meta: 5 minutes). */
 	mediaUrlTtlMs: number;
 	webhookRetry: WebhookRetrySettings;
-	/** `GET /v1/configs/webhook` with nothing set: 200 `{"url": ""}` or 404 (digest §1.4, §9.3 leave it open). */
+	/**
+	 * `GET /v1/configs/webhook` with nothing set: 200 `{"url": ""}` or 404. Assumption: the live API
+	 * answers one of the two; 360dialog does not document which.
+	 */
 	unsetWebhookResponse: 'empty-url' | 'not-found';
 	/** Body of 360dialog's own errors (401 etc.), see errors.ts. */
 	gatewayErrorShape: GatewayErrorShape;
@@ -157,7 +160,7 @@ export interface RecordedMessage {
 
 const REDACTED_HEADERS = new Set(['d360-api-key', 'authorization']);
 
-/** Free-form messages need an inbound message from the user within this window (digest §0.8). */
+/** Free-form messages need an inbound message from the user within the last 24 hours (otherwise 131047). */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export class EmulatorState {

@@ -1,11 +1,13 @@
 /**
  * Checks a template send (`type: "template"`) against the template it names, the way the Cloud
- * API does (digest §2.10): the name/language pair must exist and be approved (132001, 132015,
- * 132016), each component must carry exactly the parameters the template has variables for
- * (132000), and named/positional style and parameter kinds must match the template (132012).
+ * API does (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates):
+ * the name/language pair must exist and be approved (132001, 132015, 132016), each component
+ * must carry exactly the parameters the template has variables for (132000), and
+ * named/positional style and parameter kinds must match the template (132012).
  *
  * Details texts follow Meta's, e.g. "body: number of localizable_params (2) does not match the
- * expected number of params (3)". Pure; the shape and §2.11 limits are checked before this runs.
+ * expected number of params (3)". Pure; the shape and length/count limits are checked before
+ * this runs.
  */
 import { SEND_LIMITS } from './sendRules';
 import { findTemplate, type MessageTemplate, type TemplateButton, type TemplateComponentDefinition } from './templates';

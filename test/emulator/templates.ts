@@ -4,10 +4,11 @@
  *
  * There are more than one default page of them (so listing clients must paginate), some are not
  * APPROVED (so pickers must filter), and together they cover every component kind a send body
- * can fill (digest §2.10): positional and named variables, text/image/video/document/location
- * headers, URL buttons with a dynamic suffix, quick replies, copy code, authentication (copy code
- * and one-tap), carousel, limited-time offer, flow, catalog and multi-product buttons, currency
- * and date_time parameters. Media handles and IDs are fake.
+ * can fill (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates):
+ * positional and named variables, text/image/video/document/location headers, URL buttons with a
+ * dynamic suffix, quick replies, copy code, authentication (copy code and one-tap), carousel,
+ * limited-time offer, flow, catalog and multi-product buttons, currency and date_time parameters.
+ * Media handles and IDs are fake.
  */
 
 export type TemplateStatus = 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED' | 'DISABLED';

@@ -1,5 +1,6 @@
 /**
- * Delivers webhook payloads to the configured URL like 360dialog does (digest §4.2): POST with the
+ * Delivers webhook payloads to the configured URL like 360dialog does
+ * (https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook): POST with the
  * configured headers, retry on non-2xx or connection errors with exponential backoff, one
  * delivery at a time in order (a slow endpoint delays everything after it).
  *
@@ -11,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface WebhookConfig {
 	url: string;
-	/** Sent with every delivery, e.g. a shared secret the Trigger checks (digest §4.3). */
+	/** Sent with every delivery, e.g. a shared secret the Trigger checks (https://docs.360dialog.com/docs/hub/webhook-url). */
 	headers?: Record<string, string>;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Webhook payloads the emulator sends: Meta's envelope (digest §4.4) around inbound messages and
- * outbound statuses (§4.6), shaped like the fixtures in test/fixtures/webhooks, plus loading
- * those fixtures by name.
+ * Webhook payloads the emulator sends: Meta's envelope around inbound messages and outbound
+ * statuses (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components), shaped
+ * like the fixtures in test/fixtures/webhooks, plus loading those fixtures by name.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -52,7 +52,7 @@ export function webhookEnvelope(value: Json): WebhookPayload {
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
 export type PricingCategory = 'service' | 'marketing' | 'utility' | 'authentication';
 
-/** Texts of the asynchronous errors a `failed` status can carry (digest §5.2). */
+/** Texts of the asynchronous errors a `failed` status can carry (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 export const ASYNC_ERRORS: Record<number, { title: string; details: string }> = {
 	131047: {
 		title: 'Re-engagement message',

@@ -1,7 +1,7 @@
 /**
  * The Media node through n8n-core's engine against the local emulator: upload → info → download
- * round trips with identical bytes, §3.5 checks before any request, expired download URLs,
- * delete, Continue On Fail, and downloads in n8n's filesystem binary mode.
+ * round trips with identical bytes, media type and size checks before any request, expired
+ * download URLs, delete, Continue On Fail, and downloads in n8n's filesystem binary mode.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

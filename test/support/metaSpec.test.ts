@@ -142,9 +142,9 @@ describe('validateSendBody: template components', () => {
 		components: [header(media), body(textParam('Card text')), button('quick_reply', '0', { type: 'payload', payload: `MORE_${index}` }), button('url', '1', textParam('p/1'))],
 	});
 
-	// Every kind of component and parameter the live API takes (digest §2.10).
+	// Every kind of component and parameter the live API takes (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates).
 	const valid: Record<string, unknown[]> = {
-		'the digest example': [
+		'image header, currency, date_time, quick reply and URL button': [
 			header({ type: 'image', image: { id: '1234' } }),
 			body(textParam('Max'), currency, dateTime),
 			button('quick_reply', '0', { type: 'payload', payload: 'STOP_PROMOTIONS' }),

@@ -214,14 +214,14 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'recipient-type-optional',
 		appliesTo: 'send',
-		reason: 'The spec requires `recipient_type`; the live API defaults it to "individual" (digest §2.1, §10).',
+		reason: 'The spec requires `recipient_type`; the live API defaults it to "individual" (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).',
 		patch: (s) => dropRequired(schemaAt(s, 'BaseMessageProperties'), 'recipient_type'),
 	},
 	{
 		name: 'bsuid-recipient',
 		appliesTo: 'send',
 		reason:
-			'Users who hide their number are addressed with `recipient` (a BSUID) instead of `to` (digest §2.1, §6.3); ' +
+			'Users who hide their number are addressed with `recipient` (a BSUID) instead of `to` (https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid); ' +
 			'the spec predates it. One of the two is required.',
 		patch: (s) => {
 			const base = schemaAt(s, 'BaseMessageProperties');
@@ -233,7 +233,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'biz-opaque-callback-data',
 		appliesTo: 'send',
-		reason: '`biz_opaque_callback_data` is documented (≤512 chars, echoed in status webhooks, digest §2.1) but missing from the spec.',
+		reason: '`biz_opaque_callback_data` is documented (≤512 chars, echoed in status webhooks; https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages) but missing from the spec.',
 		patch: (s) => {
 			(schemaAt(s, 'BaseMessageProperties', 'properties') as SchemaMap).biz_opaque_callback_data = { type: 'string' };
 		},
@@ -241,13 +241,13 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'template-language-policy-optional',
 		appliesTo: 'send',
-		reason: 'The spec requires `language.policy`; "deterministic" is its only value and the Cloud API does not need it (digest §2.10, §10).',
+		reason: 'The spec requires `language.policy`; "deterministic" is its only value and the Cloud API does not need it (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates).',
 		patch: (s) => dropRequired(schemaAt(s, 'LanguageObject'), 'policy'),
 	},
 	{
 		name: 'location-coordinates-are-numbers',
 		appliesTo: 'send',
-		reason: 'The spec types `latitude`/`longitude` as strings (its own examples are numbers); the API takes JSON numbers (digest §2.5). Both are accepted.',
+		reason: 'The spec types `latitude`/`longitude` as strings (its own examples are numbers); the API takes JSON numbers (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/location-messages). Both are accepted.',
 		patch: (s) => {
 			const location = schemaAt(allOfBody(s, 'LocationMessage'), 'properties', 'location', 'properties') as SchemaMap;
 			location.latitude = { type: ['number', 'string'] };
@@ -257,14 +257,15 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'contact-phone-types',
 		appliesTo: 'send',
-		reason: 'The spec allows phone `type` HOME|WORK only; Meta documents CELL, MAIN, IPHONE, HOME and WORK (digest §2.6 uses CELL).',
+		reason: 'The spec allows phone `type` HOME|WORK only; Meta documents CELL, MAIN, IPHONE, HOME and WORK (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/contacts-messages).',
 		patch: (s) => extendEnum(schemaAt(s, 'PhoneObject', 'properties', 'type'), 'CELL', 'MAIN', 'IPHONE'),
 	},
 	{
 		name: 'interactive-cta-url-location-request-address',
 		appliesTo: 'send',
 		reason:
-			'`cta_url`, `location_request_message` and `address_message` are documented interactive types (digest §2.9) that the spec enum and `ActionObject` lack.',
+			'`cta_url`, `location_request_message` and `address_message` are documented interactive types (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-cta-url-messages, ' +
+			'https://developers.facebook.com/docs/whatsapp/cloud-api/messages/location-request-messages) that the spec enum and `ActionObject` lack.',
 		patch: (s) => {
 			extendEnum(schemaAt(s, 'InteractiveObject', 'properties', 'type'), 'cta_url', 'location_request_message', 'address_message');
 			const branches = schemaAt(s, 'ActionObject', 'oneOf') as unknown as JsonSchema[];
@@ -293,7 +294,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			"The spec's button `index` pattern `^[2-6, 11-14]$` (a character class) rejects \"0\"; index is the button's 0-based " +
-			'position in the template, 0-9, a string in Meta\'s examples and also accepted as a number (digest §2.10).',
+			'position in the template, 0-9, a string in Meta\'s examples and also accepted as a number (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates).',
 		patch: (s) => {
 			const index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
 			(schemaAt(s, 'TemplateComponent', 'properties') as SchemaMap).index = { ...index };
@@ -305,7 +306,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'The spec lists quick_reply/url/catalog buttons only; copy_code, flow, mpm and voice_call are documented, and Meta\'s own ' +
-			'catalog example writes "CATALOG" (digest §2.10).',
+			'catalog example writes "CATALOG" (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates).',
 		patch: (s) => {
 			extendEnum(schemaAt(s, 'TemplateComponent', 'properties', 'sub_type'), ...BUTTON_SUB_TYPES_ADDED);
 			extendEnum(schemaAt(allOfBody(s, 'ButtonComponent'), 'properties', 'sub_type'), ...BUTTON_SUB_TYPES_ADDED);
@@ -316,7 +317,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'Templates with named variables ({{first_name}}) send each text/currency/date_time parameter with `parameter_name` ' +
-			'(lowercase letters, digits and _; digest §2.10); the spec predates named parameters.',
+			'(lowercase letters, digits and _; https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec predates named parameters.',
 		patch: (s) => {
 			for (const name of ['TextParameter', 'CurrencyParameter', 'DateTimeParameter']) {
 				(schemaAt(allOfBody(s, name), 'properties') as SchemaMap).parameter_name = { type: 'string', pattern: '^[a-z_][a-z0-9_]*$' };
@@ -326,7 +327,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'template-document-filename',
 		appliesTo: 'send',
-		reason: 'A document header parameter can carry `filename` (shown to the user, digest §2.10); the spec\'s MediaObject has only id/link.',
+		reason: 'A document header parameter can carry `filename` (shown to the user, https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec\'s MediaObject has only id/link.',
 		patch: (s) => {
 			schemaAt(allOfBody(s, 'DocumentParameter'), 'properties', 'document').properties = { filename: { type: 'string' } };
 		},
@@ -334,7 +335,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'template-location-header',
 		appliesTo: 'send',
-		reason: 'Location headers take a `location` parameter (latitude, longitude, optional name and address; digest §2.10), which the spec lacks.',
+		reason: 'Location headers take a `location` parameter (latitude, longitude, optional name and address; https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates), which the spec lacks.',
 		patch: (s) =>
 			addKind(s, 'ParameterObject', 'location', 'LocationParameter', {
 				required: ['location'],
@@ -359,7 +360,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'Single-product templates and product carousel cards have a `product` header parameter ' +
-			'({product_retailer_id, catalog_id}; digest §2.10 carousel), which the spec lacks.',
+			'({product_retailer_id, catalog_id}; https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates), which the spec lacks.',
 		patch: (s) =>
 			addKind(s, 'ParameterObject', 'product', 'ProductParameter', {
 				required: ['product'],
@@ -376,7 +377,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'template-coupon-code',
 		appliesTo: 'send',
-		reason: 'Copy-code buttons take `{type: "coupon_code", coupon_code}` (digest §2.10); the spec\'s button parameters are payload/text only.',
+		reason: 'Copy-code buttons take `{type: "coupon_code", coupon_code}` (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec\'s button parameters are payload/text only.',
 		patch: (s) =>
 			addKind(s, 'ButtonParameterObject', 'coupon_code', 'ButtonCouponCodeParameter', {
 				required: ['coupon_code'],
@@ -388,7 +389,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'Flow, catalog and multi-product buttons take `{type: "action", action: {…}}` (flow_token/flow_action_data, ' +
-			'thumbnail_product_retailer_id, sections of products; digest §2.10); the spec lacks it.',
+			'thumbnail_product_retailer_id, sections of products; https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec lacks it.',
 		patch: (s) =>
 			addKind(s, 'ButtonParameterObject', 'action', 'ButtonActionParameter', {
 				required: ['action'],
@@ -412,7 +413,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'Limited-time-offer templates send `{type: "limited_time_offer", parameters: [{type: "limited_time_offer", ' +
-			'limited_time_offer: {expiration_time_ms}}]}` (digest §2.10); the spec has neither the component nor the parameter.',
+			'limited_time_offer: {expiration_time_ms}}]}` (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec has neither the component nor the parameter.',
 		patch: (s) => {
 			// A kind of parameter that only this component takes: not a header or body parameter.
 			addKind(
@@ -447,7 +448,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		appliesTo: 'send',
 		reason:
 			'Carousel templates send `{type: "carousel", cards: [{card_index, components: [header, body, button…]}]}` ' +
-			'(digest §2.10); the spec lacks the component. The ≤10 cards limit is a §2.11 rule (emulator sendRules).',
+			'(https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates); the spec lacks the component. The limit of 10 cards is checked by the emulator (sendRules.ts).',
 		patch: (s) => {
 			addKind(s, 'TemplateComponent', 'carousel', 'CarouselComponent', {
 				required: ['cards'],
@@ -485,7 +486,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'typing-indicator',
 		appliesTo: 'send',
-		reason: 'Mark-as-read may carry `typing_indicator: {type: "text"}` (digest §2.8); the spec predates it.',
+		reason: 'Mark-as-read may carry `typing_indicator: {type: "text"}` (https://docs.360dialog.com/docs/messaging/overview/typing-indicators); the spec predates it.',
 		patch: (s) => {
 			(schemaAt(s, MARK_READ_SCHEMA, 'properties') as SchemaMap).typing_indicator = {
 				type: 'object',
@@ -505,7 +506,7 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'webhook-nfm-reply',
 		appliesTo: 'webhook',
-		reason: 'Flow and address replies arrive as `interactive.type: "nfm_reply"` (digest §4.5); the spec enum lacks it.',
+		reason: 'Flow and address replies arrive as `interactive.type: "nfm_reply"` (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components); the spec enum lacks it.',
 		patch: (s) => {
 			const interactive = schemaAt(allOfBody(s, 'InteractiveMessageReply'), 'properties', 'interactive');
 			extendEnum(schemaAt(interactive, 'properties', 'type'), 'nfm_reply');
@@ -514,14 +515,14 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'webhook-context-without-referred-product',
 		appliesTo: 'webhook',
-		reason: 'The spec requires `context.referred_product`, which only product enquiries carry; replies have just `{from, id}` (digest §4.5).',
+		reason: 'The spec requires `context.referred_product`, which only product enquiries carry; replies have just `{from, id}` (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).',
 		patch: (s) => dropRequired(schemaAt(s, 'ContextObject'), 'referred_product'),
 	},
 	{
 		name: 'webhook-bsuid',
 		appliesTo: 'webhook',
 		reason:
-			'Once a user hides the number, `from` and `recipient_id` can be absent; `from_user_id` / `recipient_user_id` (BSUID) are there instead (digest §4.4, §4.6, §6.3).',
+			'Once a user hides the number, `from` and `recipient_id` can be absent; `from_user_id` / `recipient_user_id` (BSUID) are there instead (https://docs.360dialog.com/docs/resources/phone-numbers/usernames-and-bsuid).',
 		patch: (s) => {
 			const base = schemaAt(s, 'BaseMessageProperties'); // the webhook version, see WEBHOOK_REF_ALIASES
 			dropRequired(base, 'from');
@@ -534,13 +535,13 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 	{
 		name: 'webhook-status-played',
 		appliesTo: 'webhook',
-		reason: '`played` was added for voice messages (digest §4.6); the spec enum lacks it.',
+		reason: '`played` was added for voice messages (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components); the spec enum lacks it.',
 		patch: (s) => extendEnum(schemaAt(s, 'Statuses', 'properties', 'status'), 'played'),
 	},
 	{
 		name: 'webhook-system-types',
 		appliesTo: 'webhook',
-		reason: 'System messages also use customer_changed_number, customer_identity_changed and user_changed_user_id (digest §4.5).',
+		reason: 'System messages also use customer_changed_number, customer_identity_changed and user_changed_user_id (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).',
 		patch: (s) => {
 			const system = schemaAt(allOfBody(s, 'SystemMessage'), 'properties', 'system');
 			extendEnum(schemaAt(system, 'properties', 'type'), 'customer_changed_number', 'customer_identity_changed', 'user_changed_user_id');
@@ -620,7 +621,7 @@ function readSubsets(): RawSubsets {
 }
 
 /**
- * Makes the OpenAPI schemas valid JSON Schema 2020-12 with the meaning the spec intends (§10):
+ * Makes the OpenAPI schemas valid JSON Schema 2020-12 with the meaning the spec intends:
  * an `allOf` whose members close themselves with `additionalProperties: false` rejects the other
  * members' properties, so the closing moves to the parent as `unevaluatedProperties: false`.
  * `example` is dropped, and so is OpenAPI's `discriminator` where `applyDiscriminators` did not
@@ -664,7 +665,8 @@ const BUTTON_PARAMETER_KINDS: Record<string, { kinds: string[]; actionRequires?:
 	// The spec's words: "`payload` for quick reply or `text` for URL buttons".
 	quick_reply: { kinds: ['payload'] },
 	url: { kinds: ['text'] },
-	// Digest §2.10 (sub_types of `template-button-sub-types`, kinds of `template-coupon-code` / `template-action-parameter`).
+	// https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates
+	// (sub_types of deviation `template-button-sub-types`, kinds of `template-coupon-code` / `template-action-parameter`).
 	copy_code: { kinds: ['coupon_code'] },
 	flow: { kinds: ['action'] },
 	catalog: { kinds: ['action'] },
@@ -1099,7 +1101,7 @@ export function isMarkAsReadBody(body: unknown): boolean {
 
 /**
  * Checks a `POST /messages` body against the spec (with `SPEC_DEVIATIONS` applied).
- * Only the spec: the length/count limits of digest §2.11 that the spec lacks are checked by the
+ * Only the spec: the length/count limits of Meta's message docs that the spec lacks are checked by the
  * emulator's `checkSendRules` (test/emulator/sendRules.ts).
  */
 export function validateSendBody(body: unknown): SpecResult {

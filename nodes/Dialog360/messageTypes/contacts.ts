@@ -1,8 +1,8 @@
 /**
- * Contact cards (API digest §2.6). Two ways in: form fields (one row per card), or a JSON array in
- * Meta's format, e.g. mapped from a previous node or from a received contacts message. Both become
- * the same raw shape and go through the same validation, which rebuilds the cards from known
- * fields only.
+ * Contact cards (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/contacts-messages).
+ * Two ways in: form fields (one row per card), or a JSON array in Meta's format, e.g. mapped from
+ * a previous node or from a received contacts message. Both become the same raw shape and go
+ * through the same validation, which rebuilds the cards from known fields only.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 

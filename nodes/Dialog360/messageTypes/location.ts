@@ -1,4 +1,7 @@
-/** A map pin: coordinates plus optional name and address (API digest §2.5). */
+/**
+ * A map pin: coordinates plus optional name and address
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/location-messages).
+ */
 import type { IDataObject } from 'n8n-workflow';
 
 import { FieldError, numberInRange } from '../../shared/validation';

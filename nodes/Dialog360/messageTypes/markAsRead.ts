@@ -1,5 +1,6 @@
 /**
- * Mark an inbound message as read (blue ticks), optionally showing "typing…" (API digest §2.8).
+ * Mark an inbound message as read (blue ticks), optionally showing "typing…"
+ * (https://docs.360dialog.com/docs/messaging/overview/typing-indicators).
  * A status update, not a message: the router adds only `messaging_product`.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -1,7 +1,10 @@
 /**
- * Image, video, audio, document and sticker messages: one factory, five modules (API digest §2.4).
+ * Image, video, audio, document and sticker messages: one factory, five modules
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/image-messages and the
+ * video-, audio-, document- and sticker-messages pages next to it).
  * The file comes from a media ID, a public https link, or a binary field of the input item; binary
- * files are checked now (MIME type and size, §3.5) and uploaded to /media in the send phase.
+ * files are checked now (MIME type and size, nodes/shared/mediaLimits.ts) and uploaded to /media in
+ * the send phase.
  *
  * The five modules share their parameter names (`mediaSource`, `mediaUrl`, …): only one media
  * type is visible at a time, and a value carries over when the user switches between them.

@@ -1,4 +1,7 @@
-/** An emoji reaction to a message in the chat, or its removal (API digest §2.7). */
+/**
+ * An emoji reaction to a message in the chat, or its removal: a reaction is one emoji; an empty
+ * string removes it (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/reaction-messages).
+ */
 import { FieldError, messageIdField } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 

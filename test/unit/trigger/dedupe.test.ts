@@ -49,7 +49,7 @@ describe('filterDuplicates across deliveries', () => {
 			freshCounts.push(result.fresh.length);
 			state = persist(result.state);
 		}
-		// read before delivered (out of order, §4.2) is fine; repeats are dropped.
+		// read before delivered (webhook order is not guaranteed) is fine; repeats are dropped.
 		expect(freshCounts).toEqual([1, 1, 1, 0, 0]);
 	});
 

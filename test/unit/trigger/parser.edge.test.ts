@@ -145,7 +145,7 @@ describe('value-level errors', () => {
 	});
 });
 
-describe('legacy flat shape (On-Premise / sandbox, §7)', () => {
+describe('legacy flat shape (On-Premise / sandbox)', () => {
 	const NO_ORIGIN = { phoneNumberId: undefined, displayPhoneNumber: undefined, wabaId: undefined, field: undefined };
 
 	it('reads top-level contacts + messages', () => {
@@ -213,7 +213,7 @@ describe('legacy flat shape (On-Premise / sandbox, §7)', () => {
 });
 
 describe('change fields other than messages', () => {
-	it('turns a template status update into one template item (§4.7)', () => {
+	it('turns a template status update into one template item', () => {
 		const value = {
 			event: 'APPROVED',
 			message_template_id: 1234567890,
@@ -315,7 +315,7 @@ describe('messages: types, identities, context', () => {
 		expect(item).not.toHaveProperty('flowToken');
 	});
 
-	it('reads a BSUID-only sender (no from, no wa_id; §6.3)', () => {
+	it('reads a BSUID-only sender (no from, no wa_id)', () => {
 		const message = { from_user_id: 'DE.1300000000000000000009', id: 'g', timestamp: '1767225600', type: 'text', text: { body: 'hi' } };
 		const item = parseOne(message, [
 			{ profile: { name: 'Hidden Number', username: '@hidden' }, user_id: 'DE.1300000000000000000009', parent_user_id: 'DE.ENT.1' },

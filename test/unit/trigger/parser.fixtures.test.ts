@@ -1,6 +1,8 @@
 /**
  * Every shared webhook fixture, parsed, compared with items written out by hand from the
- * fixture files and the API digest (§4.5, §4.6). `toStrictEqual` also fails on extra keys.
+ * fixture files and Meta's webhook reference
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). `toStrictEqual`
+ * also fails on extra keys.
  */
 import { guidanceFor } from '../../../nodes/shared/errors';
 import { parseWebhook, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
