@@ -235,3 +235,30 @@ export function filterDuplicates<T extends WebhookEvent>(
 	}
 	return { fresh, duplicates, state: store.toJSON(), changed };
 }
+
+/**
+ * The second dedupe layer: the same window kept in this process's memory, one per trigger (scope =
+ * workflow id + node id). Two deliveries that arrive at the same time both load the static data
+ * saved before either ran, so static data alone would let both emit the same message; this store
+ * sees the first one. Static data still covers restarts. It does not cross processes (n8n queue
+ * mode's webhook processors each have their own). Bounded: the least recently used trigger's
+ * window goes first.
+ */
+export class ProcessDedupeWindows {
+	private readonly windows = new Map<string, DedupeState>();
+
+	constructor(private readonly maxScopes: number) {}
+
+	get(scope: string): DedupeState | undefined {
+		return this.windows.get(scope);
+	}
+
+	set(scope: string, state: DedupeState): void {
+		this.windows.delete(scope);
+		this.windows.set(scope, state);
+		if (this.windows.size > this.maxScopes) this.windows.delete(this.windows.keys().next().value as string);
+	}
+}
+
+/** The one store of this process (module state: every Trigger node of every workflow shares it). */
+export const processDedupeWindows = new ProcessDedupeWindows(100);

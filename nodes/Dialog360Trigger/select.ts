@@ -1,10 +1,11 @@
 /**
  * From a checked webhook body to the events one execution emits: parse → filter → dedupe.
  *
- * Pure module (no n8n imports): the caller passes the node's options, the dedupe state read from
- * static data and the current time, and writes `dedupeState` back only when it is returned.
+ * No n8n imports: the caller passes the node's options, the dedupe state read from static data and
+ * the current time, and writes `dedupeState` back only when it is returned. With a `scope`, the
+ * in-process window store of dedupe.ts (`processDedupeWindows`) is consulted and updated too.
  */
-import { DEFAULT_DEDUPE_MAX_ENTRIES, filterDuplicates, type DedupeState } from './dedupe';
+import { DEFAULT_DEDUPE_MAX_ENTRIES, filterDuplicates, processDedupeWindows, type DedupeState } from './dedupe';
 import { filterEvents } from './filters';
 import { parseWebhook, type WebhookEvent } from './parser';
 
@@ -52,20 +53,6 @@ export function readSelectOptions(events: unknown, options: Record<string, unkno
 }
 
 /**
- * The same window kept in this process, per trigger. Two deliveries that arrive at the same time
- * both load the static data saved before either ran, so static data alone would let both emit the
- * same message; this in-process copy sees the first one. Static data still covers restarts.
- */
-const processWindows = new Map<string, unknown>();
-const MAX_PROCESS_WINDOWS = 100;
-
-function rememberWindow(scope: string, state: unknown): void {
-	processWindows.delete(scope);
-	processWindows.set(scope, state);
-	if (processWindows.size > MAX_PROCESS_WINDOWS) processWindows.delete(processWindows.keys().next().value as string);
-}
-
-/**
  * Filters first, then dedupes, so unwanted events never take space in the window. `scope`
  * (workflow id + node id) turns on the in-process window as well.
  */
@@ -84,8 +71,8 @@ export function selectEvents(body: unknown, options: SelectOptions, dedupeState:
 	const result = filterDuplicates(wanted, dedupeState, dedupeOptions);
 	let fresh = result.fresh;
 	if (scope !== undefined) {
-		const inProcess = filterDuplicates(fresh, processWindows.get(scope), dedupeOptions);
-		rememberWindow(scope, inProcess.state);
+		const inProcess = filterDuplicates(fresh, processDedupeWindows.get(scope), dedupeOptions);
+		processDedupeWindows.set(scope, inProcess.state);
 		fresh = inProcess.fresh;
 	}
 	selection.events = fresh;
