@@ -23,7 +23,8 @@
  *
  * Last line: `ack_p99_ratio=<ours p99 / theirs p99> lost=<ours: acknowledged - executions>`.
  *
- * Knobs (environment): BENCH_COUNT (2000), BENCH_RATE (100 per second per workflow), BENCH_WARMUP (20 per workflow),
+ * Knobs (environment): BENCH_COUNT (300), BENCH_RATE (5 per second per workflow: what one n8n on SQLite sustains on 2 cores),
+ * BENCH_MEMORY_LIMIT_GB (4: n8n and its task runner are stopped, and the run fails, past it), BENCH_TARGETS (ours and/or theirs alone), BENCH_WARMUP (20 per workflow),
  * BENCH_TIMEOUT_MS (600000: long, so queueing is measured rather than cut off; answers > 10 s are counted apart),
  * BENCH_DUPLICATES (50), BENCH_SETTLE_MS (600000: how long to wait for executions), BENCH_HEADER_AUTH=1,
  * BENCH_BUILD=0 (use the existing dist/), BENCH_PKG_DIR (package to install, default this repo),
@@ -40,6 +41,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { loadWebhookFixture } from '../test/support/fixtures';
+import { formatGiB, GIB, watchMemory, type MemoryGuard } from './lib/memoryGuard';
 import { N8n, type N8nServer } from '../test/e2e/lib/n8n';
 
 const REPO = path.resolve(__dirname, '..');
@@ -49,8 +51,10 @@ const num = (name: string, fallback: number): number => {
 	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
 	return value;
 };
-const COUNT = Math.floor(num('BENCH_COUNT', 2000));
-const RATE = num('BENCH_RATE', 100);
+// Defaults the single-process stack sustains on 2 cores (one n8n on SQLite grew past 11 GB at 100/s).
+const COUNT = Math.floor(num('BENCH_COUNT', 300));
+const RATE = num('BENCH_RATE', 5);
+const MEMORY_LIMIT_BYTES = num('BENCH_MEMORY_LIMIT_GB', 4) * GIB;
 const WARMUP = Math.max(2, Math.floor(num('BENCH_WARMUP', 20)));
 const TIMEOUT_MS = num('BENCH_TIMEOUT_MS', 600_000);
 const DUPLICATES = Math.floor(num('BENCH_DUPLICATES', 50));
@@ -60,7 +64,14 @@ const SECRET_HEADER = 'X-360-Webhook-Secret';
 const SECRET = `bench-${randomUUID()}`;
 
 type Target = 'ours' | 'theirs' | 'theirsAuth';
-const TARGETS: Target[] = process.env.BENCH_HEADER_AUTH === '1' ? ['ours', 'theirs', 'theirsAuth'] : ['ours', 'theirs'];
+const ALL_TARGETS: Target[] = ['ours', 'theirs', 'theirsAuth'];
+/** BENCH_TARGETS=ours (or theirs) runs one alone: whose memory grows under a load? Default: ours and theirs. */
+const TARGETS: Target[] = process.env.BENCH_TARGETS
+	? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').map((x) => x.trim()).includes(t))
+	: process.env.BENCH_HEADER_AUTH === '1'
+		? ['ours', 'theirs', 'theirsAuth']
+		: ['ours', 'theirs'];
+if (TARGETS.length === 0) throw new Error(`BENCH_TARGETS must name ours, theirs and/or theirsAuth; got "${process.env.BENCH_TARGETS}"`);
 const LABEL_TEXT: Record<Target, string> = {
 	ours: 'ours       (360dialog Trigger)',
 	theirs: 'theirs     (n8n Webhook)',
@@ -264,7 +275,7 @@ async function warmUp(srv: N8nServer, client: AxiosInstance, wf: Record<Target, 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Open loop: request k (targets in turn) leaves at start + k * interval, answered or not. */
-async function openLoop(client: AxiosInstance, wf: Record<Target, Workflow>): Promise<Sample[]> {
+async function openLoop(client: AxiosInstance, wf: Record<Target, Workflow>, guard: MemoryGuard): Promise<Sample[]> {
 	const total = COUNT * TARGETS.length;
 	const intervalMs = 1000 / (RATE * TARGETS.length);
 	const bodies = Array.from({ length: total }, (_, k) => delivery(TARGETS[k % TARGETS.length], Math.floor(k / TARGETS.length)));
@@ -273,6 +284,7 @@ async function openLoop(client: AxiosInstance, wf: Record<Target, Workflow>): Pr
 	const start = performance.now() + 50;
 	let lastProgress = start;
 	for (let k = 0; k < total; k++) {
+		if (guard.tripped) break; // n8n was stopped: no more load
 		const due = start + k * intervalMs;
 		const wait = due - performance.now();
 		if (wait > 1) await sleep(wait);
@@ -436,10 +448,24 @@ async function main(): Promise<void> {
 		console.log(`unloaded (warm-up, one request at a time, ${WARMUP - 1} each after the first): ${warmLine.join('; ')}`);
 
 		console.log(`load: ${COUNT} deliveries to each of ${TARGETS.length} workflows at ${RATE}/s each, interleaved (${RATE * TARGETS.length}/s in all), open loop`);
+		const guard = watchMemory([{ label: 'n8n', pid: srv.pid! }], {
+			limitBytes: MEMORY_LIMIT_BYTES,
+			load: `${RATE * TARGETS.length} deliveries/s`,
+			onTrip: (message, watched) => {
+				console.error(`!! ${message}`);
+				try {
+					process.kill(-watched.pid, 'SIGKILL'); // its process group: n8n and its task runner
+				} catch {
+					// already gone
+				}
+			},
+		});
 		const t0 = performance.now();
-		const samples = await openLoop(client, wf);
+		const samples = await openLoop(client, wf, guard);
 		const loadMs = performance.now() - t0;
-		console.log(`all answered after ${(loadMs / 1000).toFixed(1)} s (load average ${load()})`);
+		const memory = guard.stop();
+		if (memory.tripped) throw new Error(memory.tripped);
+		console.log(`all answered after ${(loadMs / 1000).toFixed(1)} s (load average ${load()}); n8n peak RSS ${formatGiB(memory.peakBytes.n8n ?? 0)} (limit ${formatGiB(MEMORY_LIMIT_BYTES)})`);
 
 		const by: PerTarget<Figures> = {};
 		const expected: PerTarget<number> = {};
@@ -469,7 +495,7 @@ async function main(): Promise<void> {
 
 		// Duplicates: re-send deliveries ours acknowledged, one at a time; each must be answered 200 and start nothing.
 		// Two sets: warm-up deliveries (acknowledged one at a time before the load) and deliveries of the load.
-		if (DUPLICATES > 0) {
+		if (DUPLICATES > 0 && TARGETS.includes('ours')) {
 			const sets: Array<[string, number[]]> = [
 				['warm-up deliveries (acknowledged one at a time)', Array.from({ length: Math.min(DUPLICATES, WARMUP) }, (_, i) => -1 - i)],
 				[
@@ -491,8 +517,13 @@ async function main(): Promise<void> {
 			}
 		}
 
-		const ours = by.ours!;
-		const theirs = by.theirs!;
+		const ours = by.ours;
+		const theirs = by.theirs;
+		if (!ours || !theirs) {
+			const [only] = TARGETS;
+			console.log(`${only} alone: ack_p99_ms=${by[only]!.p99.toFixed(1)} lost=${lost[only]} peak_rss_gb=${((memory.peakBytes.n8n ?? 0) / GIB).toFixed(2)}`);
+			return;
+		}
 		const ratio = ours.p99 / theirs.p99;
 		const authRatio = by.theirsAuth ? `; vs Webhook+HeaderAuth p50 ${(ours.p50 / by.theirsAuth.p50).toFixed(2)}, p99 ${(ours.p99 / by.theirsAuth.p99).toFixed(2)}` : '';
 		console.log(`ratio ours/theirs: p50 ${(ours.p50 / theirs.p50).toFixed(2)}, p99 ${ratio.toFixed(2)} (goal <= 1.2)${authRatio}; lost: ours ${lost.ours} (goal 0), theirs ${lost.theirs}`);

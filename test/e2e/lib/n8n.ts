@@ -449,6 +449,11 @@ export class N8nServer {
 	private exited?: Promise<void>;
 	private exitInfo?: string;
 
+	/** The pid of `n8n start` (the leader of its process group), for benchmarks that watch its memory. */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
 	constructor(
 		private readonly n8n: N8n,
 		readonly port: number,
