@@ -1,7 +1,8 @@
 /**
- * Interactive messages (digest §2.9): the exact body of every variant, every limit broken once
+ * Interactive messages (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
+ * and the pages of the other variants): the exact body of every variant, every limit broken once
  * with the message the user sees, and every body the module can build checked against Meta's
- * OpenAPI spec and the emulator's §2.11 rules.
+ * OpenAPI spec and the emulator's length and count rules.
  */
 import type { IDataObject } from 'n8n-workflow';
 
