@@ -9,10 +9,13 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	DEFAULT_FLOW_TOKEN,
 	INTERACTIVE_LIMITS,
+	INTERACTIVE_VARIANTS,
 	containsEmoji,
 	interactiveMessage,
+	type InteractiveVariant,
 } from '../../../nodes/Dialog360/messageTypes/interactive';
 import type { BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
+import type { INodeProperties } from 'n8n-workflow';
 import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { validateSendBody } from '../../support/metaSpec';
@@ -1217,6 +1220,93 @@ describe('interactive: form definition', () => {
 
 	it('states the limits the module enforces', () => {
 		expect(INTERACTIVE_LIMITS).toMatchObject({ buttons: 3, buttonTitle: 20, rows: 10, products: 30, flowCta: 20 });
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The shared fields are generated from each variant's declaration: check what the editor shows.
+// ---------------------------------------------------------------------------------------------
+
+const SHARED_FIELDS = [
+	'interactiveHeaderType',
+	'interactiveHeaderText',
+	'interactiveHeaderMediaSource',
+	'interactiveHeaderMediaLink',
+	'interactiveHeaderMediaId',
+	'interactiveBodyText',
+	'interactiveFooterText',
+];
+
+/** n8n's rule for `displayOptions.show`: every listed parameter has one of the listed values. */
+function isShown(property: INodeProperties, params: Params): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) => (allowed as unknown[]).includes(params[name]));
+}
+
+/** The shared fields a variant's declaration asks for, given the Header and Header Media From choices. */
+function declaredSharedFields(variant: InteractiveVariant, headerType: string, mediaSource: string): string[] {
+	const fields: string[] = [];
+	if (variant.header === 'text-or-media') {
+		fields.push('interactiveHeaderType');
+		if (headerType === 'text') fields.push('interactiveHeaderText');
+		if (['image', 'video', 'document'].includes(headerType)) {
+			fields.push('interactiveHeaderMediaSource', mediaSource === 'id' ? 'interactiveHeaderMediaId' : 'interactiveHeaderMediaLink');
+		}
+	}
+	if (variant.header === 'optional-text' || variant.header === 'required-text') fields.push('interactiveHeaderText');
+	if (variant.body !== 'none') fields.push('interactiveBodyText');
+	if (variant.footer) fields.push('interactiveFooterText');
+	return fields.sort();
+}
+
+describe('interactive: generated shared fields match each variant’s declaration', () => {
+	const properties = interactiveMessage.properties;
+	const choices = ['none', 'text', 'image', 'video', 'document'].flatMap((headerType) =>
+		['link', 'id'].map((mediaSource) => ({ headerType, mediaSource })),
+	);
+
+	it.each(INTERACTIVE_VARIANTS.map((v) => [v.value, v] as const))('%s', (_value, variant) => {
+		for (const { headerType, mediaSource } of choices) {
+			const params = { interactiveType: variant.value, interactiveHeaderType: headerType, interactiveHeaderMediaSource: mediaSource };
+			const shown = properties.filter((p) => SHARED_FIELDS.includes(p.name) && isShown(p, params));
+			const names = shown.map((p) => p.name);
+			expect({ headerType, mediaSource, names: [...names].sort() }).toEqual({
+				headerType,
+				mediaSource,
+				names: declaredSharedFields(variant, headerType, mediaSource),
+			});
+			// A field shown at most once, required exactly when the declaration says so.
+			expect(new Set(names).size).toBe(names.length);
+			const required = (name: string) => shown.find((p) => p.name === name)?.required === true;
+			if (names.includes('interactiveBodyText')) expect(required('interactiveBodyText')).toBe(variant.body === 'required');
+			if (names.includes('interactiveHeaderText')) expect(required('interactiveHeaderText')).toBe(variant.header !== 'optional-text');
+		}
+	});
+
+	it('shows each variant’s own fields for that variant only', () => {
+		for (const property of properties.filter((p) => p.name !== 'interactiveType' && !SHARED_FIELDS.includes(p.name))) {
+			const owners = INTERACTIVE_VARIANTS.filter((v) => v.properties.some((own) => own.name === property.name));
+			expect(owners.length).toBeGreaterThan(0);
+			expect(property.displayOptions?.show?.interactiveType).toHaveLength(1);
+			expect(owners.map((v) => v.value)).toContain(property.displayOptions?.show?.interactiveType?.[0]);
+		}
+	});
+
+	it('offers every registered variant once in the dropdown, and nothing else', () => {
+		const typeOption = properties.find((p) => p.name === 'interactiveType');
+		const offered = (typeOption?.options as Array<{ value: string }>).map((o) => o.value);
+		expect([...offered].sort()).toEqual(INTERACTIVE_VARIANTS.map((v) => v.value).sort());
+	});
+
+	it('ignores the parameters of parts a variant does not declare', async () => {
+		const body = await build({
+			interactiveType: 'location_request_message',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Ignored',
+			interactiveFooterText: 'Ignored',
+			interactiveBodyText: 'Where are you?',
+		});
+		expect(body.interactive).toEqual({ type: 'location_request_message', body: { text: 'Where are you?' }, action: { name: 'send_location' } });
 	});
 });
 
