@@ -362,6 +362,27 @@ const CASES: NodeCase[] = [
 			},
 		},
 	},
+	{
+		name: 'catalog with a thumbnail mapped from the item',
+		parameters: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: '=Hi {{ $json.name }}, browse our catalog and order in the chat.',
+			interactiveFooterText: 'Free shipping',
+			interactiveCatalogThumbnailRetailerId: '={{ $json.topSeller }}',
+		},
+		input: [{ json: { name: 'Ana', topSeller: 'SKU-4711' } }],
+		interactive: {
+			type: 'catalog_message',
+			body: { text: 'Hi Ana, browse our catalog and order in the chat.' },
+			footer: { text: 'Free shipping' },
+			action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-4711' } },
+		},
+	},
+	{
+		name: 'catalog without a thumbnail',
+		parameters: { interactiveType: 'catalog_message', interactiveBodyText: 'Browse our catalog' },
+		interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' } },
+	},
 ];
 
 describe('Send node → emulator: interactive messages', () => {

@@ -4,7 +4,7 @@
  * with the message the user sees, and every body the module can build checked against Meta's
  * OpenAPI spec and the emulator's length and count rules.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	DEFAULT_FLOW_TOKEN,
@@ -15,7 +15,6 @@ import {
 	type InteractiveVariant,
 } from '../../../nodes/Dialog360/messageTypes/interactive';
 import type { BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
-import type { INodeProperties } from 'n8n-workflow';
 import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { validateSendBody } from '../../support/metaSpec';
@@ -581,6 +580,56 @@ const BODY_CASES: BodyCase[] = [
 		},
 	},
 	{
+		name: 'catalog: body, footer and thumbnail (trimmed)',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: 'Hello! Ordering is easy: browse our catalog and add items.',
+			interactiveFooterText: 'Best deals on WhatsApp',
+			interactiveCatalogThumbnailRetailerId: ' SKU-4711 ',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'catalog_message',
+				body: { text: 'Hello! Ordering is easy: browse our catalog and add items.' },
+				footer: { text: 'Best deals on WhatsApp' },
+				action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-4711' } },
+			},
+		},
+	},
+	{
+		name: 'catalog: no thumbnail leaves parameters out (WhatsApp shows the first item); header parameters are ignored',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Not sent',
+			interactiveBodyText: 'Browse our catalog',
+			interactiveCatalogThumbnailRetailerId: '  ',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' } },
+		},
+	},
+	{
+		name: 'catalog: limits reached exactly, a numeric thumbnail ID becomes text',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: x(1024),
+			interactiveFooterText: x(60),
+			interactiveCatalogThumbnailRetailerId: 4711,
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'catalog_message',
+				body: { text: x(1024) },
+				footer: { text: x(60) },
+				action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: '4711' } },
+			},
+		},
+	},
+	{
 		name: 'limits reached exactly (not exceeded) are accepted',
 		params: {
 			interactiveType: 'button',
@@ -693,6 +742,7 @@ const okCta = {
 };
 const okFlow = { interactiveType: 'flow', interactiveBodyText: 'Body', interactiveFlowId: '1', interactiveFlowCta: 'Start' };
 const okProduct = { interactiveType: 'product', interactiveCatalogId: 'c', interactiveProductRetailerId: 'p' };
+const okCatalog = { interactiveType: 'catalog_message', interactiveBodyText: 'Body' };
 const okProductList = {
 	interactiveType: 'product_list',
 	interactiveHeaderText: 'Header',
@@ -782,7 +832,7 @@ const ERROR_CASES: ErrorCase[] = [
 		params: { interactiveType: 'carousel' },
 		field: 'Interactive Type',
 		message:
-			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list',
+			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message',
 	},
 	// Reply buttons
 	{
@@ -1094,6 +1144,31 @@ const ERROR_CASES: ErrorCase[] = [
 		field: 'Body Text',
 		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
 	},
+	// Catalog
+	{
+		name: 'catalog without body',
+		params: { ...okCatalog, interactiveBodyText: ' ' },
+		field: 'Body Text',
+		message: 'Body Text is required',
+	},
+	{
+		name: 'catalog body too long',
+		params: { ...okCatalog, interactiveBodyText: x(1025) },
+		field: 'Body Text',
+		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
+	},
+	{
+		name: 'catalog footer too long',
+		params: { ...okCatalog, interactiveFooterText: x(61) },
+		field: 'Footer Text',
+		message: 'Footer Text has 61 characters; WhatsApp allows 60',
+	},
+	{
+		name: 'catalog thumbnail given as an object',
+		params: { ...okCatalog, interactiveCatalogThumbnailRetailerId: { id: 'SKU-1' } },
+		field: 'Thumbnail Product Retailer ID',
+		message: 'Thumbnail Product Retailer ID must be text, not an object',
+	},
 	// Product list
 	{
 		name: 'product list without header',
@@ -1201,7 +1276,7 @@ describe('interactive: form definition', () => {
 	it('lists the interactive types alphabetically with Reply Buttons as default', () => {
 		const typeOption = properties.find((p) => p.name === 'interactiveType');
 		const names = (typeOption?.options as Array<{ name: string }>).map((o) => o.name);
-		expect(names).toEqual(['CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
+		expect(names).toEqual(['Catalog', 'CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
 		expect(typeOption?.default).toBe('button');
 	});
 

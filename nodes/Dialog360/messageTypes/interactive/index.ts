@@ -10,6 +10,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { FieldError } from '../../../shared/validation';
 import type { MessageTypeModule, ParamReader } from '../types';
+import { catalogVariant } from './catalog';
 import { ctaUrlVariant } from './ctaUrl';
 import { flowVariant } from './flow';
 import { listVariant } from './list';
@@ -33,6 +34,7 @@ export const INTERACTIVE_VARIANTS: readonly InteractiveVariant[] = [
 	locationRequestVariant,
 	productVariant,
 	productListVariant,
+	catalogVariant,
 ];
 
 const DEFAULT_VARIANT = replyButtonsVariant.value;
