@@ -630,6 +630,32 @@ const BODY_CASES: BodyCase[] = [
 		},
 	},
 	{
+		name: 'call permission request: body only; header and footer parameters are ignored',
+		params: {
+			interactiveType: 'call_permission_request',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Not sent',
+			interactiveFooterText: 'Not sent',
+			interactiveBodyText: 'We would like to call you about order ON-12853.',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'call_permission_request',
+				body: { text: 'We would like to call you about order ON-12853.' },
+				action: { name: 'call_permission_request' },
+			},
+		},
+	},
+	{
+		name: 'call permission request: body limit reached exactly',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: x(1024) },
+		expected: {
+			type: 'interactive',
+			interactive: { type: 'call_permission_request', body: { text: x(1024) }, action: { name: 'call_permission_request' } },
+		},
+	},
+	{
 		name: 'limits reached exactly (not exceeded) are accepted',
 		params: {
 			interactiveType: 'button',
@@ -832,7 +858,7 @@ const ERROR_CASES: ErrorCase[] = [
 		params: { interactiveType: 'carousel' },
 		field: 'Interactive Type',
 		message:
-			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message',
+			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message, call_permission_request',
 	},
 	// Reply buttons
 	{
@@ -1169,6 +1195,19 @@ const ERROR_CASES: ErrorCase[] = [
 		field: 'Thumbnail Product Retailer ID',
 		message: 'Thumbnail Product Retailer ID must be text, not an object',
 	},
+	// Call permission request
+	{
+		name: 'call permission request without body',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: '' },
+		field: 'Body Text',
+		message: 'Body Text is required',
+	},
+	{
+		name: 'call permission request body too long',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: x(1025) },
+		field: 'Body Text',
+		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
+	},
 	// Product list
 	{
 		name: 'product list without header',
@@ -1276,7 +1315,7 @@ describe('interactive: form definition', () => {
 	it('lists the interactive types alphabetically with Reply Buttons as default', () => {
 		const typeOption = properties.find((p) => p.name === 'interactiveType');
 		const names = (typeOption?.options as Array<{ name: string }>).map((o) => o.name);
-		expect(names).toEqual(['Catalog', 'CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
+		expect(names).toEqual(['Call Permission Request', 'Catalog', 'CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
 		expect(typeOption?.default).toBe('button');
 	});
 

@@ -10,6 +10,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { FieldError } from '../../../shared/validation';
 import type { MessageTypeModule, ParamReader } from '../types';
+import { callPermissionRequestVariant } from './callPermissionRequest';
 import { catalogVariant } from './catalog';
 import { ctaUrlVariant } from './ctaUrl';
 import { flowVariant } from './flow';
@@ -35,6 +36,7 @@ export const INTERACTIVE_VARIANTS: readonly InteractiveVariant[] = [
 	productVariant,
 	productListVariant,
 	catalogVariant,
+	callPermissionRequestVariant,
 ];
 
 const DEFAULT_VARIANT = replyButtonsVariant.value;
