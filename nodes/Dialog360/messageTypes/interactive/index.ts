@@ -103,7 +103,7 @@ export const interactiveMessage: MessageTypeModule = {
 	value: 'interactive',
 	name: 'Interactive',
 	description:
-		'Reply buttons, a list, a link button, a Flow, a location request or products (only within 24 hours of the customer’s last message)',
+		'Reply buttons, lists, links, Flows, products, the catalog and other interactive messages (only within 24 hours of the customer’s last message)',
 	properties,
 	build(context) {
 		return { body: buildInteractiveBody(context) };
