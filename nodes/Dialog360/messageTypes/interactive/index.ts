@@ -4,7 +4,7 @@
  * shared is generated from the registry below: the Interactive Type dropdown, the header, body
  * and footer fields with their displayOptions, and the dispatch.
  *
- * Adding a variant: one new file and one line in INTERACTIVE_VARIANTS.
+ * Adding a variant: one new file, plus its import and one line in INTERACTIVE_VARIANTS.
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
