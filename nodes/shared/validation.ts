@@ -67,16 +67,19 @@ export function countInRange(field: string, count: number, min: number, max: num
 	if (count > max) throw new FieldError(field, `${field} has ${count} ${noun}; WhatsApp allows ${max}`);
 }
 
-/** Rejects duplicates, naming both positions (1-based, as the form shows them). */
-export function unique(field: string, values: string[], what: string): void {
-	const first = new Map<string, number>();
-	values.forEach((value, index) => {
+/**
+ * Rejects duplicates, naming both entries as the form shows them. The error belongs to the later
+ * entry: field "Row 3 ID", message `Row 3 ID repeats "r1" of Row 1; each must be unique`.
+ */
+export function unique(entries: ReadonlyArray<{ label: string; value: string }>, what: string): void {
+	const first = new Map<string, string>();
+	for (const { label, value } of entries) {
 		const earlier = first.get(value);
 		if (earlier !== undefined) {
-			throw new FieldError(field, `${what} ${index + 1} repeats "${value}" of ${what} ${earlier + 1}; each must be unique`);
+			throw new FieldError(`${label} ${what}`, `${label} ${what} repeats "${value}" of ${earlier}; each must be unique`);
 		}
-		first.set(value, index);
-	});
+		first.set(value, label);
+	}
 }
 
 export function httpsUrl(field: string, value: unknown, { allowHttp = false } = {}): string {

@@ -58,6 +58,18 @@ function productList(sections: Array<{ title: string; product_items: Array<{ pro
 	});
 }
 
+function catalog(parts: Record<string, unknown>): Record<string, unknown> {
+	return envelope('interactive', {
+		interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' }, ...parts },
+	});
+}
+
+function callPermission(parts: Record<string, unknown>): Record<string, unknown> {
+	return envelope('interactive', {
+		interactive: { type: 'call_permission_request', body: { text: 'May we call you?' }, action: { name: 'call_permission_request' }, ...parts },
+	});
+}
+
 const products = (n: number, prefix = 'SKU') => Array.from({ length: n }, (_, i) => ({ product_retailer_id: `${prefix}-${i}` }));
 
 function template(name: string, language: string, components: unknown[]): Record<string, unknown> {
@@ -221,6 +233,51 @@ const CASES: LimitCase[] = [
 		code: 131009,
 		details: 'interactive.action.sections have 31 products in total; max 30',
 	},
+	{ limit: 'catalog_message body 1024', body: catalog({ body: { text: chars(1025) } }), code: 131009, details: 'interactive.body.text has 1025 characters; max 1024' },
+	{ limit: 'catalog_message footer 60', body: catalog({ footer: { text: chars(61) } }), code: 131009, details: 'interactive.footer.text has 61 characters; max 60' },
+	{ limit: 'catalog_message needs a body', body: catalog({ body: undefined }), code: 131008, details: 'interactive.body is required for catalog_message messages' },
+	{
+		limit: 'catalog_message takes no header (WhatsApp draws it)',
+		body: catalog({ header: { type: 'text', text: 'Shop' } }),
+		code: 131009,
+		details: 'interactive.header is not allowed for catalog_message messages',
+	},
+	{
+		limit: 'catalog_message parameters name the thumbnail',
+		body: catalog({ action: { name: 'catalog_message', parameters: {} } }),
+		code: 131008,
+		details: 'interactive.action.parameters.thumbnail_product_retailer_id is required when parameters is sent',
+	},
+	{
+		limit: 'catalog_message action name',
+		body: catalog({ action: { name: 'catalog' } }),
+		code: 131009,
+		details: 'interactive.action.name is "catalog"; must be "catalog_message"',
+	},
+	{
+		limit: 'call_permission_request body 1024',
+		body: callPermission({ body: { text: chars(1025) } }),
+		code: 131009,
+		details: 'interactive.body.text has 1025 characters; max 1024',
+	},
+	{
+		limit: 'call_permission_request takes no header',
+		body: callPermission({ header: { type: 'text', text: 'Call?' } }),
+		code: 131009,
+		details: 'interactive.header is not allowed for call_permission_request messages',
+	},
+	{
+		limit: 'call_permission_request takes no footer',
+		body: callPermission({ footer: { text: 'Thanks' } }),
+		code: 131009,
+		details: 'interactive.footer is not allowed for call_permission_request messages',
+	},
+	{
+		limit: 'call_permission_request action name',
+		body: callPermission({ action: { name: 'call' } }),
+		code: 131009,
+		details: 'interactive.action.name is "call"; must be "call_permission_request"',
+	},
 	{ limit: 'at most 10 carousel cards',
 		covers: 'carouselCards', body: carousel(11), code: 131009, details: 'template.components[1].cards has 11 cards; max 10' },
 	{
@@ -309,6 +366,10 @@ describe('bodies exactly at the limits', () => {
 		['cta display text', ctaUrl(chars(20))],
 		['flow_cta', flow(chars(20))],
 		['30 products in 10 sections', productList(Array.from({ length: 10 }, (_, i) => ({ title: `S${i}`, product_items: products(3, `S${i}`) })))],
+		['catalog_message body and footer', catalog({ body: { text: chars(1024) }, footer: { text: chars(60) } })],
+		['catalog_message with a thumbnail', catalog({ action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-1' } } })],
+		['call_permission_request body', callPermission({ body: { text: chars(1024) } })],
+		['call_permission_request without body (optional for the API)', callPermission({ body: undefined })],
 		['callback data', envelope('text', { text: { body: 'hi' }, biz_opaque_callback_data: chars(512) })],
 	])('%s', async (_name, body) => {
 		expect((await api.post('/messages', body)).status).toBe(200);

@@ -133,6 +133,24 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
 			},
 		},
 	}),
+	'interactive catalog_message': envelope('interactive', {
+		interactive: {
+			type: 'catalog_message',
+			body: { text: 'Hello! Ordering is easy: browse our catalog and add items.' },
+			footer: { text: 'Best deals on WhatsApp' },
+			action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-4711' } },
+		},
+	}),
+	'interactive catalog_message without thumbnail': envelope('interactive', {
+		interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' } },
+	}),
+	'interactive call_permission_request': envelope('interactive', {
+		interactive: {
+			type: 'call_permission_request',
+			body: { text: 'We would like to call you about order ON-12853.' },
+			action: { name: 'call_permission_request' },
+		},
+	}),
 	template: envelope('template', { template: { name: 'hello_world', language: { code: 'en_US' } } }),
 	'template with policy and parameters': envelope('template', {
 		template: {

@@ -187,28 +187,43 @@ function checkContacts(contacts: unknown[], issues: Issues): void {
 }
 
 // -----------------------------------------------------------------------------------------------
-// Interactive
+// Interactive: https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
+// and the pages of the other types; catalog_message from
+// https://developers.facebook.com/docs/whatsapp/guides/commerce-guides/share-products-with-customers,
+// call_permission_request from https://developers.facebook.com/docs/whatsapp/cloud-api/calling/user-call-permissions
 // -----------------------------------------------------------------------------------------------
 
 /** Interactive types that only take a text header. */
 const TEXT_HEADER_ONLY = ['list', 'product_list', 'flow'];
+/**
+ * Interactive types that take no header: WhatsApp draws it from the product (product) or the
+ * catalog (catalog_message); a free-form call permission request supports neither header nor footer.
+ */
+const NO_HEADER = ['product', 'catalog_message', 'call_permission_request'];
+const NO_FOOTER = ['call_permission_request'];
+/** Interactive types whose body may be left out ("optional, but recommended" for call permission requests). */
+const BODY_OPTIONAL = ['product', 'call_permission_request'];
 
 function checkInteractive(interactive: Json, issues: Issues): void {
 	const type = interactive.type;
 	if (typeof type !== 'string') return;
 	const header = interactive.header;
-	if (header !== undefined && type === 'product') {
-		issues.invalid('interactive.header', 'interactive.header is not allowed for product messages');
+	if (header !== undefined && NO_HEADER.includes(type)) {
+		issues.invalid('interactive.header', `interactive.header is not allowed for ${type} messages`);
 	} else if (header === undefined && type === 'product_list') {
 		issues.missing('interactive.header', 'interactive.header (type "text") is required for product_list messages');
 	} else if (isRecord(header)) {
 		checkInteractiveHeader(header, type, issues);
 	}
-	if (interactive.body === undefined && type !== 'product') {
+	if (interactive.body === undefined && !BODY_OPTIONAL.includes(type)) {
 		issues.missing('interactive.body', `interactive.body is required for ${type} messages`);
 	}
 	if (isRecord(interactive.body)) issues.text(interactive.body.text, 'interactive.body.text', SEND_LIMITS.interactiveBodyText, true);
-	if (isRecord(interactive.footer)) issues.text(interactive.footer.text, 'interactive.footer.text', SEND_LIMITS.interactiveFooterText, true);
+	if (interactive.footer !== undefined && NO_FOOTER.includes(type)) {
+		issues.invalid('interactive.footer', `interactive.footer is not allowed for ${type} messages`);
+	} else if (isRecord(interactive.footer)) {
+		issues.text(interactive.footer.text, 'interactive.footer.text', SEND_LIMITS.interactiveFooterText, true);
+	}
 	if (!isRecord(interactive.action)) return;
 	const action = interactive.action;
 	switch (type) {
@@ -228,11 +243,28 @@ function checkInteractive(interactive: Json, issues: Issues): void {
 			if (action.catalog_id === undefined) issues.missing('interactive.action.catalog_id');
 			return checkProductSections(list(action.sections), 'interactive.action.sections', issues);
 		case 'location_request_message':
-			if (action.name !== 'send_location') {
-				issues.invalid('interactive.action.name', `interactive.action.name is ${JSON.stringify(action.name)}; must be "send_location"`);
-			}
-			return;
+			return checkActionName(action, 'send_location', issues);
+		case 'catalog_message':
+			return checkCatalog(action, issues);
+		case 'call_permission_request':
+			return checkActionName(action, 'call_permission_request', issues);
 	}
+}
+
+function checkActionName(action: Json, name: string, issues: Issues): void {
+	if (action.name !== name) {
+		issues.invalid('interactive.action.name', `interactive.action.name is ${JSON.stringify(action.name)}; must be "${name}"`);
+	}
+}
+
+/** `parameters` is optional (without it WhatsApp shows the catalog's first item); when sent, it names the thumbnail. */
+function checkCatalog(action: Json, issues: Issues): void {
+	checkActionName(action, 'catalog_message', issues);
+	if (!isRecord(action.parameters)) return;
+	const at = 'interactive.action.parameters.thumbnail_product_retailer_id';
+	const thumbnail = action.parameters.thumbnail_product_retailer_id;
+	if (thumbnail === undefined) return issues.missing(at, `${at} is required when parameters is sent; leave parameters out for the first item`);
+	if (typeof thumbnail === 'string' && thumbnail.trim() === '') issues.invalid(at, `${at} must not be empty`);
 }
 
 function checkInteractiveHeader(header: Json, type: string, issues: Issues): void {

@@ -362,6 +362,37 @@ const CASES: NodeCase[] = [
 			},
 		},
 	},
+	{
+		name: 'catalog with a thumbnail mapped from the item',
+		parameters: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: '=Hi {{ $json.name }}, browse our catalog and order in the chat.',
+			interactiveFooterText: 'Free shipping',
+			interactiveCatalogThumbnailRetailerId: '={{ $json.topSeller }}',
+		},
+		input: [{ json: { name: 'Ana', topSeller: 'SKU-4711' } }],
+		interactive: {
+			type: 'catalog_message',
+			body: { text: 'Hi Ana, browse our catalog and order in the chat.' },
+			footer: { text: 'Free shipping' },
+			action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-4711' } },
+		},
+	},
+	{
+		name: 'catalog without a thumbnail',
+		parameters: { interactiveType: 'catalog_message', interactiveBodyText: 'Browse our catalog' },
+		interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' } },
+	},
+	{
+		name: 'call permission request',
+		parameters: { interactiveType: 'call_permission_request', interactiveBodyText: '=Hi {{ $json.name }}, may we call you about your order?' },
+		input: [{ json: { name: 'Ana' } }],
+		interactive: {
+			type: 'call_permission_request',
+			body: { text: 'Hi Ana, may we call you about your order?' },
+			action: { name: 'call_permission_request' },
+		},
+	},
 ];
 
 describe('Send node → emulator: interactive messages', () => {
@@ -439,6 +470,12 @@ describe('Send node → emulator: interactive messages', () => {
 			interactiveButtons: { button: [{ title: 'Yes', id: 'y' }, { title: 'This title is way too long', id: 'n' }] },
 		});
 		expect(result.error?.message).toBe('Button 2 Title has 26 characters; WhatsApp allows 20 [item 0]');
+		expect(emulator.messages()).toHaveLength(0);
+	});
+
+	it('reports a call permission request whose mapped body is empty, before sending', async () => {
+		const result = await send({ interactiveType: 'call_permission_request', interactiveBodyText: '={{ $json.reason }}' }, [{ json: { reason: '' } }]);
+		expect(result.error?.message).toBe('Body Text is required [item 0]');
 		expect(emulator.messages()).toHaveLength(0);
 	});
 

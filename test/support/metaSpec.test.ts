@@ -418,6 +418,11 @@ describe('SPEC_DEVIATIONS', () => {
 			body: { text: 'Open' },
 			action: { name: 'cta_url', parameters: { display_text: 'Open', url: 'https://example.com' } },
 		}),
+		'interactive-catalog-message-parameters-optional': interactive({
+			type: 'catalog_message',
+			body: { text: 'Browse our catalog' },
+			action: { name: 'catalog_message' },
+		}),
 		'template-button-index': template([{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '4711' }] }]),
 		'template-button-sub-types': template([{ type: 'button', sub_type: 'copy_code', index: '1', parameters: [{ type: 'coupon_code', coupon_code: 'SAVE20' }] }]),
 		'template-named-parameters': template([{ type: 'body', parameters: [{ type: 'text', text: 'Max', parameter_name: 'first_name' }] }]),
@@ -453,6 +458,8 @@ describe('SPEC_DEVIATIONS', () => {
 		expect(validateSendBody(text({ biz_opaque_callback_data: 42 })).valid).toBe(false);
 		expect(validateSendBody({ messaging_product: 'whatsapp', to: '1', type: 'location', location: { latitude: true, longitude: 1 } }).valid).toBe(false);
 		expect(validateSendBody(interactive({ type: 'cta_url', body: { text: 'x' }, action: { name: 'cta_url', parameters: { display_text: 'x' } } })).valid).toBe(false);
+		// A catalog message may leave parameters out, but parameters without the thumbnail stay invalid.
+		expect(validateSendBody(interactive({ type: 'catalog_message', body: { text: 'x' }, action: { name: 'catalog_message', parameters: {} } })).valid).toBe(false);
 		expect(validateSendBody({ messaging_product: 'whatsapp', to: '1', type: 'image', image: { link: 'file:///etc/passwd' } }).valid).toBe(false);
 		expect(
 			validateSendBody({ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'x', language: { code: 'en' }, components: [{ type: 'button', sub_type: 'url', index: '10' }] } }).valid,

@@ -264,7 +264,8 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		name: 'interactive-cta-url-location-request-address',
 		appliesTo: 'send',
 		reason:
-			'`cta_url`, `location_request_message` and `address_message` are documented interactive types (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-cta-url-messages, ' +
+			'`cta_url`, `location_request_message` and `address_message` are documented interactive types ' +
+			'(https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-cta-url-messages, ' +
 			'https://developers.facebook.com/docs/whatsapp/cloud-api/messages/location-request-messages) that the spec enum and `ActionObject` lack.',
 		patch: (s) => {
 			extendEnum(schemaAt(s, 'InteractiveObject', 'properties', 'type'), 'cta_url', 'location_request_message', 'address_message');
@@ -287,6 +288,23 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 					properties: { name: { type: 'string', enum: ['address_message'] }, parameters: { type: 'object' } },
 				},
 			);
+		},
+	},
+	{
+		name: 'interactive-catalog-message-parameters-optional',
+		appliesTo: 'send',
+		reason:
+			'The spec requires `parameters.thumbnail_product_retailer_id` in a `catalog_message` action; Meta documents the ' +
+			'`parameters` object as optional (without it the catalog\'s first item is the thumbnail: ' +
+			'https://developers.facebook.com/docs/whatsapp/guides/commerce-guides/share-products-with-customers).',
+		patch: (s) => {
+			const branches = schemaAt(s, 'ActionObject', 'oneOf') as unknown as JsonSchema[];
+			const catalog = branches.find((branch) => {
+				const name = (branch.properties as SchemaMap | undefined)?.name;
+				return (name?.enum as string[] | undefined)?.includes('catalog_message');
+			});
+			if (!catalog) throw new Error('metaSpec: ActionObject has no catalog_message branch; a deviation needs updating');
+			dropRequired(catalog, 'parameters');
 		},
 	},
 	{

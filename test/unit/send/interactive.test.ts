@@ -1,18 +1,18 @@
 /**
- * Interactive messages
- * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
- * and the list, CTA URL, flow and location-request pages next to it): the exact body of every
- * variant, every limit broken once with the message the user sees, and every body the module can
- * build checked against Meta's OpenAPI spec and the emulator's length/count limits
- * (test/emulator/sendRules.ts).
+ * Interactive messages (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-reply-buttons-messages
+ * and the pages of the other variants): the exact body of every variant, every limit broken once
+ * with the message the user sees, and every body the module can build checked against Meta's
+ * OpenAPI spec and the emulator's length and count rules.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import {
 	DEFAULT_FLOW_TOKEN,
 	INTERACTIVE_LIMITS,
+	INTERACTIVE_VARIANTS,
 	containsEmoji,
 	interactiveMessage,
+	type InteractiveVariant,
 } from '../../../nodes/Dialog360/messageTypes/interactive';
 import type { BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
 import { FieldError } from '../../../nodes/shared/validation';
@@ -580,6 +580,82 @@ const BODY_CASES: BodyCase[] = [
 		},
 	},
 	{
+		name: 'catalog: body, footer and thumbnail (trimmed)',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: 'Hello! Ordering is easy: browse our catalog and add items.',
+			interactiveFooterText: 'Best deals on WhatsApp',
+			interactiveCatalogThumbnailRetailerId: ' SKU-4711 ',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'catalog_message',
+				body: { text: 'Hello! Ordering is easy: browse our catalog and add items.' },
+				footer: { text: 'Best deals on WhatsApp' },
+				action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'SKU-4711' } },
+			},
+		},
+	},
+	{
+		name: 'catalog: no thumbnail leaves parameters out (WhatsApp shows the first item); header parameters are ignored',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Not sent',
+			interactiveBodyText: 'Browse our catalog',
+			interactiveCatalogThumbnailRetailerId: '  ',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: { type: 'catalog_message', body: { text: 'Browse our catalog' }, action: { name: 'catalog_message' } },
+		},
+	},
+	{
+		name: 'catalog: limits reached exactly, a numeric thumbnail ID becomes text',
+		params: {
+			interactiveType: 'catalog_message',
+			interactiveBodyText: x(1024),
+			interactiveFooterText: x(60),
+			interactiveCatalogThumbnailRetailerId: 4711,
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'catalog_message',
+				body: { text: x(1024) },
+				footer: { text: x(60) },
+				action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: '4711' } },
+			},
+		},
+	},
+	{
+		name: 'call permission request: body only; header and footer parameters are ignored',
+		params: {
+			interactiveType: 'call_permission_request',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Not sent',
+			interactiveFooterText: 'Not sent',
+			interactiveBodyText: 'We would like to call you about order ON-12853.',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'call_permission_request',
+				body: { text: 'We would like to call you about order ON-12853.' },
+				action: { name: 'call_permission_request' },
+			},
+		},
+	},
+	{
+		name: 'call permission request: body limit reached exactly',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: x(1024) },
+		expected: {
+			type: 'interactive',
+			interactive: { type: 'call_permission_request', body: { text: x(1024) }, action: { name: 'call_permission_request' } },
+		},
+	},
+	{
 		name: 'limits reached exactly (not exceeded) are accepted',
 		params: {
 			interactiveType: 'button',
@@ -692,6 +768,7 @@ const okCta = {
 };
 const okFlow = { interactiveType: 'flow', interactiveBodyText: 'Body', interactiveFlowId: '1', interactiveFlowCta: 'Start' };
 const okProduct = { interactiveType: 'product', interactiveCatalogId: 'c', interactiveProductRetailerId: 'p' };
+const okCatalog = { interactiveType: 'catalog_message', interactiveBodyText: 'Body' };
 const okProductList = {
 	interactiveType: 'product_list',
 	interactiveHeaderText: 'Header',
@@ -781,7 +858,7 @@ const ERROR_CASES: ErrorCase[] = [
 		params: { interactiveType: 'carousel' },
 		field: 'Interactive Type',
 		message:
-			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list',
+			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message, call_permission_request',
 	},
 	// Reply buttons
 	{
@@ -1093,6 +1170,44 @@ const ERROR_CASES: ErrorCase[] = [
 		field: 'Body Text',
 		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
 	},
+	// Catalog
+	{
+		name: 'catalog without body',
+		params: { ...okCatalog, interactiveBodyText: ' ' },
+		field: 'Body Text',
+		message: 'Body Text is required',
+	},
+	{
+		name: 'catalog body too long',
+		params: { ...okCatalog, interactiveBodyText: x(1025) },
+		field: 'Body Text',
+		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
+	},
+	{
+		name: 'catalog footer too long',
+		params: { ...okCatalog, interactiveFooterText: x(61) },
+		field: 'Footer Text',
+		message: 'Footer Text has 61 characters; WhatsApp allows 60',
+	},
+	{
+		name: 'catalog thumbnail given as an object',
+		params: { ...okCatalog, interactiveCatalogThumbnailRetailerId: { id: 'SKU-1' } },
+		field: 'Thumbnail Product Retailer ID',
+		message: 'Thumbnail Product Retailer ID must be text, not an object',
+	},
+	// Call permission request
+	{
+		name: 'call permission request without body',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: '' },
+		field: 'Body Text',
+		message: 'Body Text is required',
+	},
+	{
+		name: 'call permission request body too long',
+		params: { interactiveType: 'call_permission_request', interactiveBodyText: x(1025) },
+		field: 'Body Text',
+		message: 'Body Text has 1025 characters; WhatsApp allows 1024',
+	},
 	// Product list
 	{
 		name: 'product list without header',
@@ -1200,7 +1315,7 @@ describe('interactive: form definition', () => {
 	it('lists the interactive types alphabetically with Reply Buttons as default', () => {
 		const typeOption = properties.find((p) => p.name === 'interactiveType');
 		const names = (typeOption?.options as Array<{ name: string }>).map((o) => o.name);
-		expect(names).toEqual(['CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
+		expect(names).toEqual(['Call Permission Request', 'Catalog', 'CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
 		expect(typeOption?.default).toBe('button');
 	});
 
@@ -1219,6 +1334,93 @@ describe('interactive: form definition', () => {
 
 	it('states the limits the module enforces', () => {
 		expect(INTERACTIVE_LIMITS).toMatchObject({ buttons: 3, buttonTitle: 20, rows: 10, products: 30, flowCta: 20 });
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The shared fields are generated from each variant's declaration: check what the editor shows.
+// ---------------------------------------------------------------------------------------------
+
+const SHARED_FIELDS = [
+	'interactiveHeaderType',
+	'interactiveHeaderText',
+	'interactiveHeaderMediaSource',
+	'interactiveHeaderMediaLink',
+	'interactiveHeaderMediaId',
+	'interactiveBodyText',
+	'interactiveFooterText',
+];
+
+/** n8n's rule for `displayOptions.show`: every listed parameter has one of the listed values. */
+function isShown(property: INodeProperties, params: Params): boolean {
+	const show = property.displayOptions?.show ?? {};
+	return Object.entries(show).every(([name, allowed]) => (allowed as unknown[]).includes(params[name]));
+}
+
+/** The shared fields a variant's declaration asks for, given the Header and Header Media From choices. */
+function declaredSharedFields(variant: InteractiveVariant, headerType: string, mediaSource: string): string[] {
+	const fields: string[] = [];
+	if (variant.header === 'text-or-media') {
+		fields.push('interactiveHeaderType');
+		if (headerType === 'text') fields.push('interactiveHeaderText');
+		if (['image', 'video', 'document'].includes(headerType)) {
+			fields.push('interactiveHeaderMediaSource', mediaSource === 'id' ? 'interactiveHeaderMediaId' : 'interactiveHeaderMediaLink');
+		}
+	}
+	if (variant.header === 'optional-text' || variant.header === 'required-text') fields.push('interactiveHeaderText');
+	if (variant.body !== 'none') fields.push('interactiveBodyText');
+	if (variant.footer) fields.push('interactiveFooterText');
+	return fields.sort();
+}
+
+describe('interactive: generated shared fields match each variant’s declaration', () => {
+	const properties = interactiveMessage.properties;
+	const choices = ['none', 'text', 'image', 'video', 'document'].flatMap((headerType) =>
+		['link', 'id'].map((mediaSource) => ({ headerType, mediaSource })),
+	);
+
+	it.each(INTERACTIVE_VARIANTS.map((v) => [v.value, v] as const))('%s', (_value, variant) => {
+		for (const { headerType, mediaSource } of choices) {
+			const params = { interactiveType: variant.value, interactiveHeaderType: headerType, interactiveHeaderMediaSource: mediaSource };
+			const shown = properties.filter((p) => SHARED_FIELDS.includes(p.name) && isShown(p, params));
+			const names = shown.map((p) => p.name);
+			expect({ headerType, mediaSource, names: [...names].sort() }).toEqual({
+				headerType,
+				mediaSource,
+				names: declaredSharedFields(variant, headerType, mediaSource),
+			});
+			// A field shown at most once, required exactly when the declaration says so.
+			expect(new Set(names).size).toBe(names.length);
+			const required = (name: string) => shown.find((p) => p.name === name)?.required === true;
+			if (names.includes('interactiveBodyText')) expect(required('interactiveBodyText')).toBe(variant.body === 'required');
+			if (names.includes('interactiveHeaderText')) expect(required('interactiveHeaderText')).toBe(variant.header !== 'optional-text');
+		}
+	});
+
+	it('shows each variant’s own fields for that variant only', () => {
+		for (const property of properties.filter((p) => p.name !== 'interactiveType' && !SHARED_FIELDS.includes(p.name))) {
+			const owners = INTERACTIVE_VARIANTS.filter((v) => v.properties.some((own) => own.name === property.name));
+			expect(owners.length).toBeGreaterThan(0);
+			expect(property.displayOptions?.show?.interactiveType).toHaveLength(1);
+			expect(owners.map((v) => v.value)).toContain(property.displayOptions?.show?.interactiveType?.[0]);
+		}
+	});
+
+	it('offers every registered variant once in the dropdown, and nothing else', () => {
+		const typeOption = properties.find((p) => p.name === 'interactiveType');
+		const offered = (typeOption?.options as Array<{ value: string }>).map((o) => o.value);
+		expect([...offered].sort()).toEqual(INTERACTIVE_VARIANTS.map((v) => v.value).sort());
+	});
+
+	it('ignores the parameters of parts a variant does not declare', async () => {
+		const body = await build({
+			interactiveType: 'location_request_message',
+			interactiveHeaderType: 'text',
+			interactiveHeaderText: 'Ignored',
+			interactiveFooterText: 'Ignored',
+			interactiveBodyText: 'Where are you?',
+		});
+		expect(body.interactive).toEqual({ type: 'location_request_message', body: { text: 'Where are you?' }, action: { name: 'send_location' } });
 	});
 });
 
