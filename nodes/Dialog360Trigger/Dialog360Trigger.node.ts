@@ -22,7 +22,7 @@ const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T;
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443 (and WEBHOOK_URL set to its address).',
+			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443 and its public address in N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.x).',
 		name: 'oneWebhookNotice',
 		type: 'notice',
 		default: '',
@@ -53,11 +53,23 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { password: true },
 		default: '',
-		description: `Sent by 360dialog in the ${WEBHOOK_HEADER} header of every delivery; requests without it are refused with 401. Leave empty to have a random secret generated and registered for you.`,
+		placeholder: 'Empty: generated and kept for you',
+		hint: 'Leave empty: a random secret is generated when the workflow is activated, registered with 360dialog and kept with this workflow.',
+		description: `Sent by 360dialog in the ${WEBHOOK_HEADER} header of every delivery; requests without it are refused with 401`,
 		displayOptions: { show: { registration: ['automatic'] } },
 	},
 	{
-		displayName: `Set this node's Production URL (shown under Webhook URLs above) as the webhook of your number, with the header ${WEBHOOK_HEADER} set to the Webhook Secret below, e.g. POST https://waba-v2.360dialog.io/v1/configs/webhook with the D360-API-KEY header and the body {"url": "PRODUCTION_URL", "headers": {"${WEBHOOK_HEADER}": "WEBHOOK_SECRET"}}, with the two values filled in. A number has one webhook, and 360dialog only accepts HTTPS URLs without a port or "_" in the host. Deliveries without the header are refused with 401.`,
+		displayName: [
+			'Register the webhook yourself, once per number:',
+			"1. Copy this node's Production URL (Webhook URLs, above).",
+			'2. Fill in the Webhook Secret below (at least 16 random characters).',
+			'3. Send this request (360dialog hub or any HTTP client):',
+			'POST https://waba-v2.360dialog.io/v1/configs/webhook',
+			'Header D360-API-KEY: your API key',
+			`Body {"url": "PRODUCTION_URL", "headers": {"${WEBHOOK_HEADER}": "WEBHOOK_SECRET"}}`,
+			'4. Activate this workflow.',
+			'A number has one webhook; 360dialog accepts only HTTPS URLs without a port or "_" in the host. Deliveries without the header are refused with 401.',
+		].join('<br>'),
 		name: 'manualNotice',
 		type: 'notice',
 		default: '',

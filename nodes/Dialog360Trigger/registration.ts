@@ -197,7 +197,7 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 		if (problem) {
 			throw new NodeOperationError(context.getNode(), problem, {
 				description:
-					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and set n8n's WEBHOOK_URL to that public address, or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
+					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and set that public address in N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.x), or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
 			});
 		}
 	}
