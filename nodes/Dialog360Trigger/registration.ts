@@ -1,5 +1,6 @@
 /**
- * Webhook registration for the Trigger (API digest §4.1): `GET`/`POST /v1/configs/webhook`.
+ * Webhook registration for the Trigger: `GET`/`POST /v1/configs/webhook`
+ * (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks).
  *
  * A number has ONE webhook. Activation saves the config that was there (URL and headers) in the
  * node's static data and points the number at this workflow with the secret header; deactivation
@@ -69,7 +70,7 @@ export function pointsAt(config: WebhookConfig | null, url: string, secret: stri
 }
 
 /**
- * Why 360dialog would refuse `url` as a webhook (digest §4.1: HTTPS, no port, no underscore in
+ * Why 360dialog would refuse `url` as a webhook (https://docs.360dialog.com/docs/hub/webhook-url: HTTPS, no port, no underscore in
  * the host, publicly reachable), or undefined.
  */
 export function webhookUrlProblem(url: string): string | undefined {
@@ -99,7 +100,7 @@ export function restoreBody(previous: WebhookConfig | null): IDataObject {
 // HTTP (through the shared transport only)
 // -----------------------------------------------------------------------------------------------
 
-/** The number's current webhook config; null when the API answers 404 ("not set", digest §1.4). */
+/** The number's current webhook config; null when the API answers 404 ("not set"; 360dialog does not document the unset answer, see docs/DEVELOPMENT.md "API assumptions"). */
 export async function readWebhookConfig(context: IHookFunctions, connection: Dialog360Connection): Promise<WebhookConfig | null> {
 	const result = await dialog360Request.call(context, { method: 'GET', path: WEBHOOK_CONFIG_PATH }, connection).then(
 		(body: unknown) => ({ ok: true as const, body }),
@@ -189,7 +190,7 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 		if (problem) {
 			throw new NodeOperationError(context.getNode(), problem, {
 				description:
-					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and set n8n's WEBHOOK_URL to that public address, or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
+					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and tell n8n that public address (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.x), or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
 			});
 		}
 	}
