@@ -1,6 +1,8 @@
 // n8n community packages may have no runtime dependencies, so the one library the nodes use at
 // run time (libphonenumber-js, in nodes/shared/phone.ts) is inlined into the compiled module.
 // Everything else in dist/ stays plain tsc output.
+// The library's own console.log/console.error diagnostics (cache misses, metadata warnings) are dropped:
+// n8n's community-package scanner lints the shipped JavaScript with `no-console`, bundled code included.
 import { build } from 'esbuild';
 
 const target = 'dist/nodes/shared/phone.js';
@@ -15,5 +17,6 @@ await build({
 	external: ['n8n-workflow'],
 	sourcemap: false,
 	minify: true,
+	drop: ['console'],
 	logLevel: 'warning',
 });

@@ -31,6 +31,17 @@ function scopedToType(module: MessageTypeModule): INodeProperties[] {
 const NOT_SENT = 'This item was not sent.';
 const statusUpdateTypes = MESSAGE_TYPES.filter((type) => type.isStatusUpdate).map((type) => type.value);
 
+/**
+ * The line under the node on the canvas, in the words of the Message Type dropdown ("Send Text",
+ * "Send Mark as Read"): an n8n expression that looks the value up in a map built from the
+ * registry, so a new message type gets its subtitle with its module. A workflow that omits the
+ * default value reads as "text"; a value the map does not know is shown as it is.
+ */
+const SEND_SUBTITLES: Readonly<Record<string, string>> = Object.fromEntries(
+	MESSAGE_TYPES.map((type) => [type.value, `Send ${type.name}`]),
+);
+const subtitle = `={{ (${JSON.stringify(SEND_SUBTITLES)})[$parameter["messageType"] || "text"] || "Send " + $parameter["messageType"] }}`;
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Message Type',
@@ -137,7 +148,7 @@ export class Dialog360 implements INodeType {
 		icon: { light: 'file:360dialog.svg', dark: 'file:360dialog.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{"Send " + $parameter["messageType"]}}',
+		subtitle,
 		description:
 			'Send WhatsApp messages through 360dialog: text, media, location, contacts, reactions, interactive buttons and lists, templates, and read receipts',
 		defaults: { name: '360dialog' },

@@ -19,10 +19,19 @@ import { DEFAULT_DEDUPE_WINDOW_HOURS, readSelectOptions, selectEvents } from './
 const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T; description: string }>) =>
 	list.map(({ name, value, description }) => ({ name, value, description }));
 
+/**
+ * The line under the node on the canvas: "On Messages", "On Messages, Message Statuses", … in the
+ * words of the event selector, from the same option list. A workflow that omits the default reads
+ * as Messages; an empty selection means every event.
+ */
+const EVENT_NAMES = Object.fromEntries(EVENT_OPTIONS.map(({ value, name }) => [value, name]));
+const EVENTS = '($parameter["events"] || ["message"])';
+const subtitle = `={{ ${EVENTS}.length ? "On " + ${EVENTS}.map((event) => (${JSON.stringify(EVENT_NAMES)})[event] || event).join(", ") : "On All Events" }}`;
+
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443 and its public address in N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.x).',
+			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443, and n8n must know that public address: N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.x.',
 		name: 'oneWebhookNotice',
 		type: 'notice',
 		default: '',
@@ -86,7 +95,9 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { registration: ['manual'] } },
 	},
 	{
-		displayName: 'Trigger On',
+		// Not "Trigger On" / "Events": with one of those labels n8n's node creator lists each option as an
+		// action and then drops "Trigger" from the node's name, so the Send node and this one both read "360dialog".
+		displayName: 'Start Workflow On',
 		name: 'events',
 		type: 'multiOptions',
 		options: options(EVENT_OPTIONS),
@@ -139,7 +150,7 @@ const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: options(STATUS_OPTIONS),
 				default: [],
-				description: 'Only these statuses (when Trigger On includes Message Statuses). Nothing selected means all.',
+				description: 'Only these statuses (when Start Workflow On includes Message Statuses). Nothing selected means all.',
 			},
 			{
 				displayName: 'Message Types',
@@ -147,7 +158,7 @@ const properties: INodeProperties[] = [
 				type: 'multiOptions',
 				options: options(MESSAGE_TYPE_OPTIONS),
 				default: [],
-				description: 'Only these message types (when Trigger On includes Messages). Nothing selected means all.',
+				description: 'Only these message types (when Start Workflow On includes Messages). Nothing selected means all.',
 			},
 		],
 	},
@@ -160,8 +171,9 @@ export class Dialog360Trigger implements INodeType {
 		icon: { light: 'file:360dialog.svg', dark: 'file:360dialog.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? "On " + $parameter["events"].join(", ") : "On all events"}}',
-		description: 'Starts the workflow when WhatsApp messages, message statuses or account events arrive through 360dialog',
+		subtitle,
+		description:
+			'Starts the workflow when WhatsApp events arrive through 360dialog: customer messages, message statuses (sent, delivered, read, failed, played), errors WhatsApp reports, and template and account updates',
 		defaults: { name: '360dialog Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -70,8 +70,8 @@ export function pointsAt(config: WebhookConfig | null, url: string, secret: stri
 }
 
 /**
- * Why 360dialog would refuse `url` as a webhook (HTTPS, no port, no underscore in the host,
- * publicly reachable; https://docs.360dialog.com/docs/hub/webhook-url), or undefined.
+ * Why 360dialog would refuse `url` as a webhook (https://docs.360dialog.com/docs/hub/webhook-url: HTTPS, no port, no underscore in
+ * the host, publicly reachable), or undefined.
  */
 export function webhookUrlProblem(url: string): string | undefined {
 	let parsed: URL;
@@ -103,11 +103,7 @@ export function restoreBody(previous: WebhookConfig | null): IDataObject {
 // HTTP (through the shared transport only)
 // -----------------------------------------------------------------------------------------------
 
-/**
- * The number's current webhook config; null when the API answers 404 ("not set").
- * Assumption: with no webhook set the API answers either 404 or 200 `{"url": ""}`, and the
- * config may or may not include `headers`; 360dialog does not document which, so both are read.
- */
+/** The number's current webhook config; null when the API answers 404 ("not set"; 360dialog does not document the unset answer, see docs/DEVELOPMENT.md "API assumptions"). */
 export async function readWebhookConfig(context: IHookFunctions, connection: Dialog360Connection): Promise<WebhookConfig | null> {
 	const result = await dialog360Request.call(context, { method: 'GET', path: WEBHOOK_CONFIG_PATH }, connection).then(
 		(body: unknown) => ({ ok: true as const, body }),
@@ -197,7 +193,7 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 		if (problem) {
 			throw new NodeOperationError(context.getNode(), problem, {
 				description:
-					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and set that public address in N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.x), or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
+					"Serve n8n over HTTPS on port 443 (for example behind a reverse proxy) and tell n8n that public address (N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.x), or switch Registration to Manual. The check is skipped for credentials with the environment \"Custom Base URL\" (emulator or proxy).",
 			});
 		}
 	}

