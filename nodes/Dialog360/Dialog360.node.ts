@@ -12,9 +12,10 @@ import { countryOptions } from '../shared/phone';
 import { runPaced, TokenBucket } from '../shared/rateLimiter';
 import { getConnection } from '../shared/transport';
 import { MESSAGE_TYPES } from './messageTypes';
+import { templateMethods } from './messageTypes/template/editor';
+import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';
 import { prepareItem, sendItem, toItemError, type PreparedItem, type SendOptions } from './send';
-import { createTemplateLookup, templateMethods } from './templates';
 
 /** Adds `show.messageType` to a module's fields so each form shows only its own fields. */
 function scopedToType(module: MessageTypeModule): INodeProperties[] {

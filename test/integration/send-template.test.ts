@@ -26,8 +26,9 @@ import {
 } from 'n8n-workflow';
 
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { parseTemplateDefinition, templateFields } from '../../nodes/Dialog360/messageTypes/template';
-import { LIST_SEARCH_BATCH, TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/templates';
+import { TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/messageTypes/template/account';
+import { parseTemplateDefinition } from '../../nodes/Dialog360/messageTypes/template/definition';
+import { LIST_SEARCH_BATCH, templateFields } from '../../nodes/Dialog360/messageTypes/template/editor';
 import { startEmulator, TEMPLATES, type Emulator, type MessageTemplate, type RecordedRequest } from '../emulator';
 import { validateSendBody } from '../support/metaSpec';
 import { runNode } from '../support/n8nHarness';

@@ -6,27 +6,16 @@
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import {
-	buildTemplateObject,
-	encodeUrlSuffix,
-	flattenParameters,
-	parseCurrency,
-	parseExpiration,
-	parseTemplateChoice,
-	parseTemplateDefinition,
-	readTemplateValues,
-	resolveTemplate,
-	TEMPLATE_FIELD_IDS,
-	templateFields,
-	templateMessage,
-	templateVariables,
-	type MediaResolver,
-	type TemplateCatalog,
-	type TemplateDefinition,
-} from '../../../nodes/Dialog360/messageTypes/template';
+import { templateMessage } from '../../../nodes/Dialog360/messageTypes/template';
+import { languagesOf } from '../../../nodes/Dialog360/messageTypes/template/account';
+import { buildTemplateObject, parseCurrency, parseExpiration, type MediaResolver } from '../../../nodes/Dialog360/messageTypes/template/build';
+import { encodeUrlSuffix } from '../../../nodes/Dialog360/messageTypes/template/buttons';
+import { parseTemplateDefinition, templateVariables, type TemplateDefinition } from '../../../nodes/Dialog360/messageTypes/template/definition';
+import { matchesFilter, templateFields, templateListItem } from '../../../nodes/Dialog360/messageTypes/template/editor';
+import { flattenParameters, parseTemplateChoice, readTemplateValues, resolveTemplate, type TemplateCatalog } from '../../../nodes/Dialog360/messageTypes/template/input';
+import { TEMPLATE_FIELD_IDS } from '../../../nodes/Dialog360/messageTypes/template/names';
 import type { BinaryInfo, BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
 import { withUploadedMedia } from '../../../nodes/Dialog360/send';
-import { languagesOf, matchesFilter, templateListItem } from '../../../nodes/Dialog360/templates';
 import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { checkTemplateMessage } from '../../emulator/templateRules';
