@@ -11,8 +11,7 @@ import {
 import { countryOptions } from '../shared/phone';
 import { runPaced, TokenBucket } from '../shared/rateLimiter';
 import { getConnection } from '../shared/transport';
-import { MESSAGE_TYPES } from './messageTypes';
-import { templateMethods } from './messageTypes/template/editor';
+import { MESSAGE_TYPES, mergeMethods } from './messageTypes';
 import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';
 import { prepareItem, sendItem, toItemError, type PreparedItem, type SendOptions } from './send';
@@ -147,7 +146,7 @@ export class Dialog360 implements INodeType {
 		properties,
 	};
 
-	methods = templateMethods;
+	methods = mergeMethods(MESSAGE_TYPES);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

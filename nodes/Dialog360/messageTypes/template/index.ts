@@ -20,6 +20,7 @@
  */
 import type { BuiltMessage, MessageTypeModule, PendingUpload } from '../types';
 import { buildTemplateObject } from './build';
+import { templateMethods } from './editor';
 import { templateProperties, TEMPLATE_PARAMS } from './form';
 import { parseTemplateChoice, readTemplateValues, resolveTemplate } from './input';
 import { mediaResolver } from './media';
@@ -29,6 +30,7 @@ export const templateMessage: MessageTypeModule = {
 	name: 'Template',
 	description: 'An approved template with its variables: the only message allowed outside the 24-hour window',
 	properties: templateProperties,
+	methods: templateMethods,
 	async build(context): Promise<BuiltMessage> {
 		const choice = parseTemplateChoice(context.get<unknown>(TEMPLATE_PARAMS.template, ''));
 		const definition = await resolveTemplate(context.templates, choice);
