@@ -16,8 +16,9 @@ import type {
 import { isRecord } from '../../../shared/json';
 import { getConnection } from '../../../shared/transport';
 import { FieldError } from '../../../shared/validation';
-import { apiPages, isApproved, languagesOf, loadAllTemplates, MAX_PAGES, type TemplatePage, type TemplateSource } from './account';
+import { isApproved, languagesOf, loadAllTemplates, MAX_PAGES, type TemplatePage, type TemplateSource } from './account';
 import { parseTemplateDefinition, templateLabel, type TemplateDefinition } from './definition';
+import { editorPages } from './editorCache';
 import { TEMPLATE_METHODS, TEMPLATE_PARAMS } from './form';
 import { parseTemplateChoice } from './input';
 import { templateSlots } from './slots';
@@ -77,7 +78,7 @@ function parseToken(token: string | undefined): { source: TemplateSource; cursor
  * the list ends), and returns a token that continues with the next page.
  */
 async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const pages = apiPages(this, await getConnection.call(this));
+	const pages = editorPages(this, await getConnection.call(this));
 	const resume = parseToken(paginationToken);
 	let page: TemplatePage;
 	let source: TemplateSource;
@@ -143,7 +144,7 @@ function chosenTemplate(context: ILoadOptionsFunctions): { name: string; languag
 async function getTemplateFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const choice = chosenTemplate(this);
 	if ('notice' in choice) return { fields: [], emptyFieldsNotice: choice.notice };
-	const templates = await loadAllTemplates(apiPages(this, await getConnection.call(this)));
+	const templates = await loadAllTemplates(editorPages(this, await getConnection.call(this)));
 	let language = choice.language;
 	if (language === '') {
 		const languages = languagesOf(templates, choice.name);
