@@ -104,11 +104,16 @@ async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, pag
 // The variable fields (resourceMapping)
 // ---------------------------------------------------------------------------------------------
 
-/** The resourceMapper fields of a template: required variables first in form order, extras addable. */
+/**
+ * The resourceMapper fields of a template, in form order; the extras are offered under "Add
+ * variable". The label is short (`Body {{first_name}}`, as errors name the field): n8n cuts long
+ * labels off, and the example used to hide behind the cut. n8n's resource mapper has no other text
+ * per field (no hint, description or placeholder), so the slot's hint is not shown.
+ */
 export function templateFields(definition: TemplateDefinition): ResourceMapperField[] {
 	return templateSlots(definition).map((slot) => ({
 		id: slot.id,
-		displayName: slot.hint ? `${slot.label} (${slot.hint})` : slot.label,
+		displayName: slot.label,
 		required: slot.required,
 		defaultMatch: false,
 		canBeUsedToMatch: false,

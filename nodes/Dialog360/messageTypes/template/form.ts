@@ -75,7 +75,7 @@ export const templateProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		description:
-			'One field per variable of the template, labelled with the example from the approved template. Header text up to 60 characters, body variables up to 1024, coupon and verification codes up to 15; no line breaks or tabs inside variables.',
+			'One field per variable of the chosen template, named by where it goes, e.g. Body {{first_name}} or Button 2 URL Suffix. Header text up to 60 characters, body variables up to 1024, coupon and verification codes up to 15; no line breaks or tabs inside variables.',
 		typeOptions: {
 			loadOptionsDependsOn: [`${TEMPLATE_PARAMS.template}.value`],
 			resourceMapper: {
