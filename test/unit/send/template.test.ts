@@ -1,8 +1,9 @@
 /**
- * Template messages (digest §2.10): the fields generated from every approved template of the
- * emulator (exact), the body each template produces (exact, and accepted by Meta's spec, the
- * §2.11 rules and the emulator's template checks that answer 132000), and every count, kind and
- * limit violation with the message the user sees.
+ * Template messages (https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates):
+ * the fields generated from every approved template of the emulator (exact), the body each
+ * template produces (exact, and accepted by Meta's spec, the emulator's length and count rules
+ * and its template checks that answer 132000), and every count, kind and limit violation with
+ * the message the user sees.
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
@@ -55,7 +56,7 @@ function sendBody(template: IDataObject): IDataObject {
 	return { ...ENVELOPE, type: 'template', template };
 }
 
-/** Meta's spec, the §2.11 rules and the emulator's template checks (132000, 132012, …) all accept it. */
+/** Meta's spec, the emulator's length and count rules and its template checks (132000, 132012, …) all accept it. */
 function expectAccepted(template: IDataObject): void {
 	const body = sendBody(template);
 	expect(validateSendBody(body).errors).toEqual([]);
@@ -881,7 +882,7 @@ describe('count and kind violations are caught before sending', () => {
 	});
 });
 
-describe('limits (digest §2.11)', () => {
+describe('limits (Meta message reference: lengths and counts)', () => {
 	it('header text variable ≤ 60 characters', async () => {
 		const values = { 'header.text.1': 'x'.repeat(61), 'body.1': 'Max', 'body.2': 'DHL', 'button.0.url': '1' };
 		const error = await buildError('shipping_confirmation|en_US', values);
