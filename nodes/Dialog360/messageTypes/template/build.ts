@@ -13,7 +13,18 @@ import { templateLabel, type HeaderMediaKind, type TemplateDefinition } from './
 import { FORM } from './form';
 import { checkVariableText, TEMPLATE_LIMITS } from './limits';
 import { ValueReader } from './reader';
-import { definitionSlots, formSlots, type BodyVariableSlots, type DefinitionSlots, type HeaderSlots, type PartsSlots, type TemplateSlot } from './slots';
+import {
+	bodySlotList,
+	buttonSlotList,
+	definitionSlots,
+	formSlots,
+	headerSlotList,
+	type BodyVariableSlots,
+	type DefinitionSlots,
+	type HeaderSlots,
+	type PartsSlots,
+	type TemplateSlot,
+} from './slots';
 
 /** Where a value sits inside the `template` object, as keys and indexes. */
 export type TemplatePath = ReadonlyArray<string | number>;
@@ -54,40 +65,24 @@ function planOf(definition: TemplateDefinition): TemplatePlan {
 	return plan;
 }
 
-function headerSlotIds(header: HeaderSlots | undefined): string[] {
-	if (!header) return [];
-	switch (header.format) {
-		case 'text':
-			return header.variables.map((variable) => variable.slot.id);
-		case 'location':
-			return [header.latitude.id, header.longitude.id, header.name.id, header.address.id];
-		default:
-			return header.filename ? [header.media.id, header.filename.id] : [header.media.id];
-	}
-}
-
-/** The ids a build of these parts reads; the body of an authentication template takes the code instead. */
-function partsReadIds({ header, body, buttons }: PartsSlots, readBody: boolean): string[] {
-	return [
-		...headerSlotIds(header),
-		...(readBody ? body.flatMap((variable) => [variable.text.id, variable.currency.id, variable.date.id]) : []),
-		...buttons.flatMap((button) => Object.values(button.slots).map((slot) => slot.id)),
-	];
+/** The slots a build of these parts reads; the body of an authentication template takes the code instead. */
+function partsReadSlots({ header, body, buttons }: PartsSlots, readBody: boolean): TemplateSlot[] {
+	return [...headerSlotList(header), ...(readBody ? bodySlotList(body) : []), ...buttonSlotList(buttons)];
 }
 
 function createPlan(definition: TemplateDefinition): TemplatePlan {
 	const slots = definitionSlots(definition);
-	const readIds = new Set([
-		...partsReadIds(slots, slots.otp === undefined),
-		...(slots.otp ? [slots.otp.id] : []),
-		...(slots.expiration ? [slots.expiration.id] : []),
-		...slots.cards.flatMap((card) => partsReadIds(card, true)),
-	]);
+	const read = [
+		...partsReadSlots(slots, slots.otp === undefined),
+		...(slots.otp ? [slots.otp] : []),
+		...(slots.expiration ? [slots.expiration] : []),
+		...slots.cards.flatMap((card) => partsReadSlots(card, true)),
+	];
 	return {
 		...slots,
 		label: templateLabel(definition),
 		named: definition.named,
-		readIds,
+		readIds: new Set(read.map((slot) => slot.id)),
 		formIds: formSlots(slots).map((slot) => slot.id),
 	};
 }

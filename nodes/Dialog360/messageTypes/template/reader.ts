@@ -2,7 +2,7 @@
 import { FieldError } from '../../../shared/validation';
 import type { TemplateSlot } from './slots';
 
-export const isEmpty = (value: unknown): boolean =>
+const isEmpty = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /**

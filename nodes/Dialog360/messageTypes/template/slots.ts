@@ -182,7 +182,7 @@ export function definitionSlots(definition: TemplateDefinition): DefinitionSlots
 	return slots;
 }
 
-function headerSlotList(header: HeaderSlots | undefined): TemplateSlot[] {
+export function headerSlotList(header: HeaderSlots | undefined): TemplateSlot[] {
 	if (!header) return [];
 	switch (header.format) {
 		case 'text':
@@ -194,13 +194,9 @@ function headerSlotList(header: HeaderSlots | undefined): TemplateSlot[] {
 	}
 }
 
-function partsSlotList(parts: PartsSlots, buttons = true): TemplateSlot[] {
-	return [
-		...headerSlotList(parts.header),
-		...parts.body.flatMap((variable) => [variable.text, variable.currency, variable.date]),
-		...(buttons ? parts.buttons.flatMap((button) => Object.values(button.slots)) : []),
-	];
-}
+export const bodySlotList = (body: BodyVariableSlots[]): TemplateSlot[] => body.flatMap((variable) => [variable.text, variable.currency, variable.date]);
+
+export const buttonSlotList = (buttons: ButtonSlots[]): TemplateSlot[] => buttons.flatMap((button) => Object.values(button.slots));
 
 /**
  * The slots the form offers, in form order: header, body, offer, cards, buttons. An
@@ -209,10 +205,11 @@ function partsSlotList(parts: PartsSlots, buttons = true): TemplateSlot[] {
 export function formSlots(slots: DefinitionSlots): TemplateSlot[] {
 	if (slots.otp) return [slots.otp];
 	return [
-		...partsSlotList(slots, false),
+		...headerSlotList(slots.header),
+		...bodySlotList(slots.body),
 		...(slots.expiration ? [slots.expiration] : []),
-		...slots.cards.flatMap((card) => partsSlotList(card)),
-		...slots.buttons.flatMap((button) => Object.values(button.slots)),
+		...slots.cards.flatMap((card) => [...headerSlotList(card.header), ...bodySlotList(card.body), ...buttonSlotList(card.buttons)]),
+		...buttonSlotList(slots.buttons),
 	];
 }
 
