@@ -12,10 +12,10 @@ import { errorItem, toItemError } from '../shared/itemErrors';
 import { countryOptions } from '../shared/phone';
 import { runPaced, TokenBucket } from '../shared/rateLimiter';
 import { getConnection } from '../shared/transport';
-import { MESSAGE_TYPES } from './messageTypes';
+import { MESSAGE_TYPES, mergeMethods } from './messageTypes';
+import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';
 import { prepareItem, sendItem, type PreparedItem, type SendOptions } from './send';
-import { createTemplateLookup, templateMethods } from './templates';
 
 /** Adds `show.messageType` to a module's fields so each form shows only its own fields. */
 function scopedToType(module: MessageTypeModule): INodeProperties[] {
@@ -159,7 +159,7 @@ export class Dialog360 implements INodeType {
 		properties,
 	};
 
-	methods = templateMethods;
+	methods = mergeMethods(MESSAGE_TYPES);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -26,8 +26,10 @@ import {
 } from 'n8n-workflow';
 
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { parseTemplateDefinition, templateFields } from '../../nodes/Dialog360/messageTypes/template';
-import { LIST_SEARCH_BATCH, TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/templates';
+import { TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/messageTypes/template/account';
+import { parseTemplateDefinition } from '../../nodes/Dialog360/messageTypes/template/definition';
+import { EDITOR_CACHE_TTL_MS, editorTemplateCache } from '../../nodes/Dialog360/messageTypes/template/editorCache';
+import { LIST_SEARCH_BATCH, templateFields } from '../../nodes/Dialog360/messageTypes/template/editor';
 import { startEmulator, TEMPLATES, type Emulator, type MessageTemplate, type RecordedRequest } from '../emulator';
 import { validateSendBody } from '../support/metaSpec';
 import { runNode } from '../support/n8nHarness';
@@ -39,11 +41,18 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 let emulator: Emulator;
 
+/** A second key the emulator accepts: another credential of the same account. */
+const SECOND_KEY = 'second-key';
+
 beforeAll(async () => {
-	emulator = await startEmulator();
+	emulator = await startEmulator({ apiKeys: ['test-key', SECOND_KEY] });
 });
 afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+	emulator.reset();
+	// The editor keeps the template list for a few seconds; each test starts without it.
+	editorTemplateCache.clear();
+});
 
 const keyOf = (template: { name: string; language: string }) => `${template.name}|${template.language}`;
 const approvedKeys = () => emulator.templates.filter((t) => t.status === 'APPROVED').map(keyOf).sort();
@@ -96,7 +105,7 @@ function credentialsHelper(credentials: ICredentialDataDecryptedObject) {
 	};
 }
 
-function loadOptionsContext(parameters: INodeParameters): LoadOptionsContext {
+function loadOptionsContext(parameters: INodeParameters, apiKey = emulator.apiKey): LoadOptionsContext {
 	const nodeType = new Dialog360();
 	const node: INode = {
 		id: 'send-node',
@@ -114,7 +123,7 @@ function loadOptionsContext(parameters: INodeParameters): LoadOptionsContext {
 	};
 	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
 	const base: IDataObject = {
-		credentialsHelper: credentialsHelper({ apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url }) as unknown as IDataObject,
+		credentialsHelper: credentialsHelper({ apiKey, environment: 'custom', baseUrl: emulator.url }) as unknown as IDataObject,
 		currentNodeParameters: node.parameters,
 		restApiUrl: 'http://localhost/rest',
 		variables: {},
@@ -127,10 +136,10 @@ function loadOptionsContext(parameters: INodeParameters): LoadOptionsContext {
 
 const methods = new Dialog360().methods ?? {};
 
-async function listSearch(filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+async function listSearch(filter?: string, paginationToken?: string, apiKey?: string): Promise<INodeListSearchResult> {
 	const search = methods.listSearch?.searchTemplates;
 	if (!search) throw new Error('listSearch.searchTemplates is not registered');
-	return await search.call(loadOptionsContext({}), filter, paginationToken);
+	return await search.call(loadOptionsContext({}, apiKey), filter, paginationToken);
 }
 
 /** Follows paginationToken to the end, as the dropdown does while the user scrolls. */
@@ -564,5 +573,70 @@ describe('Send node: template messages', () => {
 		const { error } = await send({ template: fromList('welcome_customer|de'), templateFields: mapped({ 'body.first_name': 'Erika', 'body.shop_name': 'Shop' }) });
 		expect(error?.message).toContain('Template "welcome_customer" (de) does not exist in this language or is not approved');
 		expect(error?.description).toContain('Details: template name (welcome_customer) does not exist in de');
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The editor loads the template list once per burst of requests (editorCache.ts)
+// ---------------------------------------------------------------------------------------------
+
+describe('Editor requests share the template list', () => {
+	const pick = (key: string) => ({ __rl: true, mode: 'list', value: key, cachedResultName: key });
+	const firstPage = `/v1/configs/templates?limit=${TEMPLATE_PAGE_SIZE.configs}&offset=0`;
+
+	afterEach(() => jest.restoreAllMocks());
+
+	it('picking a template (list search, then the fields, then the fields again) lists the templates once', async () => {
+		await listSearch();
+		await listSearch('order');
+		expect((await fieldsFor(pick('order_update|de'))).fields.length).toBeGreaterThan(0);
+		expect((await fieldsFor(pick('order_update|de'))).fields.length).toBeGreaterThan(0);
+		expect(await templateListRequests()).toEqual([firstPage]);
+	});
+
+	it('requests that arrive together share one request', async () => {
+		const [page, fields, other] = await Promise.all([listSearch(), fieldsFor(pick('order_update|de')), fieldsFor(pick('appointment_reminder|en_US'))]);
+		expect(page.results.length).toBeGreaterThan(0);
+		expect(fields.fields.length).toBeGreaterThan(0);
+		expect(other.fields.length).toBeGreaterThan(0);
+		expect(await templateListRequests()).toEqual([firstPage]);
+	});
+
+	it('every page is shared, and the list is loaded again once its lifetime is over', async () => {
+		addTemplates(300); // pages at offset 0 and 250
+		await listAll();
+		await fieldsFor(pick('bulk_notice_299|en_US'));
+		expect(await templateListRequests()).toHaveLength(2);
+		const now = Date.now();
+		jest.spyOn(Date, 'now').mockReturnValue(now + EDITOR_CACHE_TTL_MS + 1);
+		await listSearch();
+		expect(await templateListRequests()).toHaveLength(3);
+	});
+
+	it('another credential gets its own list, and no cache key contains an API key', async () => {
+		await listSearch();
+		await listSearch(undefined, undefined, SECOND_KEY);
+		await listSearch(undefined, undefined, SECOND_KEY);
+		expect(await templateListRequests()).toEqual([firstPage, firstPage]);
+		const keys = editorTemplateCache.keys();
+		expect(keys).toHaveLength(2);
+		for (const key of keys) {
+			expect(key).not.toContain(emulator.apiKey);
+			expect(key).not.toContain(SECOND_KEY);
+		}
+	});
+
+	it('a failed request is not kept: the next one asks again', async () => {
+		emulator.injectFaults({ status: 401, count: 1, path: '/v1/configs/templates' });
+		await expect(listSearch()).rejects.toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+		expect((await listSearch()).results.length).toBeGreaterThan(0);
+		expect(await templateListRequests()).toEqual([firstPage, firstPage]);
+	});
+
+	it('an execution loads its own list, whatever the editor loaded', async () => {
+		await listSearch();
+		const { error } = await send({ template: fromList('welcome_customer|de'), templateFields: mapped({ 'body.first_name': 'Erika', 'body.shop_name': 'Shop' }) });
+		expect(error).toBeUndefined();
+		expect(await templateListRequests()).toEqual([firstPage, firstPage]);
 	});
 });

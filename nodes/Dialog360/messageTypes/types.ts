@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
 import type { MediaKind } from '../../shared/mediaLimits';
 
@@ -62,6 +62,12 @@ export interface MessageTypeModule {
 	/** Form fields; the node adds `displayOptions.show.messageType` to each. */
 	properties: INodeProperties[];
 	build(context: BuildContext): BuiltMessage | Promise<BuiltMessage>;
+	/**
+	 * Editor methods the form uses (listSearch, loadOptions, resourceMapping, …). The node offers
+	 * the methods of every message type together, so names must be unique across types; saved
+	 * workflows reference them by name.
+	 */
+	methods?: INodeType['methods'];
 	/**
 	 * Whether the body is a status update (mark as read) rather than a message to a recipient:
 	 * then no `to`, `context` or `biz_opaque_callback_data` is added.
