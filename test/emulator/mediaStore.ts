@@ -1,12 +1,13 @@
 /**
  * Uploaded media: files streamed to a temp directory (never buffered), per-kind MIME and size
  * limits of the API digest §3.5, and short-lived download URLs shaped like Meta's lookaside URLs
- * (§3.2, §3.3).
+ * (§3.2, §3.3). Plus the media of inbound messages: files given at creation (the emulator gives the
+ * ones behind its webhook fixtures' media IDs), known from the start and again after `clear()`.
  *
  * The limits table is the emulator's own, deliberately not imported from nodes/.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,16 @@ export interface StoredMedia {
 	sha256: Buffer;
 	filePath: string;
 	uploadedAt: string;
+	/** true for inbound media given at creation: its file is not the store's (never deleted). */
+	inbound?: boolean;
+}
+
+/** Media a user sent (an inbound message's media ID), served from an existing file. */
+export interface InboundMediaFile {
+	id: string;
+	mimeType: string;
+	filename: string;
+	filePath: string;
 }
 
 export type SaveResult = { media: StoredMedia } | { error: string };
@@ -85,10 +96,30 @@ export class MediaStore {
 	/** Numeric IDs like Meta's; random start so two emulators do not hand out the same IDs. */
 	private nextId = 1_200_000_000_000_000 + randomInt(0, 1_000_000) * 1000;
 
-	private constructor(readonly dir: string) {}
+	private readonly inboundMedia: StoredMedia[];
 
-	static async create(): Promise<MediaStore> {
-		return new MediaStore(await mkdtemp(path.join(tmpdir(), '360dialog-emulator-media-')));
+	private constructor(
+		readonly dir: string,
+		inbound: readonly InboundMediaFile[],
+	) {
+		const uploadedAt = new Date().toISOString();
+		this.inboundMedia = inbound.map((file) => {
+			const kind = mediaKindOf(file.mimeType);
+			if (!kind) throw new Error(`inbound media ${file.id}: type ${JSON.stringify(file.mimeType)} is not a WhatsApp media type`);
+			const bytes = readFileSync(file.filePath);
+			const sha256 = createHash('sha256').update(bytes).digest();
+			return { ...file, kind, fileSize: bytes.length, sha256, uploadedAt, inbound: true };
+		});
+		this.addInbound();
+	}
+
+	/** `inbound`: media IDs of messages users sent, known from the start (and again after `clear()`). */
+	static async create(inbound: readonly InboundMediaFile[] = []): Promise<MediaStore> {
+		return new MediaStore(await mkdtemp(path.join(tmpdir(), '360dialog-emulator-media-')), inbound);
+	}
+
+	private addInbound(): void {
+		for (const media of this.inboundMedia) this.media.set(media.id, { ...media });
 	}
 
 	/**
@@ -135,15 +166,21 @@ export class MediaStore {
 		return this.media.get(id);
 	}
 
+	/** Media uploaded with `POST /media` (not the inbound media given at creation). */
 	list(): StoredMedia[] {
-		return [...this.media.values()];
+		return [...this.media.values()].filter((media) => !media.inbound);
+	}
+
+	/** The inbound media given at creation that are still there (`DELETE` removes them until `clear()`). */
+	inbound(): StoredMedia[] {
+		return [...this.media.values()].filter((media) => media.inbound);
 	}
 
 	async delete(id: string): Promise<boolean> {
 		const media = this.media.get(id);
 		if (!media) return false;
 		this.media.delete(id);
-		await unlink(media.filePath).catch(() => undefined);
+		if (!media.inbound) await unlink(media.filePath).catch(() => undefined);
 		return true;
 	}
 
@@ -173,10 +210,12 @@ export class MediaStore {
 		return this.urls.size;
 	}
 
+	/** Uploads (and their files) go; the inbound media given at creation are back. */
 	async clear(): Promise<void> {
-		const files = [...this.media.values()].map((media) => media.filePath);
+		const files = this.list().map((media) => media.filePath);
 		this.media.clear();
 		this.urls.clear();
+		this.addInbound();
 		await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
 	}
 
