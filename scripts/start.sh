@@ -5,6 +5,9 @@
 # Demo: workflows/demo-echo-bot.json (360dialog Trigger -> mark as read -> echo reply) is imported with a
 # credential pointing at the emulator and activated; the script then prints the one curl command that delivers
 # a test WhatsApp message to it.
+# Files: n8n runs in $HOME (its working folder, as in n8n's Docker image: /home/node) and $HOME/.n8n-files exists,
+# the only folder n8n 2.x lets nodes read and write by default (N8N_RESTRICT_FILE_ACCESS_TO=~/.n8n-files). So a
+# relative path such as workflows/delivery-status-log.json's `.n8n-files/whatsapp-status-log.jsonl` lands there.
 #
 # Knobs:
 #   N8N_INSTALL_MODE=pack|link  pack (default): install the `npm pack` tarball, exactly what users get;
@@ -188,9 +191,11 @@ if [ -n "$EMU_PID" ]; then
 fi
 demo_before_start
 
-n8n_env_log "starting n8n $N8N_VERSION on http://127.0.0.1:$N8N_PORT (data: $N8N_USER_FOLDER)"
+# n8n only writes where N8N_RESTRICT_FILE_ACCESS_TO allows (2.x default ~/.n8n-files) and does not create that folder
+mkdir -p "$HOME/.n8n-files"
+n8n_env_log "starting n8n $N8N_VERSION on http://127.0.0.1:$N8N_PORT (data: $N8N_USER_FOLDER; working folder: $HOME, files: $HOME/.n8n-files)"
 t0=$(date +%s)
-setsid "$N8N_BIN" start </dev/null &
+(cd "$HOME" && exec setsid "$N8N_BIN" start) </dev/null &
 N8N_PID=$!
 ready=0
 for ((i = 0; i < 480; i++)); do

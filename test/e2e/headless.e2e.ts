@@ -547,10 +547,9 @@ describe('headless: real n8n executes the nodes against the emulator', () => {
 	before(async () => {
 		emulator = await startEmulator();
 		n8n = await N8n.fresh({ env: {} });
-		// n8n 2.x only reads/writes files inside N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files)
-		filesDir = path.join(n8n.userFolder, 'files');
-		fs.mkdirSync(filesDir, { recursive: true });
-		Object.assign(n8n.env, { N8N_RESTRICT_FILE_ACCESS_TO: filesDir });
+		// n8n 2.x only reads/writes files inside N8N_RESTRICT_FILE_ACCESS_TO, by default ~/.n8n-files: the harness
+		// runs n8n with HOME = its user folder, so that is n8n.filesDir (no override needed)
+		filesDir = n8n.filesDir;
 		for (const [name, data] of Object.entries(FILES)) fs.writeFileSync(path.join(filesDir, name), data);
 		const csv = ['name,phone,order,carrier,tracking', ...Array.from({ length: CSV_ROWS }, (_, i) => Object.values(leadRow(i)).filter((_, k) => k !== 2).join(','))];
 		fs.writeFileSync(path.join(filesDir, 'leads.csv'), csv.join('\n') + '\n');

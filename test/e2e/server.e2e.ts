@@ -12,8 +12,13 @@
  *     (static data) so it would survive an n8n restart; a request without (or with a wrong) secret gets
  *     401 and starts nothing;
  *   - deactivation puts back the webhook config that was set before activation (pre-set here);
- *   - the example workflows of workflows/ (auto-reply bot, delivery-status log, inbound image → download
- *     → send back, the `npm start` demo) work as shipped, one after the other on the same number.
+ *   - activation is asynchronous in n8n 2.x (the API answers before the webhooks are live; see
+ *     N8nServer.activate()), and srv.activate() waits until n8n has published the workflow;
+ *   - EVERY example workflow of workflows/ runs as shipped (only its credential reference is pointed at the
+ *     test credential): the auto-reply bot, the delivery-status log (writes `.n8n-files/...` relative to
+ *     n8n's working folder, the user folder here), inbound image → download → send back (fed the stock
+ *     `message-image` fixture, whose media ID the emulator knows), the `npm start` demo, and the CRM
+ *     example's production Webhook called right after activation; one after the other on the same number.
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,20 +28,10 @@ import * as path from 'node:path';
 
 import { startEmulator, type Emulator, type RecordedMessage } from '../emulator';
 import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
-import { loadWebhookFixture } from '../support/fixtures';
+import { fixturePath, loadWebhookFixture } from '../support/fixtures';
 import { readSelectOptions, selectEvents } from '../../nodes/Dialog360Trigger/select';
 import { N8n, type ExecutionSummary, type N8nServer } from './lib/n8n';
-import {
-	EXAMPLE_CREDENTIAL,
-	loadExample,
-	noOpNode,
-	sendNode,
-	switchNode,
-	triggerNode,
-	withParameters,
-	WorkflowBuilder,
-	type WfNode,
-} from './lib/workflow';
+import { EXAMPLE_CREDENTIAL, exampleWorkflowFiles, loadExample, noOpNode, sendNode, switchNode, triggerNode, WorkflowBuilder, type WfNode } from './lib/workflow';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -67,8 +62,15 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 	let n8n: N8n;
 	let srv: N8nServer;
 	let credential: { id: string; name: string };
-	let filesDir: string;
 	const timings: string[] = [];
+	/** Example files run (as shipped) by this file's tests. */
+	const examplesRun = new Set<string>();
+
+	/** An example of workflows/, exactly as shipped. */
+	function example(file: string) {
+		examplesRun.add(file);
+		return loadExample(file);
+	}
 
 	/** 360dialog's API on the emulator, as a client with the API key would call it. */
 	async function api(method: string, urlPath: string, body?: unknown): Promise<Json> {
@@ -104,10 +106,7 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 
 	const webhookUrlOf = (trigger: WfNode) => `${srv.baseUrl}/webhook/${trigger.webhookId}/webhook`;
 
-	/**
-	 * n8n 2.x activates asynchronously: `POST /workflows/{id}/activate` queues the publication (outbox)
-	 * and returns; the Trigger's webhookMethods run a moment later. So poll the number's config.
-	 */
+	/** Polls the number's config (only for the clean-up after a failed test: srv.deactivate() waits itself). */
 	async function waitForWebhookConfig(expected: (config: Json) => boolean, what: string, timeoutMs = 30_000): Promise<Json> {
 		const t0 = Date.now();
 		let config: Json = {};
@@ -122,25 +121,29 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 	/** Workflows a test activated and has not deactivated yet: a failed test must not leave the number pointing at it. */
 	const stillActive = new Set<string>();
 
+	/**
+	 * srv.activate() resolves once n8n has published the workflow, so the Trigger's registration is done by then:
+	 * the number's config is read once, not polled.
+	 */
 	async function activate(workflowId: string, trigger: WfNode): Promise<string> {
-		const t0 = Date.now();
-		await srv.activate(workflowId);
+		const publication = await srv.activate(workflowId);
 		stillActive.add(workflowId);
-		const config = await waitForWebhookConfig((c) => c.url === webhookUrlOf(trigger), `activating ${workflowId} must point the number at ${webhookUrlOf(trigger)}`);
-		timings.push(`activate → registered ${Date.now() - t0} ms`);
+		timings.push(`activate: API ${publication.apiMs} ms + published ${publication.waitedMs} ms`);
+		const config = await api('GET', '/v1/configs/webhook');
+		assert.equal(config.url, webhookUrlOf(trigger), `once activate() resolved, the number points at n8n (${JSON.stringify(publication)})`);
 		assert.deepEqual(Object.keys(config.headers ?? {}), [SECRET_HEADER], 'only the secret header is registered');
 		const secret = config.headers[SECRET_HEADER];
 		assert.match(String(secret), /^[0-9a-f]{64}$/, 'a generated 256-bit secret');
 		return String(secret);
 	}
 
+	/** srv.deactivate() resolves once n8n has taken the workflow down, the Trigger's delete() included. */
 	async function deactivateAndExpectRestored(workflowId: string): Promise<void> {
-		const t0 = Date.now();
-		await srv.deactivate(workflowId);
+		const publication = await srv.deactivate(workflowId);
 		stillActive.delete(workflowId);
-		const config = await waitForWebhookConfig((c) => c.url === PREVIOUS_WEBHOOK.url, 'deactivation must restore the previous webhook');
-		timings.push(`deactivate → restored ${Date.now() - t0} ms`);
-		assert.deepEqual(config, PREVIOUS_WEBHOOK, 'restored exactly, headers included');
+		timings.push(`deactivate: API ${publication.apiMs} ms + done ${publication.waitedMs} ms`);
+		const config = await api('GET', '/v1/configs/webhook');
+		assert.deepEqual(config, PREVIOUS_WEBHOOK, `once deactivate() resolved, the previous webhook is back, headers included (${JSON.stringify(publication)})`);
 	}
 
 	/** Waits for `count` finished executions, then checks none failed. */
@@ -172,9 +175,8 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 	before(async () => {
 		emulator = await startEmulator();
 		n8n = await N8n.fresh();
-		filesDir = path.join(n8n.userFolder, 'files');
-		fs.mkdirSync(filesDir, { recursive: true });
-		srv = await n8n.startServer({ env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+		// no N8N_RESTRICT_FILE_ACCESS_TO: n8n runs in its user folder (HOME and working folder), see lib/n8n.ts
+		srv = await n8n.startServer();
 		timings.push(`n8n start ready ${srv.readyMs} ms`);
 		credential = await srv.createCredential(EXAMPLE_CREDENTIAL.name, 'dialog360Api', {
 			apiKey: emulator.apiKey,
@@ -320,6 +322,48 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 	});
 
 	// ---------------------------------------------------------------------------------------------
+	// Activation timing (PITFALLS.md P6): what POST /activate promises, and what srv.activate() adds
+	// ---------------------------------------------------------------------------------------------
+
+	test('activation timing: n8n 2.x’s POST /activate answers before the workflow is published (outbox), srv.activate() waits for it; n8n 1.x activates inside the call', async () => {
+		// A Trigger whose registration takes a while (every 360dialog API call answered after REGISTRATION_DELAY_MS), so
+		// "the API answered first" is not a race the test can lose: the publication runs for at least that long.
+		const REGISTRATION_DELAY_MS = 1500;
+		const slowTrigger = triggerNode('360dialog Trigger', { registration: 'automatic', events: ['message'] });
+		const wf = new WorkflowBuilder('e2e: activation timing');
+		wf.add(slowTrigger);
+		wf.add(noOpNode('Seen'), slowTrigger.name);
+		const id = await create(wf.build());
+		emulator.injectFaults({ latencyMs: REGISTRATION_DELAY_MS });
+		try {
+			const t0 = Date.now();
+			await srv.api('POST', `/workflows/${id}/activate`); // the public API alone, as any client calls it
+			const apiMs = Date.now() - t0;
+			stillActive.add(id);
+			const status = await srv.publicationStatus(id);
+			const registeredWhenAnswered = emulator.webhook()?.url === webhookUrlOf(slowTrigger);
+			if (status === undefined) {
+				// n8n 1.x (no publication service): the Trigger registers inside the API call
+				assert.ok(registeredWhenAnswered, `n8n 1.x registers before the API answers (${apiMs} ms)`);
+				timings.push(`activation synchronous (1.x): API ${apiMs} ms`);
+			} else {
+				assert.equal(status.status, 'in_progress', `right after the API answered (${apiMs} ms) n8n is still publishing: ${JSON.stringify(status)}`);
+				assert.equal(registeredWhenAnswered, false, 'and the Trigger has not registered yet');
+				assert.ok(apiMs < REGISTRATION_DELAY_MS, `the API answered without waiting for the Trigger (${apiMs} ms)`);
+				const publication = await srv.waitForPublication(id);
+				const publishedAfter = Date.now() - t0;
+				assert.equal(publication.status, 'published', JSON.stringify(publication));
+				assert.equal(emulator.webhook()?.url, webhookUrlOf(slowTrigger), 'once published, the Trigger has registered');
+				assert.ok(publishedAfter >= REGISTRATION_DELAY_MS, `published only after the Trigger's registration (${publishedAfter} ms)`);
+				timings.push(`activation asynchronous (2.x): API answered in ${apiMs} ms, published after ${publishedAfter} ms`);
+			}
+		} finally {
+			emulator.clearFaults();
+		}
+		await deactivateAndExpectRestored(id);
+	});
+
+	// ---------------------------------------------------------------------------------------------
 	// The example workflows, one after the other on the same number
 	// ---------------------------------------------------------------------------------------------
 
@@ -330,7 +374,7 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 	};
 
 	test('example auto-reply bot: text → buttons, button tap → answer, anything else → mark as read', async () => {
-		const wf = loadExample('auto-reply-bot.json');
+		const wf = example('auto-reply-bot.json');
 		const id = await create(wf);
 		await activate(id, triggerOf(wf));
 		const sentBefore = emulator.messages().length;
@@ -358,14 +402,11 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		await deactivateAndExpectRestored(id);
 	});
 
-	test('example delivery-status log: statuses only, one JSON line per status appended to a file', async () => {
-		const logFile = path.join(filesDir, 'whatsapp-status-log.jsonl');
-		const wf = withParameters(loadExample('delivery-status-log.json'), 'Log line', (p) => {
-			const assignments = (p.assignments as { assignments: Json[] }).assignments;
-			const field = assignments.find((a) => a.name === 'logFile');
-			assert.ok(field);
-			field.value = logFile;
-		});
+	test('example delivery-status log: statuses only, one JSON line per status appended to .n8n-files/ (as shipped)', async () => {
+		const wf = example('delivery-status-log.json');
+		// relative to n8n's working folder (the user folder here, /home/node in Docker, $HOME with npm start)
+		const logFile = path.join(n8n.filesDir, 'whatsapp-status-log.jsonl');
+		assert.ok(!fs.existsSync(logFile));
 		const id = await create(wf);
 		await activate(id, triggerOf(wf));
 		const statusFixtures = ['status-sent', 'status-delivered', 'status-read', 'status-failed'];
@@ -381,45 +422,42 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		for (const line of lines) assert.ok(expected.some((s) => s.id === line.messageId && s.status === line.status), JSON.stringify(line));
 		const failedLine = lines.find((l) => l.status === 'failed');
 		assert.ok(failedLine?.errorCode, `failed status carries its error: ${JSON.stringify(failedLine)}`);
+		assert.equal(lines.find((l) => l.status === 'sent')?.tracking, expected.find((s) => s.status === 'sent')?.biz_opaque_callback_data, 'tracking data logged');
 		await deactivateAndExpectRestored(id);
 	});
 
-	test('example inbound image: downloaded with the Media node and sent back as a new upload', async () => {
-		const wf = loadExample('inbound-image-resend.json');
+	test('example inbound image: the stock message-image fixture, downloaded with the Media node and sent back as a new upload', async () => {
+		const wf = example('inbound-image-resend.json');
 		const id = await create(wf);
 		await activate(id, triggerOf(wf));
-		// the customer's photo, as WhatsApp would hold it
-		const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(3000, 9)]);
-		const form = new FormData();
-		form.set('messaging_product', 'whatsapp');
-		form.set('file', new Blob([photo], { type: 'image/png' }), 'customer.png');
-		const upload = await fetch(`${emulator.url}/media`, { method: 'POST', headers: { 'D360-API-KEY': emulator.apiKey }, body: form });
-		const inboundMediaId = ((await upload.json()) as Json).id as string;
-		assert.ok(inboundMediaId, 'upload to the emulator failed');
-		const payload = JSON.parse(fs.readFileSync(path.join(WEBHOOK_FIXTURES_DIR, 'message-image.json'), 'utf8')) as Json;
-		const message = payload.entry[0].changes[0].value.messages[0];
-		Object.assign(message.image, { id: inboundMediaId, mime_type: 'image/png', sha256: createHash('sha256').update(photo).digest('base64') });
-		message.id = 'wamid.E2E-IMAGE-RESEND-0001';
+		// the customer's photo, as WhatsApp holds it: the emulator knows the fixture's media ID (test/fixtures/media)
+		const fixture = loadWebhookFixture<Json>('message-image');
+		const message = fixture.entry[0].changes[0].value.messages[0];
+		const photo = fs.readFileSync(fixturePath('media', `${message.image.id}.jpg`));
+		assert.equal(createHash('sha256').update(photo).digest('base64'), message.image.sha256, 'the fixture declares the real sha256');
 
 		const sentBefore = emulator.messages().length;
-		await deliver({ payload });
-		await finished(id, 1);
+		await deliver({ fixture: 'message-image' });
+		const [execution] = await finished(id, 1);
 		const sent = messagesSince(sentBefore);
 		assert.equal(sent.length, 1);
 		const body = sent[0].body as Json;
 		assert.equal(body.type, 'image');
 		assert.equal(body.to, message.from);
 		assert.equal(body.context?.message_id, message.id);
-		assert.match(body.image.caption, /Photo of the damaged parcel/);
-		assert.notEqual(body.image.id, inboundMediaId, 'sent as a new upload');
+		assert.equal(body.image.caption, 'Got it, thanks! (your caption: Photo of the damaged parcel)');
+		assert.notEqual(body.image.id, message.image.id, 'sent as a new upload');
+		const [downloaded] = execution.data?.resultData.runData['Download the image']?.[0]?.data?.main?.[0] ?? [];
+		assert.equal(downloaded?.json.sha256Verified, true, `the download was checked against the fixture's sha256: ${JSON.stringify(downloaded?.json)}`);
 		const resent = emulator.state.media.get(String(body.image.id));
 		assert.ok(resent, 'the re-sent image was uploaded to the emulator');
+		assert.equal(resent.mimeType, 'image/jpeg');
 		assert.ok(resent.sha256.equals(createHash('sha256').update(photo).digest()), 'same bytes as the customer’s photo');
 		await deactivateAndExpectRestored(id);
 	});
 
 	test('the `npm start` demo workflow: mark as read with typing indicator, then an echo reply', async () => {
-		const wf = loadExample('demo-echo-bot.json');
+		const wf = example('demo-echo-bot.json');
 		const id = await create(wf);
 		await activate(id, triggerOf(wf));
 		const sentBefore = emulator.messages().length;
@@ -431,5 +469,46 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		assert.equal(reply.text.body, 'You wrote: Hallo! Is my order 4711 already shipped?');
 		assert.equal(reply.context.message_id, read.message_id);
 		await deactivateAndExpectRestored(id);
+	});
+
+	test('example CRM lead: its production Webhook answers the first call right after activate() (no retry) and sends the welcome template', async () => {
+		const wf = example('crm-lead-welcome-template.json');
+		const hook = (wf.nodes as WfNode[]).find((n) => n.type === 'n8n-nodes-base.webhook');
+		assert.ok(hook, 'the CRM example has a Webhook node');
+		const hookPath = String(hook.parameters.path); // isFullPath: /webhook/crm-new-lead
+		const id = await create(wf);
+		const publication = await srv.activate(id);
+		stillActive.add(id);
+		const sentBefore = emulator.messages().length;
+		const lead = { leadId: 'CRM-20001', firstName: '  Max ', phone: '+49 151 12345678' };
+		const t0 = Date.now();
+		const res = await srv.webhook(hookPath, lead, { retryMs: 0 }); // ONE call: a 404 here fails the test
+		const firstCallMs = Date.now() - t0;
+		assert.equal(res.status, 200, `first call right after activate(): ${res.status} ${await res.text()} (${JSON.stringify(publication)})`);
+		assert.ok(firstCallMs < 5_000, `answered in ${firstCallMs} ms`);
+		timings.push(`CRM webhook: activate API ${publication.apiMs} ms + publication ${publication.waitedMs} ms (${publication.seen.join(' → ') || publication.mode}), first call 200 in ${firstCallMs} ms`);
+
+		const [execution] = await finished(id, 1);
+		assert.equal(execution.mode, 'webhook');
+		const sent = messagesSince(sentBefore);
+		assert.equal(sent.length, 1, JSON.stringify(sent.map((m) => m.body)));
+		const body = sent[0].body as Json;
+		assert.equal(body.type, 'template');
+		assert.equal(body.to, '4915112345678');
+		assert.equal(body.biz_opaque_callback_data, 'CRM-20001');
+		assert.deepEqual([body.template.name, body.template.language.code], ['welcome_customer', 'de']);
+		assert.deepEqual((body.template.components as Json[]).find((c) => c.type === 'body')?.parameters, [
+			{ type: 'text', parameter_name: 'first_name', text: 'Max' },
+			{ type: 'text', parameter_name: 'shop_name', text: 'Example Shop' },
+		]);
+
+		await srv.deactivate(id);
+		stillActive.delete(id);
+		const gone = await srv.webhook(hookPath, lead, { retryMs: 0 });
+		assert.equal(gone.status, 404, `once deactivate() resolved, the webhook is gone: ${await gone.text()}`);
+	});
+
+	test('every workflows/*.json example ran as shipped in this file', () => {
+		assert.deepEqual([...examplesRun].sort(), exampleWorkflowFiles());
 	});
 });

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { warmUpMetaSpec } from '../support/metaSpec';
 import { buildApp } from './app';
 import type { FaultRequest, FaultSnapshot } from './faults';
-import { MediaStore } from './mediaStore';
+import { MediaStore, type InboundMediaFile } from './mediaStore';
 import {
 	DEFAULT_SETTINGS,
 	EmulatorState,
@@ -27,12 +27,13 @@ import {
 } from './state';
 import { TEMPLATES, type MessageTemplate } from './templates';
 import type { DeliveryResult, WebhookConfig } from './webhookDelivery';
-import type { DeliveryStatus } from './webhookPayloads';
+import { fixtureMediaFiles, type DeliveryStatus } from './webhookPayloads';
 
 export type { EmulatorSettings, InboundRequest, InboundResult, RecordedMessage, RecordedRequest, SettingsPatch } from './state';
 export type { FaultRequest, FaultSnapshot } from './faults';
 export type { DeliveryAttempt, DeliveryResult, WebhookConfig, WebhookRetrySettings } from './webhookDelivery';
-export type { DeliveryStatus } from './webhookPayloads';
+export type { DeliveryStatus, FixtureMediaFile, FixtureMediaReference } from './webhookPayloads';
+export type { InboundMediaFile, StoredMedia } from './mediaStore';
 export type { MessageTemplate, TemplateButton, TemplateComponentDefinition } from './templates';
 export { TEMPLATES } from './templates';
 export { BUSINESS } from './webhookPayloads';
@@ -52,6 +53,12 @@ export interface StartEmulatorOptions extends SettingsPatch {
 	templates?: readonly MessageTemplate[];
 	/** Webhook config at start (as if set with `POST /v1/configs/webhook`). */
 	webhook?: WebhookConfig;
+	/**
+	 * Media of inbound messages, known from the start (and after reset): by default the files of
+	 * test/fixtures/media behind the media IDs of the webhook fixtures, so a workflow can download the media
+	 * of a delivered fixture. `[]` for none.
+	 */
+	inboundMedia?: readonly InboundMediaFile[];
 }
 
 export interface Emulator {
@@ -89,20 +96,20 @@ export interface Emulator {
 	expireMediaUrls(): number;
 	/** Resolves when no automatic status is pending and no webhook delivery is queued or running. */
 	idle(): Promise<void>;
-	/** Back to the state after start: clears records, webhook, faults, windows and media; restores settings and templates. */
+	/** Back to the state after start: clears records, webhook, faults, windows and uploaded media; restores settings, templates and the inbound media. */
 	reset(): Promise<void>;
 	close(): Promise<void>;
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
-	const { port = 0, host = '127.0.0.1', apiKeys = [DEFAULT_API_KEY], templates = TEMPLATES, webhook, ...settingsPatch } = options;
+	const { port = 0, host = '127.0.0.1', apiKeys = [DEFAULT_API_KEY], templates = TEMPLATES, webhook, inboundMedia, ...settingsPatch } = options;
 	if (host !== '127.0.0.1') throw new Error('the emulator only listens on 127.0.0.1');
 	if (apiKeys.length === 0) throw new Error('apiKeys must not be empty');
 	const settings = mergeSettings(DEFAULT_SETTINGS, settingsPatch);
 	// Compile every schema before the first request, so benchmarks do not time it.
 	warmUpMetaSpec();
 
-	const media = await MediaStore.create();
+	const media = await MediaStore.create(inboundMedia ?? fixtureMediaFiles());
 	const state = new EmulatorState(apiKeys, settings, templates, media);
 	state.webhook = webhook;
 	let url = '';

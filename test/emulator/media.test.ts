@@ -2,15 +2,17 @@
  * Media round trip (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media):
  * upload → info → download through the 360dialog proxy path → URL expiry → delete, plus the
  * per-kind MIME and size limits
- * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types).
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types),
+ * and the inbound media behind the webhook fixtures' media IDs.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 import type { AxiosInstance } from 'axios';
 
 import { MEDIA_LIMITS, startEmulator, type Emulator } from './index';
 import { apiClient, controlClient } from './testUtils';
+import { fixtureMediaFiles, fixtureMediaReferences } from './webhookPayloads';
 
 let emulator: Emulator;
 let api: AxiosInstance;
@@ -203,5 +205,69 @@ describe('upload limits', () => {
 		expect([noFile.data.error.code, noFile.data.error.error_data.details]).toEqual([131008, 'file is required']);
 		expect(notMultipart.data.error.code).toBe(131008);
 		expect(emulator.state.media.list()).toHaveLength(0);
+	});
+});
+
+describe('inbound media: the media IDs of the webhook fixtures', () => {
+	/** First bytes of each type (the files are tiny but real). */
+	const MAGIC: Record<string, (bytes: Buffer) => boolean> = {
+		'image/jpeg': (b) => b.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) && b.subarray(-2).equals(Buffer.from([0xff, 0xd9])),
+		'video/mp4': (b) => b.toString('latin1', 4, 8) === 'ftyp',
+		'audio/ogg': (b) => b.toString('latin1', 0, 4) === 'OggS' && b.toString('latin1', 28, 36) === 'OpusHead',
+		'application/pdf': (b) => b.toString('latin1', 0, 5) === '%PDF-' && b.toString('latin1').trimEnd().endsWith('%%EOF'),
+		'image/webp': (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP',
+	};
+	const references = fixtureMediaReferences();
+
+	it('every fixture media object has a file, whose real SHA-256 the fixture declares', () => {
+		expect(references.map((r) => r.fixture).sort()).toEqual(['message-audio', 'message-document', 'message-image', 'message-sticker', 'message-video']);
+		const files = new Map(fixtureMediaFiles().map((file) => [file.id, file]));
+		for (const reference of references) {
+			const file = files.get(reference.id);
+			expect([reference.fixture, file?.filePath]).toEqual([reference.fixture, expect.stringContaining(reference.id)]);
+			const bytes = readFileSync(file!.filePath);
+			expect([reference.fixture, createHash('sha256').update(bytes).digest('base64')]).toEqual([reference.fixture, reference.sha256]);
+			expect([reference.fixture, MAGIC[reference.mimeType.split(';')[0]]?.(bytes)]).toEqual([reference.fixture, true]);
+		}
+	});
+
+	it('are known from the start: GET /{media-id} describes them as the fixture does, and the download is the file', async () => {
+		for (const reference of references) {
+			const info = await api.get(`/${reference.id}`);
+			expect(info.status).toBe(200);
+			expect(info.data).toMatchObject({ messaging_product: 'whatsapp', id: reference.id, mime_type: reference.mimeType, sha256: reference.sha256 });
+			const download = await api.get(proxied(info.data.url), { responseType: 'arraybuffer' });
+			expect(download.status).toBe(200);
+			const bytes = Buffer.from(download.data);
+			expect(bytes.length).toBe(info.data.file_size);
+			expect(createHash('sha256').update(bytes).digest('base64')).toBe(reference.sha256);
+		}
+		const document = references.find((r) => r.fixture === 'message-document')!;
+		const url = (await api.get(`/${document.id}`)).data.url as string;
+		expect((await api.get(proxied(url))).headers['content-disposition']).toBe('attachment; filename="invoice-4711.pdf"');
+	});
+
+	it('are not uploads, survive a DELETE only until reset, and keep their files', async () => {
+		const image = references.find((r) => r.fixture === 'message-image')!;
+		expect(emulator.state.media.list()).toHaveLength(0);
+		expect(emulator.state.media.inbound().map((m) => m.id).sort()).toEqual(references.map((r) => r.id).sort());
+
+		const { filePath } = emulator.state.media.get(image.id)!;
+		expect((await api.delete(`/${image.id}`)).data).toEqual({ success: true });
+		expect((await api.get(`/${image.id}`)).status).toBe(404);
+		expect(statSync(filePath).isFile()).toBe(true);
+		await emulator.reset();
+		const again = await api.get(`/${image.id}`);
+		expect(again.status).toBe(200);
+		expect((await api.get(proxied(again.data.url))).status).toBe(200);
+	});
+
+	it('can be turned off', async () => {
+		const none = await startEmulator({ inboundMedia: [] });
+		try {
+			expect((await apiClient(none).get('/1000000000000003')).status).toBe(404);
+		} finally {
+			await none.close();
+		}
 	});
 });

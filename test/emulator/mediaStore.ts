@@ -2,12 +2,14 @@
  * Uploaded media: files streamed to a temp directory (never buffered), per-kind MIME and size
  * limits (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types),
  * and short-lived download URLs shaped like Meta's lookaside URLs
- * (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media).
+ * (https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media). Plus the media
+ * of inbound messages: files given at creation (the emulator gives the ones behind its webhook
+ * fixtures' media IDs), known from the start and again after `clear()`.
  *
  * The limits table is the emulator's own, deliberately not imported from nodes/.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +66,16 @@ export interface StoredMedia {
 	sha256: Buffer;
 	filePath: string;
 	uploadedAt: string;
+	/** true for inbound media given at creation: its file is not the store's (never deleted). */
+	inbound?: boolean;
+}
+
+/** Media a user sent (an inbound message's media ID), served from an existing file. */
+export interface InboundMediaFile {
+	id: string;
+	mimeType: string;
+	filename: string;
+	filePath: string;
 }
 
 export type SaveResult = { media: StoredMedia } | { error: string };
@@ -86,10 +98,30 @@ export class MediaStore {
 	/** Numeric IDs like Meta's; random start so two emulators do not hand out the same IDs. */
 	private nextId = 1_200_000_000_000_000 + randomInt(0, 1_000_000) * 1000;
 
-	private constructor(readonly dir: string) {}
+	private readonly inboundMedia: StoredMedia[];
 
-	static async create(): Promise<MediaStore> {
-		return new MediaStore(await mkdtemp(path.join(tmpdir(), '360dialog-emulator-media-')));
+	private constructor(
+		readonly dir: string,
+		inbound: readonly InboundMediaFile[],
+	) {
+		const uploadedAt = new Date().toISOString();
+		this.inboundMedia = inbound.map((file) => {
+			const kind = mediaKindOf(file.mimeType);
+			if (!kind) throw new Error(`inbound media ${file.id}: type ${JSON.stringify(file.mimeType)} is not a WhatsApp media type`);
+			const bytes = readFileSync(file.filePath);
+			const sha256 = createHash('sha256').update(bytes).digest();
+			return { ...file, kind, fileSize: bytes.length, sha256, uploadedAt, inbound: true };
+		});
+		this.addInbound();
+	}
+
+	/** `inbound`: media IDs of messages users sent, known from the start (and again after `clear()`). */
+	static async create(inbound: readonly InboundMediaFile[] = []): Promise<MediaStore> {
+		return new MediaStore(await mkdtemp(path.join(tmpdir(), '360dialog-emulator-media-')), inbound);
+	}
+
+	private addInbound(): void {
+		for (const media of this.inboundMedia) this.media.set(media.id, { ...media });
 	}
 
 	/**
@@ -136,15 +168,21 @@ export class MediaStore {
 		return this.media.get(id);
 	}
 
+	/** Media uploaded with `POST /media` (not the inbound media given at creation). */
 	list(): StoredMedia[] {
-		return [...this.media.values()];
+		return [...this.media.values()].filter((media) => !media.inbound);
+	}
+
+	/** The inbound media given at creation that are still there (`DELETE` removes them until `clear()`). */
+	inbound(): StoredMedia[] {
+		return [...this.media.values()].filter((media) => media.inbound);
 	}
 
 	async delete(id: string): Promise<boolean> {
 		const media = this.media.get(id);
 		if (!media) return false;
 		this.media.delete(id);
-		await unlink(media.filePath).catch(() => undefined);
+		if (!media.inbound) await unlink(media.filePath).catch(() => undefined);
 		return true;
 	}
 
@@ -174,10 +212,12 @@ export class MediaStore {
 		return this.urls.size;
 	}
 
+	/** Uploads (and their files) go; the inbound media given at creation are back. */
 	async clear(): Promise<void> {
-		const files = [...this.media.values()].map((media) => media.filePath);
+		const files = this.list().map((media) => media.filePath);
 		this.media.clear();
 		this.urls.clear();
+		this.addInbound();
 		await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
 	}
 

@@ -320,7 +320,7 @@ export class EmulatorState {
 		return conversation.id;
 	}
 
-	/** Back to the state right after start (settings and templates included); the media files go too. */
+	/** Back to the state right after start (settings and templates included); uploaded media files go, the inbound media are back. */
 	async reset(): Promise<void> {
 		this.settings = this.initialSettings;
 		this.templates = cloneTemplates(this.initialTemplates);

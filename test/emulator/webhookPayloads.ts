@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
+import { MEDIA_FIXTURES_DIR } from '../support/fixtures';
 import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
 
 /** The emulated business number; the same fake IDs the fixtures use. */
@@ -194,4 +195,81 @@ export function loadWebhookFixture(name: string): unknown {
 		throw new Error(`unknown webhook fixture "${name}"; available: ${webhookFixtureNames().join(', ')}`);
 	}
 	return JSON.parse(readFileSync(path.join(WEBHOOK_FIXTURES_DIR, `${base}.json`), 'utf8')) as unknown;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Media the fixtures refer to
+// -----------------------------------------------------------------------------------------------
+
+/** Message types whose object carries a media ID (digest §4.5): `message[type] = {id, mime_type, sha256, ...}`. */
+const MEDIA_MESSAGE_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+
+export interface FixtureMediaReference {
+	/** Fixture name ("message-image"). */
+	fixture: string;
+	id: string;
+	/** As the fixture declares it ("audio/ogg; codecs=opus"). */
+	mimeType: string;
+	/** As the fixture declares it (base64, like WhatsApp's webhooks). */
+	sha256: string;
+	/** Documents carry their file name. */
+	filename?: string;
+}
+
+/** Every media object in the webhook fixtures (a media ID may appear in more than one fixture). */
+export function fixtureMediaReferences(): FixtureMediaReference[] {
+	const found: FixtureMediaReference[] = [];
+	for (const fixture of webhookFixtureNames()) {
+		eachValue(loadWebhookFixture(fixture), (value) => {
+			for (const message of messagesOf(value)) {
+				for (const type of MEDIA_MESSAGE_TYPES) {
+					const media = message[type] as Json | undefined;
+					if (message.type !== type || typeof media?.id !== 'string') continue;
+					found.push({
+						fixture,
+						id: media.id,
+						mimeType: String(media.mime_type ?? ''),
+						sha256: String(media.sha256 ?? ''),
+						...(typeof media.filename === 'string' ? { filename: media.filename } : {}),
+					});
+				}
+			}
+		});
+	}
+	return found;
+}
+
+export interface FixtureMediaFile {
+	id: string;
+	mimeType: string;
+	filename: string;
+	filePath: string;
+}
+
+/**
+ * The files of test/fixtures/media (`<media id>.<ext>`) for the media IDs the fixtures use, with the MIME type
+ * (and document file name) the fixture declares: what WhatsApp would hold for an inbound message, so a
+ * workflow can download the media of a stock fixture. IDs without a file are left out (a test checks there
+ * are none).
+ */
+export function fixtureMediaFiles(): FixtureMediaFile[] {
+	let names: string[];
+	try {
+		names = readdirSync(MEDIA_FIXTURES_DIR);
+	} catch {
+		return [];
+	}
+	const files = new Map<string, FixtureMediaFile>();
+	for (const reference of fixtureMediaReferences()) {
+		if (files.has(reference.id)) continue;
+		const name = names.find((file) => file.startsWith(`${reference.id}.`));
+		if (!name) continue;
+		files.set(reference.id, {
+			id: reference.id,
+			mimeType: reference.mimeType,
+			filename: reference.filename ?? name,
+			filePath: path.join(MEDIA_FIXTURES_DIR, name),
+		});
+	}
+	return [...files.values()];
 }

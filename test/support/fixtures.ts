@@ -1,6 +1,6 @@
 /**
- * The test fixtures in `test/fixtures/` (webhook bodies, API error bodies, Meta's OpenAPI spec);
- * the one place that knows where they live. Every load returns a fresh object, so a test may
+ * The test fixtures in `test/fixtures/` (webhook bodies, the media files behind them, API error
+ * bodies, Meta's OpenAPI spec); the one place that knows where they live. Every load returns a fresh object, so a test may
  * mutate what it gets.
  */
 import * as fs from 'fs';
@@ -14,6 +14,8 @@ const FIXTURES_ROOT = path.join(REPO_ROOT, 'test', 'fixtures');
 export const META_SPEC_PATH = path.join(FIXTURES_ROOT, 'spec', 'meta-business-messaging-api_v23.0.yaml');
 export const WEBHOOK_FIXTURES_DIR = path.join(FIXTURES_ROOT, 'webhooks');
 export const ERROR_FIXTURES_DIR = path.join(FIXTURES_ROOT, 'errors');
+/** Small real files behind the media IDs the webhook fixtures use (`<media id>.<ext>`), served by the emulator. */
+export const MEDIA_FIXTURES_DIR = path.join(FIXTURES_ROOT, 'media');
 
 /** Absolute path inside the fixtures folder, e.g. fixturePath('webhooks', 'message-text.json'). */
 export function fixturePath(...segments: string[]): string {

@@ -14,14 +14,20 @@
  *   const wfId = await n8n.importWorkflow({ name, nodes, connections });
  *   const res = await n8n.execute(wfId);                 // res.run: IRun JSON, res.ok
  *   const srv = await n8n.startServer();                 // owner + API key ready
- *   await srv.activate(wfId); await srv.webhook('my-path', { hello: 1 });
+ *   await srv.activate(wfId);                            // resolves when n8n has published it (webhooks live)
+ *   await srv.webhook('my-path', { hello: 1 });
  *   const executions = await srv.waitForExecutions(wfId, 1);
  *   await srv.stop(); await n8n.dispose();
  *
+ * Every n8n process runs like a user's n8n started in its home folder: HOME = the user folder and the working
+ * folder = the user folder, with `.n8n-files` in it (`n8n.filesDir`). So n8n 2.x's default file-access folder
+ * (`~/.n8n-files`) is that folder and a relative path such as `.n8n-files/log.jsonl` (workflows/
+ * delivery-status-log.json) lands in it, with no N8N_RESTRICT_FILE_ACCESS_TO override.
+ *
  * Pitfalls handled here (numbered as in test/e2e/PITFALLS.md): P9 stdout has log lines before the
  * JSON and the CLI sometimes segfaults (139) AFTER printing it -> judge by the JSON; P10 every n8n process gets
- * its own task-broker port; P6 retry webhooks briefly on 404 right after activation; P11 node-type list needs a
- * login (we log in as owner).
+ * its own task-broker port; P6 activation is asynchronous in n8n 2.x (activate() waits for the publication) and
+ * webhook() still retries 404 briefly; P11 node-type list needs a login (we log in as owner).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -171,6 +177,11 @@ export class N8n {
 	private servers = new Set<N8nServer>();
 	/** Read-only access to this user folder's SQLite DB (executions). */
 	readonly db: N8nDb;
+	/**
+	 * `<user folder>/.n8n-files`: n8n 2.x's default file-access folder for these processes (`~/.n8n-files`, with
+	 * HOME = the user folder), and where a relative `.n8n-files/...` path lands (working folder = user folder).
+	 */
+	readonly filesDir: string;
 
 	private constructor(userFolder: string, owned: boolean, opts: N8nOptions) {
 		this.bin = requireEnv('N8N_BIN');
@@ -178,8 +189,13 @@ export class N8n {
 		this.owned = owned;
 		this.cliTimeoutMs = opts.cliTimeoutMs ?? 120_000;
 		this.db = new N8nDb(path.join(userFolder, '.n8n', 'database.sqlite'), this.bin);
+		// n8n does not create it, and writes need the folder to exist
+		this.filesDir = path.join(userFolder, '.n8n-files');
+		fs.mkdirSync(this.filesDir, { recursive: true });
 		this.env = {
 			...process.env,
+			// like a user's n8n started in its home folder (n8n's Docker image: HOME = working folder = /home/node)
+			HOME: userFolder,
 			N8N_USER_FOLDER: userFolder,
 			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
 			DB_TYPE: 'sqlite',
@@ -221,6 +237,7 @@ export class N8n {
 		const t0 = Date.now();
 		const child = spawn(this.bin, args, {
 			env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort), ...opts.env },
+			cwd: this.userFolder,
 			stdio: ['ignore', 'pipe', 'pipe'],
 			detached: true, // own process group: the timeout kills n8n AND its task-runner child
 		});
@@ -429,6 +446,30 @@ interface Sqlite3Module {
 	Database: new (file: string, mode: number, cb: (err: Error | null) => void) => Sqlite3Db;
 }
 
+/** Body of n8n 2.x's `GET /rest/workflows/{id}/publication-status`. */
+export interface PublicationStatus {
+	status: 'in_progress' | 'published' | 'partial' | 'failed' | 'not_published' | string;
+	liveVersionId?: string | null;
+	pendingVersionId?: string | null;
+	triggers?: Array<{ nodeId: string; status: string; errorMessage?: string | null }>;
+}
+
+/** What activate() / deactivate() saw. */
+export interface Publication {
+	/** 'outbox': n8n 2.x published asynchronously and we waited for it; 'sync': the API call did it all (n8n 1.x). */
+	mode: 'outbox' | 'sync';
+	/** Final publication status ('published', 'not_published', ...; 'sync' without a publication service). */
+	status: string;
+	liveVersionId?: string | null;
+	/** How long the public API call took. */
+	apiMs: number;
+	/** From the API's answer until the publication was done. */
+	waitedMs: number;
+	/** Statuses seen while waiting, in order (e.g. ['in_progress', 'published']). */
+	seen: string[];
+	triggers: NonNullable<PublicationStatus['triggers']>;
+}
+
 export interface ExecutionSummary {
 	id: string | number;
 	status?: string;
@@ -477,6 +518,7 @@ export class N8nServer {
 				N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
 				...this.extraEnv,
 			},
+			cwd: this.n8n.userFolder,
 			stdio: ['ignore', log, log],
 			detached: true, // own process group (n8n + its JS task runner) so stop() can end both
 		});
@@ -610,12 +652,77 @@ export class N8nServer {
 		return created.id;
 	}
 
-	async activate(workflowId: string): Promise<void> {
+	/**
+	 * Activates (publishes) a workflow through the public API and resolves once n8n has put it live: its webhooks
+	 * answer and its triggers' webhookMethods (e.g. the 360dialog Trigger's registration) have run.
+	 *
+	 * Why the wait (P6): in n8n 2.x `POST /api/v1/workflows/{id}/activate` only records the publication. The
+	 * public controller (n8n/dist/public-api/v1/controllers/workflows.public.controller.js, activateWorkflow →
+	 * publishWorkflow) calls WorkflowService.activateWorkflow (n8n/dist/workflows/workflow.service.js), which with
+	 * `N8N_USE_WORKFLOW_PUBLICATION_SERVICE` (default true in 2.41) goes through `_publishViaOutbox`: one DB
+	 * transaction sets `active`/`activeVersionId` and enqueues a `workflow_publication_outbox` record, then
+	 * `WorkflowPublicationNotifier.requestDrain()` wakes the consumer WITHOUT awaiting it and the API answers. The
+	 * webhook rows are written later by WorkflowPublicationOutboxConsumer → WorkflowPublicationApplier.publish →
+	 * WorkflowTriggerActivator.activate → ActiveWorkflowManager.addWebhooks (storeWebhook, then the node's
+	 * webhookMethods), and PublicationStatusReporter marks the record completed afterwards. Until then the
+	 * production webhook answers 404 "not registered", and `active` is already true, so polling it proves nothing.
+	 * What does: `GET /rest/workflows/{id}/publication-status` (the editor's, WorkflowPublicationStatusService),
+	 * "in_progress" while the outbox record is pending or running, then "published" / "partial" / "failed".
+	 * n8n 1.x (and 2.x with the publication service off) activates inside the API call and has no such route:
+	 * then there is nothing to wait for.
+	 */
+	async activate(workflowId: string, opts: { timeoutMs?: number } = {}): Promise<Publication> {
+		const t0 = Date.now();
 		await this.api('POST', `/workflows/${workflowId}/activate`);
+		const apiMs = Date.now() - t0;
+		const publication = await this.waitForPublication(workflowId, opts.timeoutMs);
+		if (publication.status === 'failed' || publication.status === 'partial') {
+			const errors = publication.triggers.filter((t) => t.status === 'failed').map((t) => `${t.nodeId}: ${t.errorMessage ?? '?'}`);
+			throw new Error(`activating ${workflowId}: n8n reports the publication ${publication.status} (${errors.join('; ')})\n${this.logTail()}`);
+		}
+		return { ...publication, apiMs };
 	}
 
-	async deactivate(workflowId: string): Promise<void> {
+	/** Deactivates (unpublishes) through the public API; resolves once n8n has taken it down (triggers' delete() ran). */
+	async deactivate(workflowId: string, opts: { timeoutMs?: number } = {}): Promise<Publication> {
+		const t0 = Date.now();
 		await this.api('POST', `/workflows/${workflowId}/deactivate`);
+		const apiMs = Date.now() - t0;
+		return { ...(await this.waitForPublication(workflowId, opts.timeoutMs)), apiMs };
+	}
+
+	/**
+	 * n8n 2.x's publication status of a workflow (`GET /rest/workflows/{id}/publication-status`), or undefined where
+	 * n8n has none (1.x, or the publication service turned off): there activation happens inside the API call.
+	 */
+	async publicationStatus(workflowId: string): Promise<PublicationStatus | undefined> {
+		const res = await fetch(`${this.baseUrl}/rest/workflows/${workflowId}/publication-status`, { headers: { cookie: this.cookie } });
+		const text = await res.text();
+		if (!res.ok) return undefined;
+		try {
+			const body = JSON.parse(text) as { data?: PublicationStatus };
+			return typeof body.data?.status === 'string' ? body.data : undefined;
+		} catch {
+			return undefined; // an HTML page: no such route
+		}
+	}
+
+	/** Polls the publication status until it is no longer "in_progress" (see activate()). */
+	async waitForPublication(workflowId: string, timeoutMs = 60_000): Promise<Omit<Publication, 'apiMs'>> {
+		const t0 = Date.now();
+		const seen: string[] = [];
+		for (;;) {
+			const status = await this.publicationStatus(workflowId);
+			if (status === undefined) return { mode: 'sync', status: 'sync', waitedMs: Date.now() - t0, seen, triggers: [] };
+			if (seen.at(-1) !== status.status) seen.push(status.status);
+			if (status.status !== 'in_progress') {
+				return { mode: 'outbox', status: status.status, liveVersionId: status.liveVersionId, waitedMs: Date.now() - t0, seen, triggers: status.triggers ?? [] };
+			}
+			if (Date.now() - t0 > timeoutMs) {
+				throw new Error(`the publication of ${workflowId} is still in progress after ${timeoutMs} ms\n${this.logTail()}`);
+			}
+			await sleep(25);
+		}
 	}
 
 	async listExecutions(workflowId?: string, opts: { includeData?: boolean; limit?: number } = {}): Promise<ExecutionSummary[]> {

@@ -163,15 +163,6 @@ export function loadExample(file: string): WorkflowInput & { id: string; nodes: 
 	return JSON.parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), 'utf8'));
 }
 
-/** A copy of an example with one node's parameters changed (e.g. a file path that must point into a test dir). */
-export function withParameters<T extends { nodes: WfNode[] }>(wf: T, nodeName: string, patch: (parameters: Record<string, unknown>) => void): T {
-	const copy = JSON.parse(JSON.stringify(wf)) as T;
-	const target = copy.nodes.find((n) => n.name === nodeName);
-	if (!target) throw new Error(`no node "${nodeName}" in ${JSON.stringify(copy.nodes.map((n) => n.name))}`);
-	patch(target.parameters);
-	return copy;
-}
-
 /** Output items of a node in an IRun (first run, first output unless given). */
 export function nodeOutput(
 	run: { data: { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> } } } | undefined,
