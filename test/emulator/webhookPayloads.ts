@@ -201,7 +201,7 @@ export function loadWebhookFixture(name: string): unknown {
 // Media the fixtures refer to
 // -----------------------------------------------------------------------------------------------
 
-/** Message types whose object carries a media ID (digest §4.5): `message[type] = {id, mime_type, sha256, ...}`. */
+/** Message types whose object carries a media ID (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components): `message[type] = {id, mime_type, sha256, ...}`. */
 const MEDIA_MESSAGE_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
 export interface FixtureMediaReference {
