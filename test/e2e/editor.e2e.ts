@@ -77,6 +77,30 @@ async function visibleLabels(page: Page): Promise<string[]> {
 	return texts.map((t) => t.split('\n')[0].trim()).filter(Boolean);
 }
 
+/**
+ * Labels the panel cuts off (text wider than its box, shown with an ellipsis) at the default panel
+ * width: a label must be readable whole.
+ */
+async function truncatedLabels(page: Page): Promise<string[]> {
+	return await page
+		.getByTestId('node-parameters')
+		.getByTestId('input-label')
+		.filter({ visible: true })
+		.evaluateAll((labels) => {
+			type Box = { scrollWidth: number; clientWidth: number; innerText: string; querySelectorAll(s: string): ArrayLike<Box> };
+			const cut: string[] = [];
+			for (const label of labels as unknown as Box[]) {
+				for (const box of [label, ...Array.from(label.querySelectorAll('*'))]) {
+					if (box.clientWidth > 0 && box.scrollWidth > box.clientWidth + 1) {
+						cut.push(label.innerText.split('\n')[0].trim());
+						break;
+					}
+				}
+			}
+			return cut;
+		});
+}
+
 function assertLabels(labels: string[], expected: string[], absent: string[], what: string): void {
 	const missing = expected.filter((l) => !labels.includes(l));
 	assert.deepEqual(missing, [], `${what}: fields not shown. Visible labels: ${labels.join(' | ')}`);
@@ -255,6 +279,8 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		);
 
 		// the resource locator's list comes from the emulator's GET /v1/configs/templates
+		const templateListCalls = () => emulator!.requests().filter((r) => r.method === 'GET' && r.url.startsWith('/v1/configs/templates')).length;
+		const callsBefore = templateListCalls();
 		await page.getByTestId('resource-locator-template').getByTestId('rlc-input').click();
 		const items = page.getByTestId('rlc-item');
 		await items.first().waitFor();
@@ -279,6 +305,12 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		await firstName.fill('Max');
 		await inputOf(page, 'body.appointment_date').fill('15 January 2026');
 		await inputOf(page, 'body.appointment_time').fill('10:30');
+		assert.deepEqual(await truncatedLabels(page), [], 'template variable labels are shown whole at the default panel width');
+		// listing and picking share one load of the account's templates (the editor methods' short cache)
+		const pages = Math.ceil(emulator!.templates.length / 250) || 1; // TEMPLATE_PAGE_SIZE.configs
+		const calls = templateListCalls() - callsBefore;
+		t.diagnostic(`GET /v1/configs/templates while listing and picking: ${calls}`);
+		assert.ok(calls <= pages, `listing and picking one template loaded the template list ${calls} times (${pages} page(s) expected)`);
 		await screenshot(page, 'send-template.png', t);
 		mark('send: template', t1);
 	});
