@@ -377,10 +377,15 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		mark('trigger', t1);
 	});
 
-	test('Trigger, Manual registration: the instructions keep the placeholders of the values to fill in', async () => {
-		// n8n renders notices as HTML: a placeholder written as a tag would disappear and leave "url": "" 
+	test('Trigger, Manual registration: the instructions are steps, one value per line, with their placeholders', async () => {
+		// n8n renders notices as HTML (only <a>, <ul>, <li> kept): a placeholder written as a tag would disappear
+		// and leave "url": "", and a <br> would run the steps together
 		const params = await page.getByTestId('node-parameters').innerText();
-		const body = /the body (\{.*?\}\})/s.exec(params)?.[1] ?? params;
-		assert.doesNotMatch(body, /"url": ""/, `the example body lost its placeholders: ${body}`);
+		assert.match(params, /"url": "PRODUCTION_URL"/, `the example body lost its placeholders: ${params}`);
+		const lines = params.split('\n').map((line) => line.trim());
+		for (const step of ['1. Copy', '2. Fill in', '3. Send', 'POST https://waba-v2.360dialog.io/v1/configs/webhook', 'Header D360-API-KEY', 'Body {"url"', '4. Activate']) {
+			assert.ok(lines.some((line) => line.startsWith(step)), `"${step}" does not start a line of the instructions:\n${params}`);
+		}
 	});
+});
 });
