@@ -388,4 +388,3 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		}
 	});
 });
-});
