@@ -1,4 +1,11 @@
-/** Unit and integration tests (jest + ts-jest). End-to-end tests against real n8n live in test/e2e and run separately. */
+/**
+ * Every jest suite (ts-jest), by layer (details: docs/DEVELOPMENT.md, "Tests"):
+ * - test/unit: pure, neither the emulator nor n8n-core's engine (test/unit/layers.test.ts checks it); npm run test:unit
+ * - test/integration: the nodes inside n8n-core's engine or webhook context, against the in-process emulator
+ *   (or a scripted HTTP server); npm run test:integration
+ * - test/emulator, test/support: the emulator's own tests and the Meta spec validator's; npm run test:emulator
+ * `npm run test:jest` (part of `npm test`) runs them all. End-to-end tests against real n8n live in test/e2e and run separately.
+ */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 import axios, { type AxiosInstance } from 'axios';
 
+import { ENVELOPE, TO_WA_ID } from '../support/bodies';
 import type { Emulator } from './index';
 
 /** Never throws on HTTP status: tests assert on `status` and `data`. */
@@ -22,15 +23,10 @@ export function controlClient(emulator: Emulator): AxiosInstance {
 	return axios.create({ baseURL: `${emulator.url}/_emulator`, validateStatus: () => true });
 }
 
-export const RECIPIENT = '4915112345678';
+export const RECIPIENT = TO_WA_ID;
 
-export const envelope = (type: string, content: Record<string, unknown>): Record<string, unknown> => ({
-	messaging_product: 'whatsapp',
-	recipient_type: 'individual',
-	to: RECIPIENT,
-	type,
-	...content,
-});
+/** A message body of `type` to RECIPIENT (the canonical envelope of test/support/bodies.ts). */
+export const envelope = (type: string, content: Record<string, unknown>): Record<string, unknown> => ({ ...ENVELOPE, type, ...content });
 
 export interface ReceivedWebhook {
 	headers: IncomingHttpHeaders;

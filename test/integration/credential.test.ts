@@ -6,15 +6,11 @@ import axios from 'axios';
 import { Workflow, type ICredentialDataDecryptedObject, type INode } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
-import { startEmulator, type Emulator } from '../emulator';
+import { emulatorCredential, useEmulator } from '../support/useEmulator';
 
 const credentialType = new Dialog360Api();
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
+// No reset between tests: the last one reads the requests of the others.
+const emulator = useEmulator({ resetBeforeEach: false });
 
 const noOpType = { description: { properties: [] } } as never;
 const node: INode = { id: '1', name: 'Credential Test', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -56,14 +52,14 @@ describe('360dialog API credential', () => {
 	});
 
 	it('passes with a good key', async () => {
-		const result = await testCredential({ apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url });
+		const result = await testCredential(emulatorCredential(emulator));
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const seen = emulator.requests().filter((request) => request.url === '/v1/configs/webhook');
 		expect(seen.at(-1)).toMatchObject({ method: 'GET', statusCode: 200, headers: expect.objectContaining({ 'd360-api-key': 'REDACTED' }) });
 	});
 
 	it('fails with a bad key and says the key was rejected', async () => {
-		const result = await testCredential({ apiKey: 'wrong-key', environment: 'custom', baseUrl: emulator.url });
+		const result = await testCredential(emulatorCredential(emulator, 'wrong-key'));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^The API key was rejected by 360dialog\./);
 	});

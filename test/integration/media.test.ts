@@ -22,24 +22,22 @@ import {
 	sha256Matches,
 } from '../../nodes/shared/mediaDownload';
 import { baseMimeType } from '../../nodes/shared/mediaLimits';
-import { startEmulator, type Emulator } from '../emulator';
 import { runNode, type BinaryMode } from '../support/n8nHarness';
+import { emulatorCredential, useEmulator } from '../support/useEmulator';
 
-let emulator: Emulator;
 let binaryDir: string;
 
-beforeAll(async () => {
-	emulator = await startEmulator();
+beforeAll(() => {
 	binaryDir = mkdtempSync(join(tmpdir(), 'media-test-binary-'));
 });
-afterAll(async () => {
-	await emulator.close();
+afterAll(() => {
 	rmSync(binaryDir, { recursive: true, force: true });
 });
-beforeEach(async () => {
+// Registered before the emulator's reset, so spies on its media store are gone when it resets.
+beforeEach(() => {
 	jest.restoreAllMocks();
-	await emulator.reset();
 });
+const emulator = useEmulator();
 
 interface RunOptions {
 	input?: INodeExecutionData[];
@@ -52,7 +50,7 @@ function media(parameters: INodeParameters, options: RunOptions = {}) {
 		nodeType: new Dialog360Media(),
 		typeName: 'n8n-nodes-360dialog.dialog360Media',
 		parameters,
-		credentials: { dialog360Api: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url } },
+		credentials: { dialog360Api: emulatorCredential(emulator) },
 		input: options.input,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 		binaryMode: options.binaryMode,

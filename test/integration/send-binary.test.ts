@@ -7,41 +7,22 @@ import { createHash } from 'node:crypto';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { startEmulator, type Emulator } from '../emulator';
+import { ENVELOPE, PNG_1X1, TO, TO_WA_ID } from '../support/bodies';
 import { validateSendBody } from '../support/metaSpec';
-import { runNode } from '../support/n8nHarness';
+import { runSendNode } from '../support/sendNode';
+import { useEmulator } from '../support/useEmulator';
 
-/** A real 1×1 PNG. */
-const PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-	'base64',
-);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const TO = '+49 151 12345678';
-const ENVELOPE = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678' };
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 function item(bytes: Buffer, mimeType: string, fileName: string, property = 'data'): INodeExecutionData {
 	return { json: { caption: `File ${fileName}` }, binary: { [property]: { data: bytes.toString('base64'), mimeType, fileName } } };
 }
 
+/** A message from a binary field to `TO`. */
 function send(parameters: INodeParameters, input: INodeExecutionData[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Dialog360(),
-		typeName: 'n8n-nodes-360dialog.dialog360',
-		parameters: { to: TO, mediaSource: 'binary', ...parameters },
-		credentials: { dialog360Api: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url } },
-		input,
-		onError: continueOnFail ? 'continueRegularOutput' : undefined,
-	});
+	return runSendNode(emulator, { to: TO, mediaSource: 'binary', ...parameters }, input, { continueOnFail });
 }
 
 /** Method and path of every API request the emulator saw, in order. */
@@ -52,21 +33,21 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 describe('Send node: binary media', () => {
 	it('uploads an image to /media first, then sends it by the returned id', async () => {
 		const { items, error } = await send({ messageType: 'image', mediaBinaryProperty: 'data', mediaCaption: '={{ $json.caption }}' }, [
-			item(PNG, 'image/png', 'pixel.png'),
+			item(PNG_1X1, 'image/png', 'pixel.png'),
 		]);
 		expect(error).toBeUndefined();
 		expect(calls()).toEqual(['POST /media', 'POST /messages']);
 
 		const [uploaded] = emulator.state.media.list();
-		expect(uploaded).toMatchObject({ kind: 'image', mimeType: 'image/png', filename: 'pixel.png', fileSize: PNG.length });
-		expect(uploaded.sha256.equals(sha256(PNG))).toBe(true);
+		expect(uploaded).toMatchObject({ kind: 'image', mimeType: 'image/png', filename: 'pixel.png', fileSize: PNG_1X1.length });
+		expect(uploaded.sha256.equals(sha256(PNG_1X1))).toBe(true);
 
 		const body = emulator.messages()[0].body;
 		expect(body).toEqual({ ...ENVELOPE, type: 'image', image: { id: uploaded.id, caption: 'File pixel.png' } });
 		expect(validateSendBody(body).errors).toEqual([]);
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ messageId: emulator.messages()[0].wamid, type: 'image', waId: '4915112345678' }),
+				json: expect.objectContaining({ messageId: emulator.messages()[0].wamid, type: 'image', waId: TO_WA_ID }),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -84,7 +65,7 @@ describe('Send node: binary media', () => {
 	});
 
 	it('uploads each item its own file and sends each by its own id', async () => {
-		const input = [item(PNG, 'image/png', 'a.png'), item(Buffer.concat([PNG, Buffer.from([0])]), 'image/png', 'b.png')];
+		const input = [item(PNG_1X1, 'image/png', 'a.png'), item(Buffer.concat([PNG_1X1, Buffer.from([0])]), 'image/png', 'b.png')];
 		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'data' }, input);
 		expect(error).toBeUndefined();
 		const byName = new Map(emulator.state.media.list().map((media) => [media.filename, media.id]));
@@ -98,7 +79,7 @@ describe('Send node: binary media', () => {
 	});
 
 	it('rejects a file of the wrong type with no request at all', async () => {
-		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'data' }, [item(PNG, 'image/gif', 'anim.gif')]);
+		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'data' }, [item(PNG_1X1, 'image/gif', 'anim.gif')]);
 		expect(error?.message).toBe(
 			'Input Binary Field: image does not support MIME type "image/gif"; WhatsApp accepts image/jpeg, image/png [item 0]',
 		);
@@ -124,7 +105,7 @@ describe('Send node: binary media', () => {
 	});
 
 	it('names the binary fields the item does have when the field name is wrong', async () => {
-		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'photo' }, [item(PNG, 'image/png', 'p.png', 'attachment')]);
+		const { error } = await send({ messageType: 'image', mediaBinaryProperty: 'photo' }, [item(PNG_1X1, 'image/png', 'p.png', 'attachment')]);
 		expect(error?.message).toBe('Input Binary Field: the input item has no binary property "photo"; it has "attachment" [item 0]');
 		expect(emulator.requests()).toEqual([]);
 	});
@@ -132,7 +113,7 @@ describe('Send node: binary media', () => {
 	it('with Continue On Fail, sends the good item and reports the bad one', async () => {
 		const { items, error } = await send(
 			{ messageType: 'image', mediaBinaryProperty: 'data' },
-			[item(PNG, 'application/octet-stream', 'unknown.bin'), item(PNG, 'image/png', 'good.png')],
+			[item(PNG_1X1, 'application/octet-stream', 'unknown.bin'), item(PNG_1X1, 'image/png', 'good.png')],
 			true,
 		);
 		expect(error).toBeUndefined();

@@ -7,39 +7,20 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { startEmulator, type Emulator } from '../emulator';
+import { envelope, TO, TO_WA_ID } from '../support/bodies';
 import { validateSendBody } from '../support/metaSpec';
-import { runNode } from '../support/n8nHarness';
+import { runSendNode } from '../support/sendNode';
+import { useEmulator } from '../support/useEmulator';
 
-const TO_INPUT = '+49 151 12345678';
-const WA_ID = '4915112345678';
+const emulator = useEmulator();
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
+beforeEach(() => {
+	emulator.openConversation(TO_WA_ID);
 });
 
-afterAll(async () => {
-	await emulator?.close();
-});
-
-beforeEach(async () => {
-	await emulator.reset();
-	emulator.openConversation(WA_ID);
-});
-
+/** An interactive message to `TO`. */
 async function send(parameters: INodeParameters, input?: INodeExecutionData[]) {
-	return await runNode({
-		nodeType: new Dialog360(),
-		parameters: { messageType: 'interactive', to: TO_INPUT, ...parameters },
-		credentials: { dialog360Api: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } },
-		input,
-	});
-}
-
-function envelope(body: IDataObject): IDataObject {
-	return { messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID, type: 'interactive', ...body };
+	return await runSendNode(emulator, { messageType: 'interactive', to: TO, ...parameters }, input);
 }
 
 interface NodeCase {
@@ -399,7 +380,7 @@ describe('Send node → emulator: interactive messages', () => {
 	it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
 		const result = await send(c.parameters, c.input);
 		expect(result.error).toBeUndefined();
-		const expected = envelope({ interactive: c.interactive });
+		const expected = envelope({ type: 'interactive', interactive: c.interactive });
 
 		const recorded = emulator.messages();
 		expect(recorded).toHaveLength(1);
@@ -410,7 +391,7 @@ describe('Send node → emulator: interactive messages', () => {
 		expect(result.items[0].json).toMatchObject({
 			messageId: recorded[0].wamid,
 			messageStatus: 'accepted',
-			waId: WA_ID,
+			waId: TO_WA_ID,
 			type: 'interactive',
 		});
 	});
@@ -491,20 +472,19 @@ describe('Send node → emulator: interactive messages', () => {
 		);
 		expect(result.error?.message).toBe('URL must start with https://; got "http://example.com/b" [item 1]');
 
-		const lenient = await runNode({
-			nodeType: new Dialog360(),
-			parameters: {
+		const lenient = await runSendNode(
+			emulator,
+			{
 				messageType: 'interactive',
-				to: TO_INPUT,
+				to: TO,
 				interactiveType: 'cta_url',
 				interactiveBodyText: 'Open it',
 				interactiveCtaDisplayText: 'Open',
 				interactiveCtaUrl: '={{ $json.url }}',
 			},
-			credentials: { dialog360Api: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } },
-			input: [{ json: { url: 'https://example.com/a' } }, { json: { url: 'http://example.com/b' } }],
-			onError: 'continueRegularOutput',
-		});
+			[{ json: { url: 'https://example.com/a' } }, { json: { url: 'http://example.com/b' } }],
+			{ continueOnFail: true },
+		);
 		expect(lenient.error).toBeUndefined();
 		expect(lenient.items).toHaveLength(2);
 		expect(lenient.items[0].json).toMatchObject({ messageStatus: 'accepted', type: 'interactive' });

@@ -3,30 +3,18 @@
  * envelope and output shape, validation before any request, Continue On Fail, input order under
  * concurrency, and a 429 storm that still ends with every message sent exactly once.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { startEmulator, type Emulator } from '../emulator';
-import { runNode } from '../support/n8nHarness';
+import { ENVELOPE, TO_WA_ID } from '../support/bodies';
 import { validateSendBody } from '../support/metaSpec';
+import { runSendNode, type SendNodeOptions } from '../support/sendNode';
+import { useEmulator } from '../support/useEmulator';
 
-let emulator: Emulator;
+const emulator = useEmulator();
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-
-function send(parameters: Record<string, unknown>, input?: INodeExecutionData[], extra: { continueOnFail?: boolean } = {}) {
-	return runNode({
-		nodeType: new Dialog360(),
-		typeName: 'n8n-nodes-360dialog.dialog360',
-		parameters: { messageType: 'text', ...parameters },
-		credentials: { dialog360Api: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url } },
-		input,
-		onError: extra.continueOnFail ? 'continueRegularOutput' : undefined,
-	});
+/** A text message unless the test says otherwise. */
+function send(parameters: INodeParameters, input?: INodeExecutionData[], extra: SendNodeOptions = {}) {
+	return runSendNode(emulator, { messageType: 'text', ...parameters }, input, extra);
 }
 
 const rows = (count: number) => Array.from({ length: count }, (_, i) => ({ json: { phone: `+49 151 ${String(10000000 + i)}`, name: `Customer ${i}` } }));
@@ -44,9 +32,7 @@ describe('Send node: text through n8n', () => {
 		);
 		expect(error).toBeUndefined();
 		const expectedBody = {
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			to: '4915112345678',
+			...ENVELOPE,
 			context: { message_id: 'wamid.QUOTED' },
 			biz_opaque_callback_data: 'crm-42',
 			type: 'text',
@@ -57,7 +43,7 @@ describe('Send node: text through n8n', () => {
 		const sent = emulator.messages()[0];
 		expect(items).toEqual([
 			{
-				json: { messageId: sent.wamid, messageStatus: 'accepted', waId: '4915112345678', input: '4915112345678', type: 'text', to: '4915112345678' },
+				json: { messageId: sent.wamid, messageStatus: 'accepted', waId: TO_WA_ID, input: TO_WA_ID, type: 'text', to: TO_WA_ID },
 				pairedItem: { item: 0 },
 			},
 		]);

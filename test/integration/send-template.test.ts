@@ -30,26 +30,17 @@ import { TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/messageTypes/template/
 import { parseTemplateDefinition } from '../../nodes/Dialog360/messageTypes/template/definition';
 import { EDITOR_CACHE_TTL_MS, editorTemplateCache } from '../../nodes/Dialog360/messageTypes/template/editorCache';
 import { LIST_SEARCH_BATCH, templateFields } from '../../nodes/Dialog360/messageTypes/template/editor';
-import { startEmulator, TEMPLATES, type Emulator, type MessageTemplate, type RecordedRequest } from '../emulator';
+import { TEMPLATES, type MessageTemplate, type RecordedRequest } from '../emulator';
+import { ENVELOPE, PNG_1X1, TO, TO_WA_ID } from '../support/bodies';
 import { validateSendBody } from '../support/metaSpec';
-import { runNode } from '../support/n8nHarness';
-
-const TYPE_NAME = 'n8n-nodes-360dialog.dialog360';
-const TO = '+49 151 12345678';
-const ENVELOPE = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678' };
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-
-let emulator: Emulator;
+import { acceptedBodies, runSendNode, SEND_NODE_TYPE } from '../support/sendNode';
+import { emulatorCredential, useEmulator } from '../support/useEmulator';
 
 /** A second key the emulator accepts: another credential of the same account. */
 const SECOND_KEY = 'second-key';
 
-beforeAll(async () => {
-	emulator = await startEmulator({ apiKeys: ['test-key', SECOND_KEY] });
-});
-afterAll(() => emulator.close());
+const emulator = useEmulator({ apiKeys: ['test-key', SECOND_KEY] });
 beforeEach(() => {
-	emulator.reset();
 	// The editor keeps the template list for a few seconds; each test starts without it.
 	editorTemplateCache.clear();
 });
@@ -110,7 +101,7 @@ function loadOptionsContext(parameters: INodeParameters, apiKey = emulator.apiKe
 	const node: INode = {
 		id: 'send-node',
 		name: 'Send Template',
-		type: TYPE_NAME,
+		type: SEND_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: { messageType: 'template', to: TO, ...parameters },
@@ -123,7 +114,7 @@ function loadOptionsContext(parameters: INodeParameters, apiKey = emulator.apiKe
 	};
 	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes, settings: {} });
 	const base: IDataObject = {
-		credentialsHelper: credentialsHelper({ apiKey, environment: 'custom', baseUrl: emulator.url }) as unknown as IDataObject,
+		credentialsHelper: credentialsHelper(emulatorCredential(emulator, apiKey)) as unknown as IDataObject,
 		currentNodeParameters: node.parameters,
 		restApiUrl: 'http://localhost/rest',
 		variables: {},
@@ -255,15 +246,9 @@ describe('Template variables (resourceMapping)', () => {
 // Sending through the node
 // ---------------------------------------------------------------------------------------------
 
+/** A template message to `TO`. */
 function send(parameters: INodeParameters, input?: INodeExecutionData[], continueOnFail = false) {
-	return runNode({
-		nodeType: new Dialog360(),
-		typeName: TYPE_NAME,
-		parameters: { messageType: 'template', to: TO, ...parameters },
-		credentials: { dialog360Api: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url } },
-		input,
-		onError: continueOnFail ? 'continueRegularOutput' : undefined,
-	});
+	return runSendNode(emulator, { messageType: 'template', to: TO, ...parameters }, input, { continueOnFail });
 }
 
 const fromList = (key: string) => ({ __rl: true, mode: 'list', value: key, cachedResultName: key });
@@ -275,7 +260,6 @@ const mapped = (value: ResourceMapperValue['value']): ResourceMapperValue => ({
 	attemptToConvertTypes: false,
 	convertFieldsToString: false,
 });
-const accepted = () => emulator.messages().map((message) => message.body);
 
 describe('Send node: template messages', () => {
 	it('sends the exact body from mapped fields with expressions, and outputs the message id', async () => {
@@ -313,11 +297,11 @@ describe('Send node: template messages', () => {
 				],
 			},
 		};
-		expect(accepted()).toEqual([expected]);
+		expect(acceptedBodies(emulator)).toEqual([expected]);
 		expect(validateSendBody(expected).errors).toEqual([]);
 		expect(items).toEqual([
 			{
-				json: { messageId: emulator.messages()[0].wamid, messageStatus: 'accepted', waId: '4915112345678', input: '4915112345678', type: 'template', to: '4915112345678' },
+				json: { messageId: emulator.messages()[0].wamid, messageStatus: 'accepted', waId: TO_WA_ID, input: TO_WA_ID, type: 'template', to: TO_WA_ID },
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -355,7 +339,7 @@ describe('Send node: template messages', () => {
 			],
 		);
 		expect(error).toBeUndefined();
-		expect(accepted()).toEqual([
+		expect(acceptedBodies(emulator)).toEqual([
 			{
 				...ENVELOPE,
 				type: 'template',
@@ -416,7 +400,7 @@ describe('Send node: template messages', () => {
 	it('authentication: the code goes into the body and the OTP button', async () => {
 		const { error } = await send({ template: fromList('verification_code|de'), templateParameterMode: 'json', templateParametersJson: '{"otp.code": "482913"}' });
 		expect(error).toBeUndefined();
-		expect(accepted()).toEqual([
+		expect(acceptedBodies(emulator)).toEqual([
 			{
 				...ENVELOPE,
 				type: 'template',
@@ -442,14 +426,14 @@ describe('Send node: template messages', () => {
 					'button.1.url': 'FLASH30',
 				}),
 			},
-			[{ json: {}, binary: { data: { data: PNG.toString('base64'), mimeType: 'image/png', fileName: 'sale.png' } } }],
+			[{ json: {}, binary: { data: { data: PNG_1X1.toString('base64'), mimeType: 'image/png', fileName: 'sale.png' } } }],
 		);
 		expect(error).toBeUndefined();
 		const calls = emulator.requests().map((request) => `${request.method} ${request.url.split('?')[0]}`);
 		expect(calls).toEqual(['GET /v1/configs/templates', 'POST /media', 'POST /messages']);
 		const [uploaded] = emulator.state.media.list();
 		expect(uploaded).toMatchObject({ kind: 'image', mimeType: 'image/png', filename: 'sale.png' });
-		expect(accepted()).toEqual([
+		expect(acceptedBodies(emulator)).toEqual([
 			{
 				...ENVELOPE,
 				type: 'template',
@@ -484,7 +468,7 @@ describe('Send node: template messages', () => {
 			`/v1/configs/templates?limit=${TEMPLATE_PAGE_SIZE.configs}&offset=0`,
 		]);
 		expect(requests.filter((request) => request.method === 'POST' && request.url === '/messages')).toHaveLength(20);
-		expect(accepted()[13]).toEqual({
+		expect(acceptedBodies(emulator)[13]).toEqual({
 			...ENVELOPE,
 			type: 'template',
 			template: {

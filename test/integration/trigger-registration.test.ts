@@ -10,17 +10,11 @@ import axios from 'axios';
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import { WEBHOOK_HEADER } from '../../nodes/Dialog360Trigger/secret';
-import { startEmulator, type Emulator } from '../emulator';
 import { loadWebhookFixture } from '../support/fixtures';
+import { emulatorCredential, useEmulator } from '../support/useEmulator';
 import { TriggerHarness, type FakeRequest } from '../support/webhookHarness';
 
-let emulator: Emulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const config = () => axios.create({ baseURL: emulator.url, headers: { 'D360-API-KEY': 'test-key' }, validateStatus: () => true });
 const readConfig = async () => {
@@ -35,7 +29,7 @@ const PREVIOUS = { url: 'https://old-crm.example.com/whatsapp/in', headers: { 'X
 function harness(parameters: IDataObject = {}, credentials: IDataObject = {}): TriggerHarness {
 	return new TriggerHarness({
 		parameters: parameters as never,
-		credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url, ...credentials },
+		credentials: { ...emulatorCredential(emulator), ...credentials },
 	});
 }
 
@@ -129,7 +123,7 @@ describe('Automatic registration', () => {
 		expect(production?.url).toBe(h.webhookUrl());
 
 		// "Listen for test event": n8n runs the same hooks with the test URL and separate static data.
-		const test = new TriggerHarness({ credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } });
+		const test = new TriggerHarness({ credentials: emulatorCredential(emulator) });
 		await test.activate(true);
 		expect(emulator.webhook()?.url).toBe(test.webhookUrl(true));
 		await test.deactivate(true);
@@ -142,7 +136,7 @@ describe('Automatic registration', () => {
 	it('with its static data lost, switches delivery off on deactivation instead of leaving a dead URL', async () => {
 		const h = harness();
 		await h.activate();
-		const amnesiac = new TriggerHarness({ credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } });
+		const amnesiac = new TriggerHarness({ credentials: emulatorCredential(emulator) });
 		await amnesiac.deactivate();
 		expect(emulator.webhook()).toBeUndefined();
 	});
@@ -162,7 +156,7 @@ describe('activation errors surface', () => {
 		// The node's own URL check is off for the custom environment, so the emulator's rule answers.
 		emulator.configure({ strictWebhookUrl: true });
 		await setConfig(PREVIOUS);
-		const h = new TriggerHarness({ webhookBaseUrl: 'http://127.0.0.1:5678/webhook', credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } });
+		const h = new TriggerHarness({ webhookBaseUrl: 'http://127.0.0.1:5678/webhook', credentials: emulatorCredential(emulator) });
 		const error = await h.activate().then(
 			() => undefined,
 			(thrown: unknown) => thrown,
@@ -200,7 +194,7 @@ describe('activation errors surface', () => {
 	});
 
 	it('accepts http://127.0.0.1:port with the custom environment (emulator or proxy)', async () => {
-		const h = new TriggerHarness({ webhookBaseUrl: 'http://127.0.0.1:5678/webhook', credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } });
+		const h = new TriggerHarness({ webhookBaseUrl: 'http://127.0.0.1:5678/webhook', credentials: emulatorCredential(emulator) });
 		await h.activate();
 		expect(emulator.webhook()?.url).toBe('http://127.0.0.1:5678/webhook/6f1c2d3e-0000-4000-8000-000000000001/webhook');
 	});
@@ -281,7 +275,7 @@ describe('delivery from the emulator to a local server running webhook()', () =>
 	afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 	it('receives a registered delivery once, and refuses a spoofed one', async () => {
-		h = new TriggerHarness({ webhookBaseUrl: url, credentials: { apiKey: 'test-key', environment: 'custom', baseUrl: emulator.url } });
+		h = new TriggerHarness({ webhookBaseUrl: url, credentials: emulatorCredential(emulator) });
 		await h.activate();
 		expect(emulator.webhook()?.url).toBe(`${url}/6f1c2d3e-0000-4000-8000-000000000001/webhook`);
 

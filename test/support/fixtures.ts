@@ -40,3 +40,8 @@ export function listWebhookFixtures(): string[] {
 		.map((file) => file.slice(0, -'.json'.length))
 		.sort();
 }
+
+/** An API error body fixture by name, with or without `.json` (`'graph-130429-rate-limit-hit'`). */
+export function loadErrorFixture<T = unknown>(name: string): T {
+	return JSON.parse(fs.readFileSync(fixturePath('errors', withJsonExtension(name)), 'utf8')) as T;
+}

@@ -5,6 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import type { IDataObject } from 'n8n-workflow';
+
+import { textMessage } from './bodies';
 import {
 	META_SPEC_PATH,
 	SPEC_DEVIATIONS,
@@ -24,14 +27,7 @@ type Fixture = { object: string; entry: Array<{ changes: Array<{ value: FixtureV
 
 const fixture = (file: string): Fixture => JSON.parse(readFileSync(path.join(WEBHOOK_FIXTURES_DIR, file), 'utf8'));
 
-const text = (extra: Record<string, unknown> = {}) => ({
-	messaging_product: 'whatsapp',
-	recipient_type: 'individual',
-	to: '4915112345678',
-	type: 'text',
-	text: { body: 'Hello' },
-	...extra,
-});
+const text = (extra: IDataObject = {}) => textMessage('Hello', extra);
 
 const interactive = (body: Record<string, unknown>) => ({ messaging_product: 'whatsapp', to: '4915112345678', type: 'interactive', interactive: body });
 

@@ -1,74 +1,15 @@
 /**
  * Contacts: full cards from the form and from JSON (including a received card passed on), every
  * rule once with the message the user sees, and every body against Meta's spec.
+ * Through the node: test/integration/send-contacts.test.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { contactsMessage, MAX_CONTACTS } from '../../../nodes/Dialog360/messageTypes/contacts';
-import { startEmulator, type Emulator } from '../../emulator';
+import { CONTACT_CARD_BODY, CONTACT_CARD_FORM, envelope } from '../../support/bodies';
 import { loadWebhookFixture } from '../../support/fixtures';
 import { validateSendBody } from '../../support/metaSpec';
-import { acceptedBodies, ENVELOPE_TO, runSendNode, TO } from './runSendNode';
-import { build, envelope, fieldError } from './stubBuildContext';
-
-/** Form value of one "Contact" row, as n8n hands it over. */
-const fullCard = {
-	formattedName: 'Dr. Erika M. Musterfrau',
-	firstName: 'Erika',
-	lastName: 'Musterfrau',
-	phones: {
-		phone: [
-			{ number: '+49 176 12345678', type: 'CELL', waId: '+49 176 1234-5678' },
-			{ number: '030 1234567', type: 'WORK', waId: '' },
-		],
-	},
-	emails: { email: [{ email: 'erika@example.com', type: 'WORK' }] },
-	additionalFields: {
-		middleName: 'M.',
-		namePrefix: 'Dr.',
-		nameSuffix: 'PhD',
-		company: 'Example GmbH',
-		department: 'Sales',
-		jobTitle: 'CEO',
-		birthday: '1990-01-31',
-		urls: { url: [{ url: 'example.com', type: 'WORK' }, { url: 'https://erika.example/about', type: '' }] },
-		addresses: {
-			address: [
-				{
-					street: 'Alexanderplatz 1',
-					city: 'Berlin',
-					state: 'BE',
-					zip: '10178',
-					country: 'Germany',
-					countryCode: 'de',
-					type: 'WORK',
-				},
-			],
-		},
-	},
-};
-
-const fullCardBody: IDataObject = {
-	name: {
-		formatted_name: 'Dr. Erika M. Musterfrau',
-		first_name: 'Erika',
-		last_name: 'Musterfrau',
-		middle_name: 'M.',
-		prefix: 'Dr.',
-		suffix: 'PhD',
-	},
-	phones: [
-		{ phone: '+49 176 12345678', type: 'CELL', wa_id: '4917612345678' },
-		{ phone: '030 1234567', type: 'WORK' },
-	],
-	emails: [{ email: 'erika@example.com', type: 'WORK' }],
-	urls: [{ url: 'https://example.com', type: 'WORK' }, { url: 'https://erika.example/about' }],
-	addresses: [
-		{ street: 'Alexanderplatz 1', city: 'Berlin', state: 'BE', zip: '10178', country: 'Germany', country_code: 'de', type: 'WORK' },
-	],
-	org: { company: 'Example GmbH', department: 'Sales', title: 'CEO' },
-	birthday: '1990-01-31',
-};
+import { build, fieldError } from './stubBuildContext';
 
 const form = (...cards: IDataObject[]) => ({ contactsInputMode: 'fields', contactsCards: { card: cards } });
 const json = (value: unknown) => ({ contactsInputMode: 'json', contactsJson: value });
@@ -89,8 +30,8 @@ async function jsonError(value: unknown): Promise<[string, string]> {
 
 describe('contacts from the form', () => {
 	it('builds a full card with every field', async () => {
-		const built = await build(contactsMessage, form(fullCard));
-		expect(built).toEqual({ body: { type: 'contacts', contacts: [fullCardBody] } });
+		const built = await build(contactsMessage, form(CONTACT_CARD_FORM));
+		expect(built).toEqual({ body: { type: 'contacts', contacts: [CONTACT_CARD_BODY] } });
 		expectSpecValid(built.body);
 	});
 
@@ -261,9 +202,9 @@ describe('contact rules (form)', () => {
 
 describe('contacts from JSON', () => {
 	it('takes an array in Meta\'s format, as a JSON string or as mapped data', async () => {
-		const asData = await build(contactsMessage, json([fullCardBody]));
-		expect(asData.body).toEqual({ type: 'contacts', contacts: [fullCardBody] });
-		const asString = await build(contactsMessage, json(JSON.stringify([fullCardBody])));
+		const asData = await build(contactsMessage, json([CONTACT_CARD_BODY]));
+		expect(asData.body).toEqual({ type: 'contacts', contacts: [CONTACT_CARD_BODY] });
+		const asString = await build(contactsMessage, json(JSON.stringify([CONTACT_CARD_BODY])));
 		expect(asString.body).toEqual(asData.body);
 		expectSpecValid(asData.body);
 	});
@@ -345,76 +286,5 @@ describe('contacts form definition', () => {
 		expect(byName.contactsInputMode.noDataExpression).toBe(true);
 		expect(byName.contactsCards.displayOptions?.show?.contactsInputMode).toEqual(['fields']);
 		expect(byName.contactsJson.displayOptions?.show?.contactsInputMode).toEqual(['json']);
-	});
-});
-
-describe('contacts through the 360dialog node', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(() => emulator.close());
-	beforeEach(() => emulator.reset());
-
-	it('sends a full card entered in the form', async () => {
-		const { error } = await runSendNode(emulator, { messageType: 'contacts', to: TO, contactsInputMode: 'fields', contactsCards: { card: [fullCard] } });
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([{ ...ENVELOPE_TO, type: 'contacts', contacts: [fullCardBody] }]);
-	});
-
-	it('sends a card whose rows were added but left partly empty, with form defaults filled in by n8n', async () => {
-		const { error } = await runSendNode(
-			emulator,
-			{
-				messageType: 'contacts',
-				to: TO,
-				contactsCards: {
-					card: [{ formattedName: '={{ $json.name }}', firstName: '={{ $json.first }}', phones: { phone: [{ number: '={{ $json.phone }}' }, {}] } }],
-				},
-			},
-			[{ json: { name: 'Max Mustermann', first: 'Max', phone: '+49 151 1234567' } }],
-		);
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([
-			{
-				...ENVELOPE_TO,
-				type: 'contacts',
-				contacts: [{ name: { formatted_name: 'Max Mustermann', first_name: 'Max' }, phones: [{ phone: '+49 151 1234567', type: 'CELL' }] }],
-			},
-		]);
-	});
-
-	it('passes on the contacts of a received message through JSON', async () => {
-		const received = loadWebhookFixture('message-contacts').entry[0].changes[0].value.messages[0];
-		const { error } = await runSendNode(
-			emulator,
-			{ messageType: 'contacts', to: TO, contactsInputMode: 'json', contactsJson: '={{ $json.contacts }}' },
-			[{ json: received }],
-		);
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([
-			{
-				...ENVELOPE_TO,
-				type: 'contacts',
-				contacts: [
-					{
-						name: { formatted_name: 'Erika Musterfrau', first_name: 'Erika', last_name: 'Musterfrau' },
-						org: { company: 'Example GmbH' },
-						phones: [{ phone: '+49 176 12345678', wa_id: '4917612345678', type: 'CELL' }],
-						emails: [{ email: 'erika@example.invalid', type: 'WORK' }],
-					},
-				],
-			},
-		]);
-	});
-
-	it('stops before any request on a bad birthday', async () => {
-		const { error } = await runSendNode(emulator, {
-			messageType: 'contacts',
-			to: TO,
-			contactsCards: { card: [{ formattedName: 'Max', firstName: 'Max', additionalFields: { birthday: '31.01.1990' } }] },
-		});
-		expect(error?.message).toBe('Contact 1 Birthday must be a date written YYYY-MM-DD, like 1990-01-31; got "31.01.1990" [item 0]');
-		expect(emulator.requests()).toEqual([]);
 	});
 });

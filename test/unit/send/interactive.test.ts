@@ -17,6 +17,7 @@ import {
 import type { BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
 import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
+import { envelope } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';
 
 type Params = Record<string, unknown>;
@@ -44,11 +45,6 @@ async function buildError(params: Params): Promise<FieldError> {
 		return error as FieldError;
 	}
 	throw new Error(`expected a FieldError for ${JSON.stringify(params)}`);
-}
-
-/** What the router adds around the module's body (send.ts). */
-function envelope(body: IDataObject): IDataObject {
-	return { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678', ...body };
 }
 
 const x = (n: number, char = 'a'): string => char.repeat(n);

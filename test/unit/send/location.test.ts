@@ -1,9 +1,11 @@
-/** Location: exact bodies, coordinates from numbers and sheet text, range checks, Meta's spec. */
+/**
+ * Location: exact bodies, coordinates from numbers and sheet text, range checks, Meta's spec.
+ * Through the node: test/integration/send-location.test.ts.
+ */
 import { locationMessage } from '../../../nodes/Dialog360/messageTypes/location';
-import { startEmulator, type Emulator } from '../../emulator';
+import { envelope } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';
-import { acceptedBodies, ENVELOPE_TO, runSendNode, TO } from './runSendNode';
-import { build, envelope, fieldError } from './stubBuildContext';
+import { build, fieldError } from './stubBuildContext';
 
 describe('location message', () => {
 	it('builds coordinates, name and address', async () => {
@@ -65,40 +67,5 @@ describe('location message', () => {
 		const parameters: Record<string, unknown> = { locationLatitude: '1', locationLongitude: '2', [name]: value };
 		const error = await fieldError(() => build(locationMessage, parameters));
 		expect([error.field, error.message]).toEqual([field, message]);
-	});
-});
-
-describe('location through the 360dialog node', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(() => emulator.close());
-	beforeEach(() => emulator.reset());
-
-	it('sends coordinates mapped from a sheet row as numbers', async () => {
-		const { items, error } = await runSendNode(
-			emulator,
-			{
-				messageType: 'location',
-				to: TO,
-				locationLatitude: '={{ $json.lat }}',
-				locationLongitude: '={{ $json.lng }}',
-				locationName: '={{ $json.store }}',
-				locationAddress: '',
-			},
-			[{ json: { lat: '52,5219', lng: 13.4132, store: 'Store Berlin' } }],
-		);
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([
-			{ ...ENVELOPE_TO, type: 'location', location: { latitude: 52.5219, longitude: 13.4132, name: 'Store Berlin' } },
-		]);
-		expect(items[0].json).toMatchObject({ type: 'location', messageId: emulator.messages()[0].wamid });
-	});
-
-	it('stops before any request when a coordinate is out of range', async () => {
-		const { error } = await runSendNode(emulator, { messageType: 'location', to: TO, locationLatitude: '91', locationLongitude: '0' });
-		expect(error?.message).toBe('Latitude must be between -90 and 90, got 91 [item 0]');
-		expect(emulator.requests()).toEqual([]);
 	});
 });

@@ -1,6 +1,7 @@
 /**
  * Image, video, audio, document and sticker: exact bodies for every source (URL, media ID,
  * binary upload), every limit once, and every body variant against Meta's spec.
+ * Through the node: test/integration/send-media.test.ts and send-binary.test.ts.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -14,10 +15,9 @@ import {
 } from '../../../nodes/Dialog360/messageTypes/media';
 import type { BinaryInfo, MessageTypeModule } from '../../../nodes/Dialog360/messageTypes/types';
 import { withUploadedMedia } from '../../../nodes/Dialog360/send';
-import { startEmulator, type Emulator } from '../../emulator';
+import { envelope } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';
-import { acceptedBodies, ENVELOPE_TO, runSendNode, TO } from './runSendNode';
-import { build, envelope, fieldError, stubContext } from './stubBuildContext';
+import { build, fieldError, stubContext } from './stubBuildContext';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -276,54 +276,5 @@ describe('caption limit', () => {
 	it.each([imageMessage, videoMessage, documentMessage].map((module) => [module.value, module] as const))('%s: rejects 1025 characters', async (_kind, module) => {
 		const error = await fieldError(() => build(module, { mediaSource: 'id', mediaId: '1', mediaCaption: 'x'.repeat(1025) }));
 		expect([error.field, error.message]).toEqual(['Caption', 'Caption has 1025 characters; WhatsApp allows 1024']);
-	});
-});
-
-describe('media through the 360dialog node', () => {
-	let emulator: Emulator;
-	beforeAll(async () => {
-		emulator = await startEmulator();
-	});
-	afterAll(() => emulator.close());
-	beforeEach(() => emulator.reset());
-
-	it('sends a document by URL with caption and file name', async () => {
-		const { error } = await runSendNode(
-			emulator,
-			{
-				messageType: 'document',
-				to: TO,
-				mediaSource: 'url',
-				mediaUrl: '={{ $json.pdf }}',
-				mediaCaption: '=Invoice {{ $json.no }}',
-				mediaFileName: '=invoice-{{ $json.no }}.pdf',
-			},
-			[{ json: { pdf: 'https://files.example.com/inv/42.pdf', no: 42 } }],
-		);
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([
-			{
-				...ENVELOPE_TO,
-				type: 'document',
-				document: { link: 'https://files.example.com/inv/42.pdf', caption: 'Invoice 42', filename: 'invoice-42.pdf' },
-			},
-		]);
-	});
-
-	it.each([
-		['image', { mediaCaption: 'Hi' }, { caption: 'Hi' }],
-		['video', { mediaCaption: '' }, {}],
-		['audio', { mediaVoiceNote: true }, { voice: true }],
-		['sticker', {}, {}],
-	])('sends %s by media ID', async (messageType, extra, expected) => {
-		const { error } = await runSendNode(emulator, { messageType, to: TO, mediaSource: 'id', mediaId: '1037543291543636', ...extra });
-		expect(error).toBeUndefined();
-		expect(acceptedBodies(emulator)).toEqual([{ ...ENVELOPE_TO, type: messageType, [messageType]: { id: '1037543291543636', ...expected } }]);
-	});
-
-	it('stops before any request when the caption is too long', async () => {
-		const { error } = await runSendNode(emulator, { messageType: 'image', to: TO, mediaSource: 'url', mediaUrl: 'https://example.com/a.png', mediaCaption: 'x'.repeat(1025) });
-		expect(error?.message).toBe('Caption has 1025 characters; WhatsApp allows 1024 [item 0]');
-		expect(emulator.requests()).toEqual([]);
 	});
 });

@@ -2,12 +2,8 @@
  * A BuildContext for pure message-type tests: parameters from a plain object (as n8n hands them
  * over after resolving expressions) and binary metadata from a map. Not a test file itself.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { BinaryInfo, BuildContext, BuiltMessage, MessageTypeModule } from '../../../nodes/Dialog360/messageTypes/types';
 import { FieldError } from '../../../nodes/shared/validation';
-
-export const ENVELOPE = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '4915112345678' };
 
 export function stubContext(parameters: Record<string, unknown>, binaries: Record<string, BinaryInfo> = {}): BuildContext & { binaryLookups: string[] } {
 	const binaryLookups: string[] = [];
@@ -33,11 +29,6 @@ export function stubContext(parameters: Record<string, unknown>, binaries: Recor
 
 export async function build(module: MessageTypeModule, parameters: Record<string, unknown>, binaries?: Record<string, BinaryInfo>): Promise<BuiltMessage> {
 	return await module.build(stubContext(parameters, binaries));
-}
-
-/** The body the router would send: envelope + the module's part. */
-export function envelope(body: IDataObject): IDataObject {
-	return { ...ENVELOPE, ...body };
 }
 
 /** Runs `fn` and returns the FieldError it throws (fails the test when it throws nothing or something else). */

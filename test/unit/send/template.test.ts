@@ -21,8 +21,9 @@ import { FieldError } from '../../../nodes/shared/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { checkTemplateMessage } from '../../emulator/templateRules';
 import { TEMPLATES, type MessageTemplate } from '../../emulator/templates';
+import { ENVELOPE } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';
-import { ENVELOPE, fieldError } from './stubBuildContext';
+import { fieldError } from './stubBuildContext';
 
 const APPROVED = TEMPLATES.filter((template) => template.status === 'APPROVED');
 const keyOf = (template: { name: string; language: string }): string => `${template.name}|${template.language}`;

@@ -1,20 +1,16 @@
 /**
  * The 360dialog Trigger's webhook(), driven through n8n-core's real WebhookContext on a real
  * Workflow (test/support/webhookHarness.ts). Static data is saved and reloaded between
- * deliveries as n8n does, so dedupe is checked across executions.
+ * deliveries as n8n does, so dedupe is checked across executions. The node's description:
+ * test/unit/trigger/description.test.ts; webhook registration: trigger-registration.test.ts.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import type { IDataObject } from 'n8n-workflow';
 
-import { NodeConnectionTypes, type IDataObject } from 'n8n-workflow';
-
-import * as packageIndex from '../../../index';
-import { Dialog360Trigger } from '../../../nodes/Dialog360Trigger/Dialog360Trigger.node';
-import { MAX_BODY_BYTES } from '../../../nodes/Dialog360Trigger/delivery';
-import { WEBHOOK_HEADER } from '../../../nodes/Dialog360Trigger/secret';
-import { startEmulator, type Emulator } from '../../emulator';
-import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
-import { FakeResponse, TriggerHarness, type Delivery, type FakeRequest } from '../../support/webhookHarness';
+import { MAX_BODY_BYTES } from '../../nodes/Dialog360Trigger/delivery';
+import { WEBHOOK_HEADER } from '../../nodes/Dialog360Trigger/secret';
+import { listWebhookFixtures, loadWebhookFixture } from '../support/fixtures';
+import { emulatorCredential, useEmulator } from '../support/useEmulator';
+import { FakeResponse, TriggerHarness, type Delivery, type FakeRequest } from '../support/webhookHarness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = any;
@@ -53,38 +49,6 @@ function textMessage(n: number, from = '4915112345678'): Body {
 	message.text.body = `message ${n}`;
 	return body;
 }
-
-describe('node description', () => {
-	const { description } = new Dialog360Trigger();
-
-	it('is a trigger with one POST webhook that answers 200 with an empty body on receipt', () => {
-		expect(description.name).toBe('dialog360Trigger');
-		expect(description.displayName).toBe('360dialog Trigger');
-		expect(description.group).toEqual(['trigger']);
-		expect(description.inputs).toEqual([]);
-		expect(description.outputs).toEqual([NodeConnectionTypes.Main]);
-		expect(description.credentials).toEqual([{ name: 'dialog360Api', required: true }]);
-		expect(description.icon).toEqual({ light: 'file:360dialog.svg', dark: 'file:360dialog.dark.svg' });
-		expect(description.usableAsTool).toBeUndefined();
-		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
-		]);
-	});
-
-	it('ships its icons and codex file and is exported from the package index', () => {
-		const dir = path.resolve(__dirname, '../../../nodes/Dialog360Trigger');
-		expect(fs.existsSync(path.join(dir, '360dialog.svg'))).toBe(true);
-		expect(fs.existsSync(path.join(dir, '360dialog.dark.svg'))).toBe(true);
-		const codex = JSON.parse(fs.readFileSync(path.join(dir, 'Dialog360Trigger.node.json'), 'utf8'));
-		expect(codex.node).toBe('n8n-nodes-360dialog.dialog360Trigger');
-		expect(packageIndex.Dialog360Trigger).toBe(Dialog360Trigger);
-	});
-
-	it('has a complete webhook lifecycle', () => {
-		const methods = new Dialog360Trigger().webhookMethods.default;
-		expect(Object.keys(methods).sort()).toEqual(['checkExists', 'create', 'delete']);
-	});
-});
 
 describe('fixtures', () => {
 	it.each(listWebhookFixtures())('%s → one item per event, with the raw object', async (name) => {
@@ -420,12 +384,12 @@ describe('deduplication across deliveries', () => {
 });
 
 describe('media download option', () => {
-	let emulator: Emulator;
+	// No reset between tests: they share the media uploaded once below.
+	const emulator = useEmulator({ resetBeforeEach: false });
 	let mediaId: string;
 	const bytes = Buffer.from('\xff\xd8\xff\xe0 fake jpeg bytes for the trigger test', 'latin1');
 
 	beforeAll(async () => {
-		emulator = await startEmulator();
 		const form = new FormData();
 		form.append('messaging_product', 'whatsapp');
 		form.append('file', new Blob([bytes], { type: 'image/jpeg' }), 'parcel.jpg');
@@ -433,12 +397,11 @@ describe('media download option', () => {
 		expect(response.status).toBe(200);
 		mediaId = ((await response.json()) as { id: string }).id;
 	});
-	afterAll(() => emulator.close());
 
 	const mediaHarness = (options: IDataObject = {}) =>
 		harness(
 			{ events: ALL_EVENTS, options: { downloadMedia: true, ...options } },
-			{ credentials: { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url } },
+			{ credentials: emulatorCredential(emulator) },
 		);
 
 	function imageMessage(id: string, n: number): Body {
