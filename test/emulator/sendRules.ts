@@ -8,6 +8,7 @@
  * Deliberately independent of nodes/: the emulator is the yardstick the nodes are measured
  * against, so it must not share their tables.
  */
+import { isRecord, type Json } from '../support/json';
 
 export interface RuleIssue {
 	/** Dotted path of the offending value, e.g. `interactive.action.buttons[1].reply.title`. */
@@ -58,9 +59,7 @@ const CURRENCY_CODE = /^[A-Z]{3}$/;
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 const CAPTIONED_MEDIA = ['image', 'video', 'document'];
 
-type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const chars = (text: string): number => [...text].length;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 

@@ -9,6 +9,7 @@
  * expected number of params (3)". Pure; the shape and length/count limits are checked before
  * this runs.
  */
+import { isRecord, type Json } from '../support/json';
 import { SEND_LIMITS } from './sendRules';
 import { findTemplate, type MessageTemplate, type TemplateButton, type TemplateComponentDefinition } from './templates';
 
@@ -17,9 +18,7 @@ export interface TemplateProblem {
 	details: string;
 }
 
-type Json = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 
 /** Thrown inside the checker to stop at the first problem, as the API does. */

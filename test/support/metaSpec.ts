@@ -29,6 +29,7 @@ import addFormats from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 
 import { ERROR_FIXTURES_DIR, META_SPEC_PATH, WEBHOOK_FIXTURES_DIR } from './fixtures';
+import { isRecord } from './json';
 
 // Re-exported so spec checks and fixture listings come from one import.
 export { ERROR_FIXTURES_DIR, META_SPEC_PATH, WEBHOOK_FIXTURES_DIR };
@@ -1103,8 +1104,6 @@ function runSchema(set: 'send' | 'webhook', name: string, data: unknown, prefix 
 	return explain(detailedErrors(set, name, data), prefix);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 // ---------------------------------------------------------------------------------------------
 // Public validators

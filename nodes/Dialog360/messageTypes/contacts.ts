@@ -6,6 +6,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { isRecord } from '../../shared/json';
 import { countInRange, FieldError, parseJsonText } from '../../shared/validation';
 import type { MessageTypeModule } from './types';
 
@@ -100,7 +101,6 @@ const JSON_INPUT: Locator = {
 
 type Raw = Record<string, unknown>;
 
-const isRecord = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isBlank = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
