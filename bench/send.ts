@@ -58,7 +58,12 @@ async function sendRun(url: string, count: number, options: Record<string, numbe
 		}),
 	);
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const failed = result.items.filter((item) => item.json.error !== undefined).length + (result.error ? count : 0);
+	const errors = result.items.map((item) => item.json.error).filter((error): error is string => typeof error === 'string');
+	const failed = errors.length + (result.error ? count : 0);
+	// what failed, once per distinct message: a figure without its reason is no use
+	const byMessage = new Map<string, number>();
+	for (const error of errors) byMessage.set(error.slice(0, 200), (byMessage.get(error.slice(0, 200)) ?? 0) + 1);
+	for (const [message, times] of byMessage) console.error(`   failed ${times}×: ${message}`);
 	const requests = (await axios.get<Array<{ statusCode?: number; url: string }>>(`${url}/_emulator/requests`)).data;
 	const accepted = (await axios.get<unknown[]>(`${url}/_emulator/messages`)).data.length;
 	return {
