@@ -96,8 +96,12 @@ export async function deliverAnswers(
 	for (const resume of claimed.fresh) {
 		const result = await postToN8n.call(context, resume.url, { event: resume.event as unknown as IDataObject });
 		const { outcome, detail } = outcomeOf(result);
-		// Not delivered: a later copy of the same answer (360dialog redelivers) may try again.
-		if (outcome === 'failed') releaseClaim(`trigger:${resume.key}`);
+		// Not delivered (a later copy may try again), or refused (a forged ID, someone else's tap: the
+		// claim must not block the recipient's real answer to the same question).
+		if (outcome === 'failed' || outcome === 'declined') {
+			releaseClaim(`trigger:${resume.key}`);
+			if (resume.event.messageId) releaseClaim(`trigger-msg:${resume.event.messageId}`);
+		}
 		routed.push({ resume, outcome, ...(detail ? { detail } : {}) });
 	}
 	for (const resume of claimed.repeated) routed.push({ resume, outcome: 'already-answered', detail: 'answered before' });
