@@ -18,7 +18,7 @@ import { startEmulator, type Emulator, type RecordedMessage } from '../emulator'
 import { loadWebhookFixture } from '../support/fixtures';
 import { validateSendBody } from '../support/metaSpec';
 import { N8n, type ExecutionSummary, type N8nServer } from './lib/n8n';
-import { EXAMPLE_CREDENTIAL, node, noOpNode, sendNode, triggerNode, WorkflowBuilder, type WfNode } from './lib/workflow';
+import { EXAMPLE_CREDENTIAL, loadExample, node, noOpNode, sendNode, triggerNode, WorkflowBuilder, type WfNode } from './lib/workflow';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -256,6 +256,38 @@ describe('send and wait: real n8n + emulator', () => {
 		assert.equal(out.timedOut, true);
 		assert.equal(out.answered, false);
 		assert.equal(emulator.messages().length, sent, 'no second send');
+	});
+
+	test('example workflows/order-approval.json as shipped: approve → decision approved; a late tap gets the short answer', async () => {
+		const example = loadExample('order-approval.json');
+		const trigger = example.nodes.find((n) => String(n.type).endsWith('.dialog360Trigger'))!;
+		const before = emulator.webhook()?.url;
+		const id = await create(example);
+		await srv.activate(id);
+		const url = `${srv.baseUrl}/webhook/${trigger.webhookId}/webhook`;
+		await waitFor('the example Trigger registered', async () => (emulator.webhook()?.url === url ? true : undefined));
+		try {
+			const res = await srv.webhook('order-approval', { orderId: 'A-1042', customer: 'ACME GmbH', amount: 1250, managerPhone: '+49 151 12345678' });
+			assert.equal(res.status, 200);
+			const second = await waitFor('the question waits', async () => (await executionsOf(id)).find((e) => e.status === 'waiting'));
+			const question = emulator.messages().filter((m) => m.kind === 'message').at(-1)!;
+			assert.match(String((question.body as Json).interactive.body.text), /A-1042 from ACME GmbH over € 1250/);
+			const [approve, decline] = buttonsOf(question);
+			await deliver(tap(question, approve));
+			const done = await finishedExecution(id, second.id);
+			const decision = ((done.data as Json).resultData.runData.Decision[0].data.main[0] as Json[])[0].json;
+			assert.deepEqual({ ...decision, decidedAt: typeof decision.decidedAt }, { orderId: 'A-1042', decision: 'approved', decidedBy: 'Max Mustermann', decidedAt: 'string' });
+
+			const sent = emulator.messages().length;
+			await deliver(tap(question, decline));
+			const late = await waitFor('late answer', async () => emulator.messages().slice(sent).find((m) => (m.body as Json).type === 'text'));
+			assert.equal((late.body as Json).text.body, 'This request has already been answered.');
+			const triggerRuns = (await executionsOf(id)).filter((e) => e.mode === 'webhook' && (e.data as Json)?.resultData?.runData?.['WhatsApp replies']);
+			assert.equal(triggerRuns.length, 0, 'the answers started no execution from the Trigger');
+		} finally {
+			await srv.deactivate(id);
+			await waitFor('webhook restored', async () => (emulator.webhook()?.url === before ? true : undefined));
+		}
 	});
 
 	test('n8n restarted while A waits: the answer still resumes it', async () => {
