@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- fixtures and built bodies are read as loose JSON */
 import { buildResumeUrlSuffix, generateUrlSignature, prepareUrlForSigning, validateUrlSignature } from 'n8n-core';
 
 import { buildQuestion } from '../../../nodes/Dialog360/sendAndWait/execute';

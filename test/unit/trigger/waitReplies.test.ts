@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- fixtures and built bodies are read as loose JSON */
 import { encodeWaitId } from '../../../nodes/Dialog360/sendAndWait/ids';
 import { parseWebhook } from '../../../nodes/Dialog360Trigger/parser';
 import { findResumes, readRegistration, readRegistryState, register, REGISTRATION_FIELD } from '../../../nodes/Dialog360Trigger/waitReplies';
