@@ -1,7 +1,10 @@
 import {
 	NodeConnectionTypes,
 	sleep,
+	type IDisplayOptions,
 	type IExecuteFunctions,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
@@ -16,6 +19,9 @@ import { MESSAGE_TYPES, mergeMethods } from './messageTypes';
 import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';
 import { prepareItem, sendItem, type PreparedItem, type SendOptions } from './send';
+import { executeSendAndWait } from './sendAndWait/execute';
+import { SEND_AND_WAIT, sendAndWaitProperties, sendAndWaitWebhooks } from './sendAndWait/properties';
+import { sendAndWaitWebhook } from './sendAndWait/webhook';
 
 /** Adds `show.messageType` to a module's fields so each form shows only its own fields. */
 function scopedToType(module: MessageTypeModule): INodeProperties[] {
@@ -40,9 +46,27 @@ const statusUpdateTypes = MESSAGE_TYPES.filter((type) => type.isStatusUpdate).ma
 const SEND_SUBTITLES: Readonly<Record<string, string>> = Object.fromEntries(
 	MESSAGE_TYPES.map((type) => [type.value, `Send ${type.name}`]),
 );
-const subtitle = `={{ (${JSON.stringify(SEND_SUBTITLES)})[$parameter["messageType"] || "text"] || "Send " + $parameter["messageType"] }}`;
+const subtitle = `={{ $parameter["operation"] === "${SEND_AND_WAIT}" ? "Send and Wait for Reply" : (${JSON.stringify(SEND_SUBTITLES)})[$parameter["messageType"] || "text"] || "Send " + $parameter["messageType"] }}`;
 
-const properties: INodeProperties[] = [
+/** Shows a property of the plain send only (operation `send`, the default of every existing workflow). */
+function forSendOnly(property: INodeProperties): INodeProperties {
+	const displayOptions: IDisplayOptions = { ...property.displayOptions, show: { ...property.displayOptions?.show, operation: ['send'] } };
+	return { ...property, displayOptions };
+}
+
+const toProperty: INodeProperties = {
+	displayName: 'To',
+	name: 'to',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '+49 151 12345678',
+	description:
+		"The customer's phone number with country code (any format: +49 151 …, 0049…, or a WhatsApp ID like 4915112345678), or their BSUID (e.g. DE.1300…) when they hide their number. Numbers without a country code need Options → Default Country.",
+	displayOptions: { hide: { messageType: statusUpdateTypes } },
+};
+
+const sendProperties: INodeProperties[] = [
 	{
 		displayName: 'Message Type',
 		name: 'messageType',
@@ -51,17 +75,7 @@ const properties: INodeProperties[] = [
 		options: MESSAGE_TYPES.map((type) => ({ name: type.name, value: type.value, description: type.description, action: type.action ?? `Send ${type.name.toLowerCase()}` })),
 		default: 'text',
 	},
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '+49 151 12345678',
-		description:
-			"The customer's phone number with country code (any format: +49 151 …, 0049…, or a WhatsApp ID like 4915112345678), or their BSUID (e.g. DE.1300…) when they hide their number. Numbers without a country code need Options → Default Country.",
-		displayOptions: { hide: { messageType: statusUpdateTypes } },
-	},
+	toProperty,
 	...MESSAGE_TYPES.flatMap(scopedToType),
 	{
 		displayName: 'Options',
@@ -141,6 +155,29 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Send Message', value: 'send', description: 'Send a WhatsApp message', action: 'Send a message' },
+			{
+				name: 'Send and Wait for Reply',
+				value: SEND_AND_WAIT,
+				description: 'Ask with reply buttons, a list, approve/decline or free text, and continue when the customer answers in WhatsApp',
+				action: 'Send message and wait for reply',
+			},
+		],
+		default: 'send',
+	},
+	...sendProperties.map(forSendOnly),
+	// The same To field for Send and Wait (a second property of one name, shown for the other operation).
+	{ ...toProperty, displayOptions: { show: { operation: [SEND_AND_WAIT] } } },
+	...sendAndWaitProperties,
+];
+
 export class Dialog360 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '360dialog',
@@ -156,12 +193,18 @@ export class Dialog360 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dialog360Api', required: true }],
+		webhooks: sendAndWaitWebhooks,
 		properties,
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook(this);
+	}
 
 	methods = mergeMethods(MESSAGE_TYPES);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		if (this.getNodeParameter('operation', 0, 'send') === SEND_AND_WAIT) return await executeSendAndWait(this);
 		const items = this.getInputData();
 		const connection = await getConnection.call(this);
 		const templates = createTemplateLookup(this, connection);

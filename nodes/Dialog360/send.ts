@@ -153,7 +153,7 @@ function replaceAt(container: unknown, path: ReadonlyArray<string | number>, rep
 }
 
 /** Phone number or BSUID → `{to}` / `{recipient}`; a bad number becomes a FieldError on "To". */
-function recipientOf(input: string, defaultCountry: string | undefined): PreparedItem['recipient'] {
+export function recipientOf(input: string, defaultCountry: string | undefined): PreparedItem['recipient'] {
 	let problem: string | undefined;
 	try {
 		return toRecipient(input, { defaultCountry: (defaultCountry || undefined) as never });

@@ -12,9 +12,10 @@ import {
 import { checkDeliveryBody, respond, type PlainResponse } from './delivery';
 import { EVENT_OPTIONS, MESSAGE_TYPE_OPTIONS, STATUS_OPTIONS } from './filters';
 import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, itemsWithMedia, toItem } from './media';
-import { checkExists, create, expectedSecret, remove, type TriggerStaticData } from './registration';
+import { checkExists, create, expectedSecret, remove } from './registration';
 import { readSecretHeader, WEBHOOK_HEADER, secretsMatch } from './secret';
 import { DEFAULT_DEDUPE_WINDOW_HOURS, readSelectOptions, selectEvents } from './select';
+import { claimAnswers, deliverAnswers, handleRegistration, waitingBase, type WaitRoutingOptions, type WaitStaticData } from './waitRouting';
 
 const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T; description: string }>) =>
 	list.map(({ name, value, description }) => ({ name, value, description }));
@@ -131,11 +132,28 @@ const properties: INodeProperties[] = [
 					'Whether to download the file of image, video, audio, document and sticker messages into binary data. The delivery is acknowledged before the download; a failed download still emits the message, with a mediaDownloadError field.',
 			},
 			{
+				displayName: 'Emit Answers to Waiting Executions',
+				name: 'emitWaitingReplies',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a reply that answers a "Send and Wait for Reply" question also starts this workflow (with a waitingReply field saying whether it resumed its execution). Off: it only resumes the execution that asked.',
+			},
+			{
 				displayName: 'Ignore Own Messages',
 				name: 'ignoreOwnEchoes',
 				type: 'boolean',
 				default: true,
 				description: 'Whether to skip messages sent by the business number itself (echoes in coexistence setups), so a reply cannot trigger the workflow again',
+			},
+			{
+				displayName: 'Late Reply Answer',
+				name: 'lateReplyText',
+				type: 'string',
+				default: '',
+				placeholder: 'This request has already been answered',
+				description:
+					'Text sent back when the customer taps a "Send and Wait for Reply" button or list row of a question that was already answered or is no longer waiting. Empty: nothing is sent.',
 			},
 			{
 				displayName: 'Media Binary Property',
@@ -160,6 +178,15 @@ const properties: INodeProperties[] = [
 				options: options(MESSAGE_TYPE_OPTIONS),
 				default: [],
 				description: 'Only these message types (when Start Workflow On includes Messages). Nothing selected means all.',
+			},
+			{
+				displayName: 'Waiting Webhook Base URL',
+				name: 'waitingWebhookBaseUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://n8n.example.com/webhook-waiting',
+				description:
+					'Where "Send and Wait for Reply" answers are handed to n8n. Empty: derived from this node\'s production URL with n8n\'s default endpoint names (…/webhook/… → …/webhook-waiting). Set it when N8N_ENDPOINT_WEBHOOK or N8N_ENDPOINT_WEBHOOK_WAIT are changed.',
 			},
 		],
 	},
@@ -212,7 +239,7 @@ export class Dialog360Trigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject() as unknown as { rawBody?: unknown };
 		const response = this.getResponseObject() as unknown as PlainResponse;
-		const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+		const staticData = this.getWorkflowStaticData('node') as WaitStaticData;
 
 		// Every refusal and every "nothing to emit" is answered here and returns noWebhookResponse
 		// without workflowData: n8n then sends nothing more and starts no execution.
@@ -228,15 +255,29 @@ export class Dialog360Trigger implements INodeType {
 		}
 
 		const nodeOptions = this.getNodeParameter('options', {}) as IDataObject;
+		const waitOptions = nodeOptions as WaitRoutingOptions;
+		const now = Date.now();
+		const base = waitingBase(this, waitOptions);
+
+		// Send and wait: a free-text question registered by the Send node (authenticated by the secret).
+		const registration = handleRegistration(checked.body, staticData, base, now);
+		if (registration) {
+			respond(response, registration.status, registration.body);
+			return { noWebhookResponse: true };
+		}
+		// Answers to waiting executions go to those executions, not into this workflow (unless asked).
+		const answers = claimAnswers(checked.body, staticData, base, now);
+		const emitAnswers = waitOptions.emitWaitingReplies === true;
+		const answerIds = new Set(answers.all.map((a) => a.event.messageId ?? ''));
 		const selection = selectEvents(
 			checked.body,
-			readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions),
+			{ ...readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions), skipMessageIds: emitAnswers ? undefined : answerIds },
 			staticData.dedupe,
 			Date.now(),
 			`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
 		);
 		if (selection.dedupeState !== undefined) staticData.dedupe = selection.dedupeState;
-		if (selection.events.length === 0) {
+		if (selection.events.length === 0 && answers.all.length === 0) {
 			respond(response, 200);
 			return { noWebhookResponse: true };
 		}
@@ -246,6 +287,24 @@ export class Dialog360Trigger implements INodeType {
 		// static data before the execution starts; with n8n's own deferred onReceived answer, real
 		// n8n 2.41 kept only the first window update, so redeliveries after a restart got through.
 		respond(response, 200);
+		if (answers.all.length > 0) {
+			const routed = await deliverAnswers(this, answers, waitOptions);
+			// An answer that could not be handed over is not lost: it starts this workflow like any message.
+			const failed = new Set(routed.filter((r) => r.outcome === 'failed').map((r) => r.resume.event.messageId ?? ''));
+			const outcomes = new Map(routed.map((r) => [r.resume.event.messageId ?? '', r]));
+			const events = emitAnswers ? selection.events : [...selection.events, ...answers.all.filter((a) => failed.has(a.event.messageId ?? '')).map((a) => a.event)];
+			if (events.length === 0) return { noWebhookResponse: true };
+			const items = events.map((event) => {
+				const item = toItem(event);
+				const messageId = event.event === 'message' ? (event.messageId ?? '') : '';
+				const routedAnswer = outcomes.get(messageId);
+				if (routedAnswer && messageId !== '') {
+					item.json.waitingReply = { resumed: routedAnswer.outcome === 'resumed', outcome: routedAnswer.outcome, ...(routedAnswer.detail ? { detail: routedAnswer.detail } : {}) };
+				}
+				return item;
+			});
+			return { noWebhookResponse: true, workflowData: [items] };
+		}
 		if (nodeOptions.downloadMedia === true && selection.events.some(hasDownloadableMedia)) {
 			// Downloads can take longer than 360dialog waits, so they happen after the answer.
 			const items = await itemsWithMedia(this, selection.events, String(nodeOptions.binaryPropertyName ?? ''));

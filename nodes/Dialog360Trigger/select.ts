@@ -21,6 +21,8 @@ export interface SelectOptions {
 	/** 0 turns deduplication off. Default 24. */
 	dedupeWindowHours?: number;
 	dedupeMaxEntries?: number;
+	/** Messages handed to a waiting execution (send and wait): not emitted. */
+	skipMessageIds?: ReadonlySet<string>;
 }
 
 export interface Selection {
@@ -57,7 +59,9 @@ export function readSelectOptions(events: unknown, options: Record<string, unkno
  * (workflow id + node id) turns on the in-process window as well.
  */
 export function selectEvents(body: unknown, options: SelectOptions, dedupeState: unknown, now: number, scope?: string): Selection {
-	const parsed = parseWebhook(body);
+	const all = parseWebhook(body);
+	const skip = options.skipMessageIds;
+	const parsed = skip && skip.size > 0 ? all.filter((e) => !(e.event === 'message' && e.messageId !== undefined && skip.has(e.messageId))) : all;
 	const wanted = filterEvents(parsed, {
 		events: options.events,
 		messageTypes: options.messageTypes,

@@ -278,3 +278,40 @@ export async function dialog360Request<T = IDataObject>(
 	const response = await dialog360RequestFull.call(this, request, connection);
 	return response.body as T;
 }
+
+/** What `postToN8n` got back. */
+export interface N8nPostResult {
+	/** 0 when no answer arrived (network error). */
+	statusCode: number;
+	body: unknown;
+	error?: string;
+}
+
+/**
+ * POST a JSON body to a URL of this n8n itself (send-and-wait: the Trigger hands an answer to the
+ * waiting webhook of an execution; the Send node registers a free-text question with the Trigger).
+ * Never with the 360dialog credential: the API key must not reach any other URL. Never throws, never
+ * retries (a waiting webhook must not be resumed twice); the caller reads the status.
+ */
+export async function postToN8n(
+	this: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	body: IDataObject,
+	headers: Record<string, string> = {},
+): Promise<N8nPostResult> {
+	try {
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url,
+			body,
+			headers: { Accept: 'application/json', ...headers },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30_000,
+		})) as IN8nHttpFullResponse;
+		return { statusCode: response.statusCode, body: response.body };
+	} catch (error) {
+		return { statusCode: 0, body: undefined, error: error instanceof Error ? error.message : String(error) };
+	}
+}

@@ -80,9 +80,14 @@ describe('names in the node creator', () => {
 		const trigger = new Dialog360Trigger().description;
 		const labels = trigger.properties.map((property) => property.displayName.toLowerCase());
 		expect(labels.filter((label) => ['event', 'events', 'trigger on'].includes(label))).toEqual([]);
-		// and the Send node has no "operation"/"resource" property, so the Trigger is not merged into it either
+		// The Send node has an "operation" property since Send and Wait: n8n recognises send-and-wait nodes only by
+		// `parameters.operation === 'sendAndWait'` (n8n webhooks/waiting-webhooks.js isSendAndWaitRequest), so the name
+		// is not free. Its default `send` keeps every existing workflow as it was. No "resource".
 		const send = new Dialog360().description;
-		expect(send.properties.filter((property) => ['operation', 'resource'].includes(property.name))).toEqual([]);
+		const operation = send.properties.filter((property) => ['operation', 'resource'].includes(property.name));
+		expect(operation.map((p) => [p.name, p.default, (p.options as Array<{ value: string }>).map((o) => o.value)])).toEqual([
+			['operation', 'send', ['send', 'sendAndWait']],
+		]);
 	});
 
 	it('the Trigger description names every event kind it emits', () => {
