@@ -232,7 +232,7 @@ export class Dialog360 implements INodeType {
 			async (itemIndex) => {
 				const item = prepared[itemIndex];
 				if (item instanceof Error) throw item;
-				return await sendItem(this, connection, itemIndex, item, options);
+				return await sendItem(this, connection, itemIndex, item, options, async () => await sleep(bucket.reserve()));
 			},
 			{
 				concurrency: options.maxConcurrent ?? 20,

@@ -90,6 +90,8 @@ export async function sendItem(
 	itemIndex: number,
 	prepared: PreparedItem,
 	options: SendOptions,
+	/** The batch's pacing, awaited before a retry so retries stay inside the messages-per-second rate. */
+	pace?: () => Promise<void>,
 ): Promise<IDataObject> {
 	const uploads = prepared.message.uploads ?? [];
 	const mediaIds: string[] = [];
@@ -106,6 +108,7 @@ export async function sendItem(
 			errorContext: prepared.message.errorContext,
 			retry: { maxAttempts: (options.maxRetries ?? 4) + 1, baseDelayMs: options.retryBaseDelayMs ?? 1000 },
 			onRetry: () => retries++,
+			beforeRetry: pace,
 		},
 		connection,
 	);

@@ -74,6 +74,11 @@ export interface Dialog360Request {
 	retry?: Partial<RetryPolicy>;
 	/** Called before each retry wait; lets the Send node count retries for its output. */
 	onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+	/**
+	 * Awaited after each retry wait, before the request goes out again: a bulk sender's pacing, so
+	 * retries take their turn in the same rate as new messages instead of adding to it.
+	 */
+	beforeRetry?: () => Promise<void>;
 	timeoutMs?: number;
 }
 
@@ -233,6 +238,7 @@ export async function dialog360RequestFull<T = IDataObject>(
 				const delayMs = backoffDelay(attempt, policy);
 				request.onRetry?.({ attempt, delayMs, reason: code });
 				await sleep(delayMs);
+				await request.beforeRetry?.();
 				continue;
 			}
 			// n8n rewrites messages that contain a raw network code, so the code goes in the description.
@@ -263,6 +269,7 @@ export async function dialog360RequestFull<T = IDataObject>(
 			const delayMs = backoffDelay(attempt, policy, retryAfterMs);
 			request.onRetry?.({ attempt, delayMs, reason });
 			await sleep(delayMs);
+			await request.beforeRetry?.();
 			continue;
 		}
 		throw toNodeApiError(this, parsed, request);

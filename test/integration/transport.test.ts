@@ -67,7 +67,7 @@ const server = new ScriptedServer();
 beforeAll(() => server.start());
 afterAll(() => server.stop());
 
-async function probe(parameters: Record<string, string> = {}, baseUrl = server.url) {
+async function probe(parameters: Record<string, string | boolean> = {}, baseUrl = server.url) {
 	return await runNode({
 		nodeType: new TransportProbe(),
 		parameters: { method: 'POST', path: '/messages', body: '{"messaging_product":"whatsapp"}', ...parameters },
@@ -98,6 +98,14 @@ describe('transport inside n8n', () => {
 		// The first wait follows Retry-After (1 s), measured on the server side too.
 		expect(items[0].json.retryDelays).toEqual([1000, expect.any(Number)]);
 		expect(server.seen[1].at - server.seen[0].at).toBeGreaterThanOrEqual(950);
+	});
+
+	it('a retry waits, then takes its turn in the caller\'s pacing (beforeRetry) before it goes out again', async () => {
+		server.play({ status: 429, body: loadErrorFixture('graph-130429-rate-limit-hit.json') }, { status: 503, body: { error: 'busy' } }, { status: 200, body: { ok: 1 } });
+		const { items, error } = await probe({ countPacing: true });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ attempts: 3, events: ['wait', 'pace', 'wait', 'pace'] });
+		expect(server.seen).toHaveLength(3);
 	});
 
 	it('retries a 130429 rate-limit body even when it comes as HTTP 400', async () => {

@@ -23,6 +23,7 @@ export class TransportProbe implements INodeType {
 			{ displayName: 'Body', name: 'body', type: 'json', default: '{}' },
 			{ displayName: 'Retry', name: 'retry', type: 'json', default: '{"baseDelayMs":5,"maxDelayMs":2000}' },
 			{ displayName: 'Template Name', name: 'templateName', type: 'string', default: '' },
+			{ displayName: 'Count Pacing', name: 'countPacing', type: 'boolean', default: false },
 		],
 	};
 
@@ -35,6 +36,9 @@ export class TransportProbe implements INodeType {
 			const bodyText = this.getNodeParameter('body', i) as string;
 			const templateName = this.getNodeParameter('templateName', i) as string;
 			const retries: number[] = [];
+			// what happened, in order: "wait <ms>" before a retry, "pace" when the pacing hook ran
+			const events: string[] = [];
+			const countPacing = this.getNodeParameter('countPacing', i) as boolean;
 			const response = await dialog360RequestFull.call(
 				this,
 				{
@@ -44,11 +48,17 @@ export class TransportProbe implements INodeType {
 					itemIndex: i,
 					retry: JSON.parse(this.getNodeParameter('retry', i) as string),
 					errorContext: templateName ? { templateName } : undefined,
-					onRetry: ({ delayMs }) => retries.push(Math.round(delayMs)),
+					onRetry: ({ delayMs }) => {
+						retries.push(Math.round(delayMs));
+						events.push('wait');
+					},
+					beforeRetry: countPacing ? async () => void events.push('pace') : undefined,
 				},
 				connection,
 			);
-			out.push({ json: { body: response.body as IDataObject, attempts: response.attempts, retryDelays: retries }, pairedItem: { item: i } });
+			const json: IDataObject = { body: response.body as IDataObject, attempts: response.attempts, retryDelays: retries };
+			if (countPacing) json.events = events;
+			out.push({ json, pairedItem: { item: i } });
 		}
 		return [out];
 	}
