@@ -147,15 +147,26 @@ async function screenshot(page: Page, file: string, t: TestContext): Promise<voi
 }
 
 /** Opens a new empty workflow and the node creator, searches, and clicks the item whose description matches. */
-async function addNodeFromCreator(page: Page, baseUrl: string, description: RegExp): Promise<void> {
+async function addNodeFromCreator(page: Page, baseUrl: string, description: RegExp, action?: RegExp): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/new`);
 	await page.getByTestId('canvas-plus-button').click();
 	await page.getByTestId('node-creator-search-bar').fill('360dialog');
-	await page
-		.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]')
-		.filter({ hasText: description })
-		.first()
-		.click();
+	const items = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]');
+	const wanted = items.filter({ hasText: description }).first();
+	try {
+		await wanted.waitFor({ timeout: 15_000 });
+	} catch {
+		throw new Error(`the node creator shows no item matching ${description}; it shows: ${(await items.allInnerTexts()).join(' | ')}`);
+	}
+	await wanted.click();
+	// A node with operations opens its list of actions; a community node without them opens a details panel.
+	if (!action) return;
+	const actionItem = page.getByTestId('node-creator-action-item').filter({ hasText: action }).first();
+	const addButton = page.getByRole('button', { name: 'Add to workflow' });
+	const ndv = page.getByTestId('ndv');
+	await actionItem.or(addButton).or(ndv).first().waitFor({ timeout: 15_000 });
+	if (await actionItem.isVisible()) await actionItem.click();
+	else if (await addButton.isVisible()) await addButton.click();
 }
 
 describe('editor: the nodes in a real browser', { skip }, () => {
@@ -215,7 +226,7 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 
 	test('the node creator finds "360dialog" and adds it with the Text form', async (t) => {
 		const t1 = Date.now();
-		await addNodeFromCreator(page, srv!.baseUrl, /Send WhatsApp messages/);
+		await addNodeFromCreator(page, srv!.baseUrl, /Send WhatsApp messages/, /^Send a message/);
 		// community nodes open a details panel with "Add to workflow" (n8n 2.41); older/newer versions add directly
 		const add = page.getByRole('button', { name: 'Add to workflow' });
 		await add.or(page.getByTestId('ndv')).first().waitFor();
@@ -313,6 +324,29 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		assert.ok(calls <= pages, `listing and picking one template loaded the template list ${calls} times (${pages} page(s) expected)`);
 		await screenshot(page, 'send-template.png', t);
 		mark('send: template', t1);
+	});
+
+	test('Operation Send and Wait for Reply: reply buttons with a wait limit', async (t) => {
+		const t1 = Date.now();
+		await chooseOption(page, 'operation', 'Send and Wait for Reply');
+		await chooseOption(page, 'responseType', 'Reply Buttons');
+		assertLabels(
+			await visibleLabels(page),
+			['Operation', 'To', 'Message', 'Response Type', 'Options', 'Limit Wait Time'],
+			['Message Type', 'Template', 'Text', 'Approve Button Label'],
+			'Send and Wait (Reply Buttons)',
+		);
+		await inputOf(page, 'to').fill('+49 151 12345678');
+		await inputOf(page, 'waitMessage').fill('Your appointment on Tuesday, 10:30: does it still suit you?');
+		const choices = page.getByTestId('fixed-collection-waitChoices');
+		for (const [title, value] of [['Yes, see you', 'yes'], ['Move it', 'move']]) {
+			await choices.getByTestId('fixed-collection-add').last().click();
+			await choices.getByTestId('parameter-input-title').last().locator('input, textarea').first().fill(title);
+			await choices.getByTestId('parameter-input-value').last().locator('input, textarea').first().fill(value);
+		}
+		assert.deepEqual(await truncatedLabels(page), [], 'Send and Wait labels are shown whole');
+		await screenshot(page, 'send-and-wait.png', t);
+		mark('send and wait', t1);
 	});
 
 	test('360dialog Trigger: the webhook URL and the secret are shown; the URL shown works with that secret', async (t) => {
