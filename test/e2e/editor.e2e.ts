@@ -147,26 +147,42 @@ async function screenshot(page: Page, file: string, t: TestContext): Promise<voi
 }
 
 /** Opens a new empty workflow and the node creator, searches, and clicks the item whose description matches. */
-async function addNodeFromCreator(page: Page, baseUrl: string, description: RegExp, action?: RegExp): Promise<void> {
-	await page.goto(`${baseUrl}/workflow/new`);
-	await page.getByTestId('canvas-plus-button').click();
+/**
+ * Adds a node through the node creator: search "360dialog", click the entry whose text matches `entry`, then, when
+ * the entry opens a list of actions (a node with operations; n8n also lists the Trigger of the same service
+ * there), the action or trigger matching `action`; a community node without actions opens a details panel
+ * with "Add to workflow".
+ */
+async function addNodeFromCreator(page: Page, workflowUrl: string, entry: RegExp, action: RegExp, t: TestContext): Promise<void> {
+	await page.goto(workflowUrl);
+	// an empty workflow asks for its first node (triggers only); a workflow with a trigger offers actions
+	await page.getByTestId('canvas-plus-button').or(page.getByTestId('node-creator-plus-button')).first().click();
 	await page.getByTestId('node-creator-search-bar').fill('360dialog');
-	const items = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"]');
-	const wanted = items.filter({ hasText: description }).first();
+	const items = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [data-test-id="item-iterator-item"]');
+	const wanted = items.filter({ hasText: entry }).first();
 	try {
 		await wanted.waitFor({ timeout: 15_000 });
 	} catch {
-		throw new Error(`the node creator shows no item matching ${description}; it shows: ${(await items.allInnerTexts()).join(' | ')}`);
+		throw new Error(`the node creator shows no item matching ${entry}; it shows: ${(await items.allInnerTexts()).join(' | ')}`);
 	}
 	await wanted.click();
-	// A node with operations opens its list of actions; a community node without them opens a details panel.
-	if (!action) return;
-	const actionItem = page.getByTestId('node-creator-action-item').filter({ hasText: action }).first();
+	const actionItem = items.filter({ hasText: action }).first();
 	const addButton = page.getByRole('button', { name: 'Add to workflow' });
 	const ndv = page.getByTestId('ndv');
-	await actionItem.or(addButton).or(ndv).first().waitFor({ timeout: 15_000 });
-	if (await actionItem.isVisible()) await actionItem.click();
-	else if (await addButton.isVisible()) await addButton.click();
+	try {
+		await actionItem.or(addButton).or(ndv).first().waitFor({ timeout: 15_000 });
+	} catch {
+		await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'node-creator-failure.png') });
+		throw new Error(`after choosing ${entry} the node creator shows no ${action} and no "Add to workflow": ${(await items.allInnerTexts()).join(' | ')}`);
+	}
+	t.diagnostic(`node creator after "${entry.source}": ${(await items.allInnerTexts()).map((x) => x.split('\n')[0]).join(' | ')}`);
+	// an action, then possibly a details panel, until the node's parameters are open
+	for (let step = 0; step < 3 && !(await ndv.isVisible()); step++) {
+		if (await actionItem.isVisible()) await actionItem.click();
+		else if (await addButton.isVisible()) await addButton.click();
+		await actionItem.or(addButton).or(ndv).first().waitFor({ timeout: 15_000 });
+	}
+	await ndv.waitFor();
 }
 
 describe('editor: the nodes in a real browser', { skip }, () => {
@@ -226,7 +242,13 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 
 	test('the node creator finds "360dialog" and adds it with the Text form', async (t) => {
 		const t1 = Date.now();
-		await addNodeFromCreator(page, srv!.baseUrl, /Send WhatsApp messages/, /^Send a message/);
+		// The Send node is an action: n8n offers actions once the workflow has a trigger.
+		const withTrigger = await srv!.createWorkflow({
+			name: 'editor test: send',
+			nodes: [{ id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+			connections: {},
+		});
+		await addNodeFromCreator(page, `${srv!.baseUrl}/workflow/${withTrigger}`, /360dialog/, /Send a message/, t);
 		// community nodes open a details panel with "Add to workflow" (n8n 2.41); older/newer versions add directly
 		const add = page.getByRole('button', { name: 'Add to workflow' });
 		await add.or(page.getByTestId('ndv')).first().waitFor();
@@ -351,15 +373,9 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 
 	test('360dialog Trigger: the webhook URL and the secret are shown; the URL shown works with that secret', async (t) => {
 		const t1 = Date.now();
-		await addNodeFromCreator(page, srv!.baseUrl, /Starts the workflow when WhatsApp/);
-		// The Trigger has no node-creator actions (its event selector is not labelled "Trigger On"/"Events", so it
-		// keeps its own "360dialog Trigger" entry): community nodes open a details panel with "Add to workflow".
-		// An "On messages" action is still accepted, for n8n versions that list one.
-		const onMessages = page.getByTestId('item-iterator-item').filter({ hasText: /^On messages/ });
-		const addButton = page.getByRole('button', { name: 'Add to workflow' });
-		await onMessages.or(addButton).first().waitFor();
-		await ((await onMessages.count()) > 0 ? onMessages.first() : addButton).click();
-		await page.getByTestId('ndv').waitFor();
+		await addNodeFromCreator(page, `${srv!.baseUrl}/workflow/new`, /360dialog/, /360dialog Trigger|Starts the workflow when WhatsApp|On new 360dialog event/, t);
+		// The Trigger has no node-creator actions of its own (its event selector is not labelled "Trigger On"/"Events");
+		// n8n lists it under the 360dialog entry next to the Send node's actions, or as its own entry.
 		await page.getByTestId('parameter-input-registration').waitFor();
 
 		// "Webhook URLs" is collapsed at first; show the Production URL
