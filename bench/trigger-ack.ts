@@ -32,7 +32,6 @@
  * Under the environment scripts/e2e.sh prepares (N8N_BIN and E2E_NODES_DIR set) it uses that one.
  */
 import axios, { type AxiosInstance } from 'axios';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -41,10 +40,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { loadWebhookFixture } from '../test/support/fixtures';
+import { prepareRealN8n, reexecUnderNode24, REPO } from './lib/realN8n';
 import { formatGiB, GIB, watchMemory, type MemoryGuard } from './lib/memoryGuard';
 import { N8n, type N8nServer } from '../test/e2e/lib/n8n';
 
-const REPO = path.resolve(__dirname, '..');
 const num = (name: string, fallback: number): number => {
 	const raw = process.env[name];
 	const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -102,49 +101,6 @@ interface Sample {
 // Environment: the pinned n8n on Node 24 and a tarball install of the package (what scripts/e2e.sh prepares)
 // ---------------------------------------------------------------------------------------------------------
 
-function prepareEnvironment(): string | undefined {
-	if (process.env.N8N_BIN && process.env.E2E_NODES_DIR) return undefined;
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-bench-'));
-	const pkgDir = path.resolve(process.env.BENCH_PKG_DIR ?? REPO);
-	const build = process.env.BENCH_BUILD !== '0' && pkgDir === REPO;
-	const script = [
-		'set -euo pipefail',
-		`source ${JSON.stringify(path.join(REPO, 'scripts', 'n8n-env.sh'))}`,
-		build ? '(cd "$PKG_DIR" && npm run build --silent) >&2' : 'true',
-		`N8N_USER_FOLDER=${JSON.stringify(path.join(work, 'template'))} n8n_install_package pack ${JSON.stringify(pkgDir)} >&2`,
-		'env -0',
-	].join('\n');
-	console.error(`>> preparing n8n + package in ${work}${build ? ' (npm run build first)' : ''}`);
-	const out = execFileSync('bash', ['-c', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
-	for (const entry of out.toString('utf8').split('\0')) {
-		const eq = entry.indexOf('=');
-		if (eq > 0) process.env[entry.slice(0, eq)] = entry.slice(eq + 1);
-	}
-	// chosen per server by test/e2e/lib/n8n.ts
-	for (const name of ['N8N_USER_FOLDER', 'N8N_PORT', 'N8N_RUNNERS_BROKER_PORT', 'WEBHOOK_URL', 'N8N_EDITOR_BASE_URL']) delete process.env[name];
-	process.env.E2E_NODES_DIR = path.join(work, 'template', '.n8n', 'nodes');
-	process.env.E2E_WORK_DIR = work;
-	return work;
-}
-
-/**
- * n8n's sqlite3 (read here for the cross-check) is built for the Node that runs n8n (>= 24) and crashes an older
- * one, so under an older Node (npm run on the system Node 20) run this file again with n8n-env.sh's Node.
- */
-function reexecUnderNode24(prepared: string | undefined): boolean {
-	if (Number(process.versions.node.split('.')[0]) >= 24) return false;
-	const tsx = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-	const node = process.env.NODE_BIN || 'node';
-	console.error(`>> node ${process.version} < 24: running again under ${node} (from scripts/n8n-env.sh)`);
-	try {
-		execFileSync(node, [tsx, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
-	} catch (error) {
-		process.exitCode = (error as { status?: number }).status ?? 1;
-	} finally {
-		if (prepared && process.env.BENCH_KEEP !== '1') fs.rmSync(prepared, { recursive: true, force: true });
-	}
-	return true;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Workflows
@@ -421,8 +377,8 @@ function figures(samples: Sample[], loadMs: number): Figures {
 // ---------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-	const prepared = prepareEnvironment();
-	if (reexecUnderNode24(prepared)) return;
+	const prepared = prepareRealN8n(path.resolve(process.env.BENCH_PKG_DIR ?? REPO));
+	if (reexecUnderNode24(__filename, prepared)) return;
 	const pkg = process.env.E2E_PACKAGE_NAME ?? 'n8n-nodes-360dialog';
 	const extraEnv = Object.fromEntries(
 		(process.env.BENCH_N8N_ENV ?? '')

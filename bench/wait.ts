@@ -10,21 +10,19 @@
  *
  * Knobs: BENCH_COUNT (100), BENCH_RATE (20 answers/s), BENCH_BUILD=0 (use dist/ as it is), BENCH_KEEP=1.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 
 import { startEmulator, type RecordedMessage } from '../test/emulator';
 import { N8n, type N8nServer } from '../test/e2e/lib/n8n';
 import { loadWebhookFixture } from '../test/support/fixtures';
 import { decodeWaitId } from '../nodes/Dialog360/sendAndWait/ids';
+import { prepareRealN8n, reexecUnderNode24 } from './lib/realN8n';
 import { formatGiB, GIB, watchMemory } from './lib/memoryGuard';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const REPO = path.resolve(__dirname, '..');
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const COUNT = Math.floor(num('BENCH_COUNT', 100));
 const RATE = num('BENCH_RATE', 20);
@@ -32,44 +30,6 @@ const EXTRA = Math.min(20, COUNT);
 const MEMORY_LIMIT_BYTES = 4 * GIB;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Same as bench/trigger-ack.ts: n8n + the packed package, unless scripts/e2e.sh already set them up. */
-function prepareEnvironment(): string | undefined {
-	if (process.env.N8N_BIN && process.env.E2E_NODES_DIR) return undefined;
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-bench-'));
-	const build = process.env.BENCH_BUILD !== '0';
-	const script = [
-		'set -euo pipefail',
-		`source ${JSON.stringify(path.join(REPO, 'scripts', 'n8n-env.sh'))}`,
-		build ? '(cd "$PKG_DIR" && npm run build --silent) >&2' : 'true',
-		`N8N_USER_FOLDER=${JSON.stringify(path.join(work, 'template'))} n8n_install_package pack ${JSON.stringify(REPO)} >&2`,
-		'env -0',
-	].join('\n');
-	console.error(`>> preparing n8n + package in ${work}${build ? ' (npm run build first)' : ''}`);
-	const out = execFileSync('bash', ['-c', script], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
-	for (const entry of out.toString('utf8').split('\0')) {
-		const eq = entry.indexOf('=');
-		if (eq > 0) process.env[entry.slice(0, eq)] = entry.slice(eq + 1);
-	}
-	for (const name of ['N8N_USER_FOLDER', 'N8N_PORT', 'N8N_RUNNERS_BROKER_PORT', 'WEBHOOK_URL', 'N8N_EDITOR_BASE_URL']) delete process.env[name];
-	process.env.E2E_NODES_DIR = path.join(work, 'template', '.n8n', 'nodes');
-	process.env.E2E_WORK_DIR = work;
-	return work;
-}
-
-function reexecUnderNode24(prepared: string | undefined): boolean {
-	if (Number(process.versions.node.split('.')[0]) >= 24) return false;
-	const tsx = path.join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-	const node = process.env.NODE_BIN || 'node';
-	console.error(`>> node ${process.version} < 24: running again under ${node} (from scripts/n8n-env.sh)`);
-	try {
-		execFileSync(node, [tsx, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
-	} catch (error) {
-		process.exitCode = (error as { status?: number }).status ?? 1;
-	} finally {
-		if (prepared && process.env.BENCH_KEEP !== '1') fs.rmSync(prepared, { recursive: true, force: true });
-	}
-	return true;
-}
 
 const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
 
@@ -87,8 +47,8 @@ function tap(question: RecordedMessage, reply: { id: string; title: string }, cu
 }
 
 async function main(): Promise<void> {
-	const prepared = prepareEnvironment();
-	if (reexecUnderNode24(prepared)) return;
+	const prepared = prepareRealN8n();
+	if (reexecUnderNode24(__filename, prepared)) return;
 	const emulator = await startEmulator();
 	const n8n = await N8n.fresh();
 	let srv: N8nServer | undefined;

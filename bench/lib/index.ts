@@ -12,7 +12,7 @@ export function numberFlag(name: string, fallback: number): number {
 
 /** Starts `test/emulator/cli.ts` on a free port and resolves with its URL once it listens. */
 export async function startEmulatorProcess(): Promise<{ url: string; child: ChildProcess }> {
-	const root = resolve(__dirname, '..');
+	const root = resolve(__dirname, '..', '..');
 	const child = spawn(process.execPath, [resolve(root, 'node_modules/tsx/dist/cli.mjs'), 'test/emulator/cli.ts', '--port', '0'], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'inherit'],
