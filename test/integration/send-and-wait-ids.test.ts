@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures and built bodies are read as loose JSON */
 import { buildResumeUrlSuffix, generateUrlSignature, prepareUrlForSigning, validateUrlSignature } from 'n8n-core';
 
-import { buildQuestion } from '../../../nodes/Dialog360/sendAndWait/execute';
+import { buildQuestion } from '../../nodes/Dialog360/sendAndWait/execute';
 import {
 	decodeWaitId,
 	encodeWaitId,
@@ -12,9 +12,9 @@ import {
 	signatureOf,
 	waitingBaseFromWebhookUrl,
 	type WaitRef,
-} from '../../../nodes/Dialog360/sendAndWait/ids';
-import { FieldError } from '../../../nodes/shared/validation';
-import { validateSendBody } from '../../support/metaSpec';
+} from '../../nodes/Dialog360/sendAndWait/ids';
+import { FieldError } from '../../nodes/shared/validation';
+import { validateSendBody } from '../support/metaSpec';
 
 const SECRET = 'instance-hmac-secret';
 const BASE = 'https://n8n.example.com/webhook-waiting';
