@@ -24,8 +24,31 @@ export function characterCount(text: string): number {
 	return Array.from(text).length;
 }
 
+/**
+ * A text field's value as text. Numbers and booleans become text (what the user plainly meant); an
+ * object or array mapped by an expression is refused, naming what came in, instead of being sent as
+ * "[object Object]" or "a,b".
+ */
+export function textOf(field: string, value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+	const kind = Array.isArray(value) ? 'a list' : 'an object';
+	let preview: string;
+	try {
+		preview = JSON.stringify(value) ?? String(value);
+	} catch {
+		preview = String(value);
+	}
+	if (preview.length > 80) preview = `${preview.slice(0, 77)}...`;
+	throw new FieldError(
+		field,
+		`${field} must be text, but the expression gave ${kind}: ${preview}. Map one of its fields (for example {{ $json.customer.name }}) or join the list.`,
+	);
+}
+
 export function requireText(field: string, value: unknown): string {
-	const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+	const text = textOf(field, value);
 	if (text.trim() === '') throw new FieldError(field, `${field} is required`);
 	return text;
 }
@@ -45,8 +68,7 @@ export function requiredText(field: string, value: unknown, limit: number): stri
 
 /** Optional text within a limit; returns undefined for empty input. */
 export function optionalText(field: string, value: unknown, limit: number): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const text = String(value);
+	const text = textOf(field, value);
 	if (text.trim() === '') return undefined;
 	return maxLength(field, text, limit);
 }

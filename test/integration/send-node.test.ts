@@ -67,6 +67,28 @@ describe('Send node: text through n8n', () => {
 		expect(emulator.requests()).toHaveLength(0);
 	});
 
+	it('refuses an object or a list mapped into a text field, naming the field, the item and what came in', async () => {
+		const input = rows(3);
+		input[1].json.name = { first: 'Max', last: 'Mustermann' } as never;
+		const { error } = await send({ to: '={{ $json.phone }}', textBody: '={{ $json.name }}' }, input);
+		expect(error?.message).toBe(
+			'Text must be text, but the expression gave an object: {"first":"Max","last":"Mustermann"}. Map one of its fields (for example {{ $json.customer.name }}) or join the list. [item 1]',
+		);
+		expect(emulator.requests()).toHaveLength(0);
+
+		const list = rows(1);
+		list[0].json.name = ['a', 'b'] as never;
+		const listed = await send({ to: '={{ $json.phone }}', textBody: '={{ $json.name }}', options: { bizOpaqueCallbackData: '={{ $json.name }}' } }, list);
+		expect(listed.error?.message).toMatch(/^Text must be text, but the expression gave a list: \["a","b"\]/);
+
+		// a number is plainly meant as text
+		const numbers = rows(1);
+		numbers[0].json.name = 4711 as never;
+		const sent = await send({ to: '={{ $json.phone }}', textBody: '={{ $json.name }}' }, numbers);
+		expect(sent.error).toBeUndefined();
+		expect((emulator.messages().at(-1)?.body as { text: { body: string } }).text.body).toBe('4711');
+	});
+
 	it('reports an impossible phone number with the input and the reason', async () => {
 		const { error } = await send({ to: '+49 123', textBody: 'hi' });
 		expect(error?.message).toBe('"+49 123" is not a valid phone number: too short for Germany (DE) [item 0]');
