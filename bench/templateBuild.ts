@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { templateMessage } from '../nodes/Dialog360/messageTypes/template';
 import type { BuildContext } from '../nodes/Dialog360/messageTypes/types';
-import { toRecipient } from '../nodes/shared/phone';
+import { toRecipient } from '../nodes/common/phone';
 import { TEMPLATES } from '../test/emulator/templates';
 import { validateSendBody } from '../test/support/metaSpec';
 

@@ -1,11 +1,11 @@
 // n8n community packages may have no runtime dependencies, so the one library the nodes use at
-// run time (libphonenumber-js, in nodes/shared/phone.ts) is inlined into the compiled module.
+// run time (libphonenumber-js, in nodes/common/phone.ts) is inlined into the compiled module.
 // Everything else in dist/ stays plain tsc output.
 // The library's own console.log/console.error diagnostics (cache misses, metadata warnings) are dropped:
 // n8n's community-package scanner lints the shipped JavaScript with `no-console`, bundled code included.
 import { build } from 'esbuild';
 
-const target = 'dist/nodes/shared/phone.js';
+const target = 'dist/nodes/common/phone.js';
 await build({
 	entryPoints: [target],
 	outfile: target,

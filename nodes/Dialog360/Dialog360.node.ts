@@ -11,10 +11,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { errorItem, toItemError } from '../shared/itemErrors';
-import { countryOptions } from '../shared/phone';
-import { runPaced, TokenBucket } from '../shared/rateLimiter';
-import { getConnection } from '../shared/transport';
+import { errorItem, toItemError } from '../common/itemErrors';
+import { countryOptions } from '../common/phone';
+import { runPaced, TokenBucket } from '../common/rateLimiter';
+import { getConnection } from '../common/transport';
 import { MESSAGE_TYPES, mergeMethods } from './messageTypes';
 import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';

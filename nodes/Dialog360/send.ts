@@ -4,10 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeBinary, uploadBinary } from '../shared/mediaUpload';
-import { PhoneNumberError, toRecipient } from '../shared/phone';
-import { dialog360RequestFull, type Dialog360Connection } from '../shared/transport';
-import { FieldError, optionalText } from '../shared/validation';
+import { describeBinary, uploadBinary } from '../common/mediaUpload';
+import { PhoneNumberError, toRecipient } from '../common/phone';
+import { dialog360RequestFull, type Dialog360Connection } from '../common/transport';
+import { FieldError, optionalText } from '../common/validation';
 import { messageTypeByValue } from './messageTypes';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
 

@@ -7,9 +7,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { MEDIA_KINDS, MEDIA_RULES } from '../shared/mediaLimits';
-import { getConnection } from '../shared/transport';
-import { errorItem, toItemError } from '../shared/itemErrors';
+import { MEDIA_KINDS, MEDIA_RULES } from '../common/mediaLimits';
+import { getConnection } from '../common/transport';
+import { errorItem, toItemError } from '../common/itemErrors';
 import { runMediaOperation, type MediaOperation } from './operations';
 
 const KIND_NAMES: Record<string, string> = {

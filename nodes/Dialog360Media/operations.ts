@@ -11,13 +11,13 @@ import {
 	getMediaInfo,
 	normalizeMediaId,
 	type KnownMediaDetails,
-} from '../shared/mediaDownload';
-import { MEDIA_KINDS, MEDIA_RULES, mediaKindOf, type MediaKind } from '../shared/mediaLimits';
-import { assertMediaAllowed } from '../shared/mediaLimits';
-import { describeBinary, uploadBinary } from '../shared/mediaUpload';
-import type { Dialog360Connection } from '../shared/transport';
-import { FieldError } from '../shared/validation';
-import { isRecord } from '../shared/json';
+} from '../common/mediaDownload';
+import { MEDIA_KINDS, MEDIA_RULES, mediaKindOf, type MediaKind } from '../common/mediaLimits';
+import { assertMediaAllowed } from '../common/mediaLimits';
+import { describeBinary, uploadBinary } from '../common/mediaUpload';
+import type { Dialog360Connection } from '../common/transport';
+import { FieldError } from '../common/validation';
+import { isRecord } from '../common/json';
 
 export type MediaOperation = 'upload' | 'getInfo' | 'download' | 'delete';
 

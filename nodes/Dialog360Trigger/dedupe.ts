@@ -25,7 +25,7 @@
  */
 
 import type { WebhookEvent } from './parser';
-import { isRecord } from '../shared/json';
+import { isRecord } from '../common/json';
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_DEDUPE_MAX_ENTRIES = 10_000;

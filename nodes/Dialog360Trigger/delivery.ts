@@ -7,7 +7,7 @@
  * `req.body` unset or a string, so the raw bytes are read here.
  */
 
-import { isRecord } from '../shared/json';
+import { isRecord } from '../common/json';
 
 /** Largest accepted body. A 360dialog batch of several hundred messages stays far below it. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;

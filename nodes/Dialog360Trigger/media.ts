@@ -1,14 +1,14 @@
 /**
  * The Trigger's "Download Media" option: inbound image/video/audio/document/sticker messages get
- * their file as n8n binary data, through the Media node's download module (shared/mediaDownload).
+ * their file as n8n binary data, through the Media node's download module (common/mediaDownload).
  *
  * A failed download never loses the event: the item is emitted without binary data and with
  * `mediaDownloadError` saying why.
  */
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
-import { downloadMedia } from '../shared/mediaDownload';
-import { getConnection, type Dialog360Connection } from '../shared/transport';
+import { downloadMedia } from '../common/mediaDownload';
+import { getConnection, type Dialog360Connection } from '../common/transport';
 import type { WebhookEvent } from './parser';
 
 export const DOWNLOADABLE_TYPES: ReadonlySet<string> = new Set(['image', 'video', 'audio', 'document', 'sticker']);

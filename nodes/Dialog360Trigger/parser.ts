@@ -27,8 +27,8 @@
  * Meta's envelope; 360dialog does not say which, so both are read.
  */
 
-import { guidanceFor } from '../shared/errors';
-import { isRecord } from '../shared/json';
+import { guidanceFor } from '../common/errors';
+import { isRecord } from '../common/json';
 
 /** Message `type` values the parser emits. Interactive replies are split by their sub-type. */
 export const MESSAGE_TYPES = [
@@ -168,7 +168,7 @@ export interface StatusEvent extends EventBase {
 	errorCode?: number;
 	errorTitle?: string;
 	errorDetails?: string;
-	/** What to do about `errorCode`: the same text the Send node shows (shared/errors.ts). */
+	/** What to do about `errorCode`: the same text the Send node shows (common/errors.ts). */
 	guidance?: string;
 }
 

@@ -14,8 +14,8 @@
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
-import { isRecord, trimTrailingSlashes } from '../shared/json';
-import { dialog360Request, getConnection, type Dialog360Connection } from '../shared/transport';
+import { isRecord, trimTrailingSlashes } from '../common/json';
+import { dialog360Request, getConnection, type Dialog360Connection } from '../common/transport';
 import { generateSecret, WEBHOOK_HEADER, secretProblem, secretsMatch } from './secret';
 
 export const WEBHOOK_CONFIG_PATH = '/v1/configs/webhook';

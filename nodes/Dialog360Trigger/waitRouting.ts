@@ -5,8 +5,8 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { dialog360Request, getConnection, postToN8n, type N8nPostResult } from '../shared/transport';
-import { claimOnce, releaseClaim } from '../shared/waitClaims';
+import { dialog360Request, getConnection, postToN8n, type N8nPostResult } from '../common/transport';
+import { claimOnce, releaseClaim } from '../common/waitClaims';
 import { waitingBaseFromWebhookUrl } from '../Dialog360/sendAndWait/ids';
 import { parseWebhook } from './parser';
 import type { TriggerStaticData } from './registration';

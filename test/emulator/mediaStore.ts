@@ -21,7 +21,7 @@ export type MediaKind = 'audio' | 'document' | 'image' | 'sticker' | 'video';
 const KB = 1024;
 const MB = 1024 * KB;
 
-// Written from Meta's supported-media-types table on purpose rather than imported from nodes/shared/mediaLimits.ts:
+// Written from Meta's supported-media-types table on purpose rather than imported from nodes/common/mediaLimits.ts:
 // the emulator is an independent model of 360dialog, so a mistake in the node's table shows up as
 // a disagreement in tests instead of being shared by both sides.
 export const MEDIA_LIMITS: Record<MediaKind, { mimeTypes: string[]; maxBytes: number; label: string }> = {

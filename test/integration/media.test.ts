@@ -20,8 +20,8 @@ import {
 	normalizeMediaId,
 	rewriteMediaUrl,
 	sha256Matches,
-} from '../../nodes/shared/mediaDownload';
-import { baseMimeType } from '../../nodes/shared/mediaLimits';
+} from '../../nodes/common/mediaDownload';
+import { baseMimeType } from '../../nodes/common/mediaLimits';
 import { runNode, type BinaryMode } from '../support/n8nHarness';
 import { emulatorCredential, useEmulator } from '../support/useEmulator';
 

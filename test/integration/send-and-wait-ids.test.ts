@@ -13,7 +13,7 @@ import {
 	waitingBaseFromWebhookUrl,
 	type WaitRef,
 } from '../../nodes/Dialog360/sendAndWait/ids';
-import { FieldError } from '../../nodes/shared/validation';
+import { FieldError } from '../../nodes/common/validation';
 import { validateSendBody } from '../support/metaSpec';
 
 const SECRET = 'instance-hmac-secret';

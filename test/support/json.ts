@@ -1,6 +1,6 @@
 /**
  * JSON helpers for the test side (emulator, spec validator). The emulator is built from the
- * documentation, never from node code, so it does not import nodes/shared/json.ts.
+ * documentation, never from node code, so it does not import nodes/common/json.ts.
  */
 export type Json = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  */
 import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { dialog360RequestFull, getConnection } from '../../nodes/shared/transport';
+import { dialog360RequestFull, getConnection } from '../../nodes/common/transport';
 
 export class TransportProbe implements INodeType {
 	description: INodeTypeDescription = {

@@ -8,7 +8,7 @@ import {
 	PhoneNumberError,
 	phoneNumberMemoSize,
 	toRecipient,
-} from '../../nodes/shared/phone';
+} from '../../nodes/common/phone';
 
 /** Runs fn and returns what it threw, failing the test if it did not throw. */
 function thrown(fn: () => unknown): unknown {

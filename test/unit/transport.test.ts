@@ -5,8 +5,8 @@
  */
 import { readdirSync } from 'node:fs';
 
-import { describeApiError, parseErrorBody } from '../../nodes/shared/errors';
-import { apiPath, backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, resolveBaseUrl } from '../../nodes/shared/transport';
+import { describeApiError, parseErrorBody } from '../../nodes/common/errors';
+import { apiPath, backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, resolveBaseUrl } from '../../nodes/common/transport';
 import { ERROR_FIXTURES_DIR, loadErrorFixture } from '../support/fixtures';
 
 describe('error mapping (pure)', () => {

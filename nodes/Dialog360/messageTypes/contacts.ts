@@ -6,8 +6,8 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { isRecord } from '../../shared/json';
-import { countInRange, FieldError, parseJsonText } from '../../shared/validation';
+import { isRecord } from '../../common/json';
+import { countInRange, FieldError, parseJsonText } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /** Meta's OpenAPI spec allows 1–5 cards per message (`ContactsMessage.contacts`). */

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, numberInRange } from '../../shared/validation';
+import { FieldError, numberInRange } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { messageIdField } from '../../shared/validation';
+import { messageIdField } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 export const markAsReadMessage: MessageTypeModule = {

@@ -3,7 +3,7 @@
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/image-messages and the
  * video-, audio-, document- and sticker-messages pages next to it).
  * The file comes from a media ID, a public https link, or a binary field of the input item; binary
- * files are checked now (MIME type and size, nodes/shared/mediaLimits.ts) and uploaded to /media in
+ * files are checked now (MIME type and size, nodes/common/mediaLimits.ts) and uploaded to /media in
  * the send phase.
  *
  * The five modules share their parameter names (`mediaSource`, `mediaUrl`, …): only one media
@@ -11,8 +11,8 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { assertMediaAllowed, baseMimeType, type MediaKind } from '../../shared/mediaLimits';
-import { FieldError, httpsUrl, optionalText, requireText } from '../../shared/validation';
+import { assertMediaAllowed, baseMimeType, type MediaKind } from '../../common/mediaLimits';
+import { FieldError, httpsUrl, optionalText, requireText } from '../../common/validation';
 import type { BuildContext, BuiltMessage, MessageTypeModule } from './types';
 
 export const MEDIA_CAPTION_LIMIT = 1024;

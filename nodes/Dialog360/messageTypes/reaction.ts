@@ -2,7 +2,7 @@
  * An emoji reaction to a message in the chat, or its removal: a reaction is one emoji; an empty
  * string removes it (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/reaction-messages).
  */
-import { FieldError, messageIdField } from '../../shared/validation';
+import { FieldError, messageIdField } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /** Pictographs (😀 👍 ❤️ ©), flags (two regional indicators) and keycaps (1️⃣). */

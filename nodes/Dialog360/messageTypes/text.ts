@@ -1,4 +1,4 @@
-import { requiredText } from '../../shared/validation';
+import { requiredText } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 export const TEXT_BODY_LIMIT = 4096;

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, INodeType } from 'n8n-workflow';
 
-import type { MediaKind } from '../../shared/mediaLimits';
+import type { MediaKind } from '../../common/mediaLimits';
 
 /** Reads the current item's parameters (expressions already resolved by n8n). */
 export interface ParamReader {
@@ -49,7 +49,7 @@ export interface BuiltMessage {
 
 /**
  * One WhatsApp message type: its form, its validation and its body builder in one place.
- * `build` validates everything it reads and throws FieldError (../../shared/validation) on the
+ * `build` validates everything it reads and throws FieldError (../../common/validation) on the
  * first broken rule; it makes no HTTP requests (uploads are returned as PendingUpload).
  */
 export interface MessageTypeModule {

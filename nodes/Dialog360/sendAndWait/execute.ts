@@ -18,9 +18,9 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { toItemError } from '../../shared/itemErrors';
-import { dialog360Request, dialog360RequestFull, getConnection, postToN8n, type Dialog360Connection } from '../../shared/transport';
-import { FieldError, requiredText } from '../../shared/validation';
+import { toItemError } from '../../common/itemErrors';
+import { dialog360Request, dialog360RequestFull, getConnection, postToN8n, type Dialog360Connection } from '../../common/transport';
+import { FieldError, requiredText } from '../../common/validation';
 import { toWebhookConfig, WEBHOOK_CONFIG_PATH, type WebhookConfig } from '../../Dialog360Trigger/registration';
 import { REGISTRATION_FIELD } from '../../Dialog360Trigger/waitReplies';
 import { WEBHOOK_HEADER } from '../../Dialog360Trigger/secret';

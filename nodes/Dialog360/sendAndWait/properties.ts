@@ -5,7 +5,7 @@
  */
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
-import { countryOptions } from '../../shared/phone';
+import { countryOptions } from '../../common/phone';
 
 export const SEND_AND_WAIT = 'sendAndWait';
 

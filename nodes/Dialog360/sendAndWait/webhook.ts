@@ -11,7 +11,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { claimOnce } from '../../shared/waitClaims';
+import { claimOnce } from '../../common/waitClaims';
 import { respond, type PlainResponse } from '../../Dialog360Trigger/delivery';
 import { readChoices } from './execute';
 import { sameRecipient } from './ids';

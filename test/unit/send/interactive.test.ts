@@ -15,7 +15,7 @@ import {
 	type InteractiveVariant,
 } from '../../../nodes/Dialog360/messageTypes/interactive';
 import type { BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
-import { FieldError } from '../../../nodes/shared/validation';
+import { FieldError } from '../../../nodes/common/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { envelope } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';

@@ -3,7 +3,7 @@
  * over after resolving expressions) and binary metadata from a map. Not a test file itself.
  */
 import type { BinaryInfo, BuildContext, BuiltMessage, MessageTypeModule } from '../../../nodes/Dialog360/messageTypes/types';
-import { FieldError } from '../../../nodes/shared/validation';
+import { FieldError } from '../../../nodes/common/validation';
 
 export function stubContext(parameters: Record<string, unknown>, binaries: Record<string, BinaryInfo> = {}): BuildContext & { binaryLookups: string[] } {
 	const binaryLookups: string[] = [];

@@ -17,7 +17,7 @@ import { flattenParameters, parseTemplateChoice, readTemplateValues, resolveTemp
 import { TEMPLATE_FIELD_IDS } from '../../../nodes/Dialog360/messageTypes/template/names';
 import type { BinaryInfo, BuildContext } from '../../../nodes/Dialog360/messageTypes/types';
 import { withUploadedMedia } from '../../../nodes/Dialog360/send';
-import { FieldError } from '../../../nodes/shared/validation';
+import { FieldError } from '../../../nodes/common/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { checkTemplateMessage } from '../../emulator/templateRules';
 import { TEMPLATES, type MessageTemplate } from '../../emulator/templates';

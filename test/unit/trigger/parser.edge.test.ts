@@ -3,7 +3,7 @@
  * shape, template/account updates, unknown fields and types, BSUID senders, garbage input.
  */
 import fc from 'fast-check';
-import { guidanceFor } from '../../../nodes/shared/errors';
+import { guidanceFor } from '../../../nodes/common/errors';
 import { isEcho, parseWebhook, unixSecondsToIso, type MessageEvent, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
 import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
 

@@ -4,7 +4,7 @@
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components). `toStrictEqual`
  * also fails on extra keys.
  */
-import { guidanceFor } from '../../../nodes/shared/errors';
+import { guidanceFor } from '../../../nodes/common/errors';
 import { parseWebhook, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
 import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
 

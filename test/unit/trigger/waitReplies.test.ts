@@ -3,7 +3,7 @@ import { encodeWaitId } from '../../../nodes/Dialog360/sendAndWait/ids';
 import { parseWebhook } from '../../../nodes/Dialog360Trigger/parser';
 import { findResumes, readRegistration, readRegistryState, register, REGISTRATION_FIELD } from '../../../nodes/Dialog360Trigger/waitReplies';
 import { claimAnswers } from '../../../nodes/Dialog360Trigger/waitRouting';
-import { clearClaims } from '../../../nodes/shared/waitClaims';
+import { clearClaims } from '../../../nodes/common/waitClaims';
 import { loadWebhookFixture } from '../../support/fixtures';
 
 const BASE = 'http://127.0.0.1:5678/webhook-waiting';

@@ -2,7 +2,7 @@
  * CTA URL: one button that opens an https:// page.
  * https://developers.facebook.com/docs/whatsapp/cloud-api/messages/interactive-cta-url-messages
  */
-import { httpsUrl } from '../../../shared/validation';
+import { httpsUrl } from '../../../common/validation';
 import { INTERACTIVE_LIMITS as L } from './parts';
 import { requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, jsonObject } from '../../../shared/validation';
+import { FieldError, jsonObject } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { INTERACTIVE_LIMITS as L } from './parts';
 import { asText, requiredId, requiredLabel } from './read';

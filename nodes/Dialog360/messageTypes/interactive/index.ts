@@ -8,7 +8,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { FieldError } from '../../../shared/validation';
+import { FieldError } from '../../../common/validation';
 import type { MessageTypeModule, ParamReader } from '../types';
 import { callPermissionRequestVariant } from './callPermissionRequest';
 import { catalogVariant } from './catalog';

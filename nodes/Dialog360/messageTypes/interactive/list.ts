@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, maxLength, unique } from '../../../shared/validation';
+import { FieldError, maxLength, unique } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { INTERACTIVE_LIMITS as L, sectionsModeOptions } from './parts';
 import {

@@ -7,7 +7,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { FieldError, httpsUrl, optionalText, requiredText } from '../../../shared/validation';
+import { FieldError, httpsUrl, optionalText, requiredText } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { asText } from './read';
 import type { BodyRule, HeaderRule, InteractiveVariant } from './variant';

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from '../../../shared/validation';
+import { FieldError } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { catalogIdProperty, INTERACTIVE_LIMITS as L, sectionsModeOptions } from './parts';
 import { asText, checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';

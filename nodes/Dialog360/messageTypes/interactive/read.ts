@@ -2,8 +2,8 @@
  * Reading interactive parameters: values come from form fields, expressions or JSON, so text may
  * arrive as a number and collections as `{ key: [...] }`. Every reader names the field it reads.
  */
-import { isRecord } from '../../../shared/json';
-import { FieldError, maxLength, optionalText, parseJsonText, requiredText } from '../../../shared/validation';
+import { isRecord } from '../../../common/json';
+import { FieldError, maxLength, optionalText, parseJsonText, requiredText } from '../../../common/validation';
 
 /** A value as it appears in an error message: "a list", "an object", or the JSON of a scalar. */
 export function describe(value: unknown): string {

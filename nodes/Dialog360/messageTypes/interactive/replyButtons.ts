@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, unique } from '../../../shared/validation';
+import { FieldError, unique } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { INTERACTIVE_LIMITS as L } from './parts';
 import { collectionEntries, idOrTitle, requiredLabel } from './read';

@@ -10,8 +10,8 @@
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../shared/json';
-import { dialog360Request, type Dialog360Connection, type Dialog360Context } from '../../../shared/transport';
+import { isRecord } from '../../../common/json';
+import { dialog360Request, type Dialog360Connection, type Dialog360Context } from '../../../common/transport';
 
 export type TemplateSource = 'configs' | 'graph';
 

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, maxLength, numberInRange } from '../../../shared/validation';
+import { FieldError, maxLength, numberInRange } from '../../../common/validation';
 import { buildButtons } from './buttons';
 import { templateLabel, type HeaderMediaKind, type TemplateDefinition } from './definition';
 import { FORM } from './form';

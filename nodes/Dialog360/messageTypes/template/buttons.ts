@@ -7,8 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../shared/json';
-import { FieldError, jsonObject, maxLength } from '../../../shared/validation';
+import { isRecord } from '../../../common/json';
+import { FieldError, jsonObject, maxLength } from '../../../common/validation';
 import type { TemplateButtonDefinition } from './definition';
 import { TEMPLATE_LIMITS } from './limits';
 import { exampleHint, joinHint, TEMPLATE_FIELD_IDS, type Place } from './names';

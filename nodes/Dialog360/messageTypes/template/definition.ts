@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../shared/json';
+import { isRecord } from '../../../common/json';
 
 export type HeaderMediaKind = 'image' | 'video' | 'document';
 

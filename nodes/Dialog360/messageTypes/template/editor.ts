@@ -13,9 +13,9 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { isRecord } from '../../../shared/json';
-import { getConnection } from '../../../shared/transport';
-import { FieldError } from '../../../shared/validation';
+import { isRecord } from '../../../common/json';
+import { getConnection } from '../../../common/transport';
+import { FieldError } from '../../../common/validation';
 import { isApproved, languagesOf, loadAllTemplates, MAX_PAGES, type TemplatePage, type TemplateSource } from './account';
 import { parseTemplateDefinition, templateLabel, type TemplateDefinition } from './definition';
 import { editorPages } from './editorCache';

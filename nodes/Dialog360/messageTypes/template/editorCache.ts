@@ -16,7 +16,7 @@
  */
 import { createHash } from 'crypto';
 
-import type { Dialog360Connection, Dialog360Context } from '../../../shared/transport';
+import type { Dialog360Connection, Dialog360Context } from '../../../common/transport';
 import { apiPages, type TemplatePages } from './account';
 
 export const EDITOR_CACHE_TTL_MS = 15_000;

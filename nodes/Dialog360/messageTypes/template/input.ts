@@ -4,8 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../shared/json';
-import { FieldError, jsonObject } from '../../../shared/validation';
+import { isRecord } from '../../../common/json';
+import { FieldError, jsonObject } from '../../../common/validation';
 import type { BuildContext, TemplateLookup } from '../types';
 import { parseTemplateDefinition, templateLabel, type TemplateDefinition } from './definition';
 import { FORM, TEMPLATE_PARAMS } from './form';

@@ -5,7 +5,7 @@
  * up to 10 carousel cards, multi-product messages up to 10 sections with 30 products in all and
  * section titles up to 24 characters.
  */
-import { FieldError } from '../../../shared/validation';
+import { FieldError } from '../../../common/validation';
 
 export const TEMPLATE_LIMITS = {
 	headerText: 60,

@@ -1,7 +1,7 @@
 /** The template definitions one execution of the Send node reads, loaded once per execution. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Dialog360Connection } from '../../../shared/transport';
+import type { Dialog360Connection } from '../../../common/transport';
 import { apiPages, languagesOf, loadAllTemplates } from './account';
 import type { TemplateCatalog } from './input';
 

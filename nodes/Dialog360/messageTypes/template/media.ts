@@ -1,8 +1,8 @@
 /** Header media of a template: an https:// link, a media ID, or a binary field of the item (uploaded in the send phase). */
 import type { IDataObject } from 'n8n-workflow';
 
-import { assertMediaAllowed } from '../../../shared/mediaLimits';
-import { FieldError, httpsUrl } from '../../../shared/validation';
+import { assertMediaAllowed } from '../../../common/mediaLimits';
+import { FieldError, httpsUrl } from '../../../common/validation';
 import type { BuildContext, PendingUpload } from '../types';
 import type { MediaResolver } from './build';
 

@@ -1,5 +1,5 @@
 /** Reading the values of one item by field id, with the errors that name the missing or broken field. */
-import { FieldError } from '../../../shared/validation';
+import { FieldError } from '../../../common/validation';
 import type { TemplateSlot } from './slots';
 
 const isEmpty = (value: unknown): boolean =>
