@@ -1,7 +1,10 @@
 import {
 	NodeConnectionTypes,
+	sleep,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
@@ -11,10 +14,12 @@ import {
 
 import { checkDeliveryBody, respond, type PlainResponse } from './delivery';
 import { EVENT_OPTIONS, MESSAGE_TYPE_OPTIONS, STATUS_OPTIONS } from './filters';
-import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, itemsWithMedia, toItem } from './media';
+import { claimKeys, claimQueues, DEFAULT_SETTLE_MS } from './claims';
+import { claimantId, itemWithReceipt, readReceipts } from './handover';
+import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, withMedia } from './media';
 import { checkExists, create, expectedSecret, remove } from './registration';
 import { readSecretHeader, WEBHOOK_HEADER, secretsMatch } from './secret';
-import { DEFAULT_DEDUPE_WINDOW_HOURS, readSelectOptions, selectEvents } from './select';
+import { DEFAULT_DEDUPE_WINDOW_HOURS, DEFAULT_REMEMBERED_EVENTS, dedupeEnabled, readSelectOptions, rememberDelivered, selectEvents } from './select';
 import { claimAnswers, deliverAnswers, handleRegistration, waitingBase, type WaitRoutingOptions, type WaitStaticData } from './waitRouting';
 
 const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T; description: string }>) =>
@@ -121,7 +126,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_DEDUPE_WINDOW_HOURS,
 				description:
-					'360dialog delivers at least once and retries for hours. A message (by ID) or a status (by message ID and status) seen within this window starts the workflow only once. 0 turns this off.',
+					'360dialog delivers at least once and retries for hours. A message (by ID) or a status (by message ID and status) starts the workflow only once: redeliveries are dropped for this many hours by the n8n process that received the first one, and always by the execution itself (see Remembered Events). 0 turns deduplication off.',
 			},
 			{
 				displayName: 'Download Media',
@@ -129,7 +134,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download the file of image, video, audio, document and sticker messages into binary data. The delivery is acknowledged before the download; a failed download still emits the message, with a mediaDownloadError field.',
+					'Whether to download the file of image, video, audio, document and sticker messages into binary data. The download runs in the execution, after the delivery was acknowledged; a failed download still emits the message, with a mediaDownloadError field.',
 			},
 			{
 				displayName: 'Emit Answers to Waiting Executions',
@@ -178,6 +183,15 @@ const properties: INodeProperties[] = [
 				options: options(MESSAGE_TYPE_OPTIONS),
 				default: [],
 				description: 'Only these message types (when Start Workflow On includes Messages). Nothing selected means all.',
+			},
+			{
+				displayName: 'Remembered Events',
+				name: 'rememberedEvents',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_REMEMBERED_EVENTS,
+				description:
+					"How many of the latest events each execution checks against, in n8n's processed-data store (its database), so a redelivery is dropped after a restart and on any n8n process in queue mode. The list is read and written once per execution: about 60 bytes per event.",
 			},
 			{
 				displayName: 'Waiting Webhook Base URL',
@@ -269,47 +283,98 @@ export class Dialog360Trigger implements INodeType {
 		const answers = claimAnswers(checked.body, staticData, base, now);
 		const emitAnswers = waitOptions.emitWaitingReplies === true;
 		const answerIds = new Set(answers.all.map((a) => a.event.messageId ?? ''));
-		const selection = selectEvents(
-			checked.body,
-			{ ...readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions), skipMessageIds: emitAnswers ? undefined : answerIds },
-			staticData.dedupe,
-			Date.now(),
-			`${this.getWorkflow().id ?? ''}:${this.getNode().id}`,
-		);
-		if (selection.dedupeState !== undefined) staticData.dedupe = selection.dedupeState;
+		const selectOptions = readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions);
+		const scope = dedupeScope(this.getWorkflow().id, this.getNode().id);
+		const selection = selectEvents(checked.body, { ...selectOptions, skipMessageIds: emitAnswers ? undefined : answerIds }, now, scope);
 		if (selection.events.length === 0 && answers.all.length === 0) {
 			respond(response, 200);
 			return { noWebhookResponse: true };
 		}
 
-		// Acknowledge now, then hand n8n the execution (workflowData + noWebhookResponse: n8n runs it
-		// and leaves the answer alone). Answering ourselves also makes n8n save the dedupe window in
-		// static data before the execution starts; with n8n's own deferred onReceived answer, real
-		// n8n 2.41 kept only the first window update, so redeliveries after a restart got through.
-		respond(response, 200);
 		if (answers.all.length > 0) {
+			// Answers are handed to n8n's waiting executions with HTTP calls that can take longer than
+			// 360dialog waits, so this rare path acknowledges first and answers itself.
+			respond(response, 200);
+			rememberDelivered(scope, selection.keys, selectOptions, now);
 			const routed = await deliverAnswers(this, answers, waitOptions);
 			// An answer that could not be handed over is not lost: it starts this workflow like any message.
 			const failed = new Set(routed.filter((r) => r.outcome === 'failed').map((r) => r.resume.event.messageId ?? ''));
 			const outcomes = new Map(routed.map((r) => [r.resume.event.messageId ?? '', r]));
-			const events = emitAnswers ? selection.events : [...selection.events, ...answers.all.filter((a) => failed.has(a.event.messageId ?? '')).map((a) => a.event)];
-			if (events.length === 0) return { noWebhookResponse: true };
-			const items = events.map((event) => {
-				const item = toItem(event);
-				const messageId = event.event === 'message' ? (event.messageId ?? '') : '';
+			const items = selection.events.map((event, i) => itemWithReceipt(event, selection.keys[i]));
+			if (!emitAnswers) {
+				for (const answer of answers.all) {
+					if (failed.has(answer.event.messageId ?? '')) items.push(itemWithReceipt(answer.event, undefined));
+				}
+			}
+			if (items.length === 0) return { noWebhookResponse: true };
+			for (const item of items) {
+				const messageId = item.json.event === 'message' && typeof item.json.messageId === 'string' ? item.json.messageId : '';
 				const routedAnswer = outcomes.get(messageId);
 				if (routedAnswer && messageId !== '') {
 					item.json.waitingReply = { resumed: routedAnswer.outcome === 'resumed', outcome: routedAnswer.outcome, ...(routedAnswer.detail ? { detail: routedAnswer.detail } : {}) };
 				}
-				return item;
-			});
+			}
 			return { noWebhookResponse: true, workflowData: [items] };
 		}
-		if (nodeOptions.downloadMedia === true && selection.events.some(hasDownloadableMedia)) {
-			// Downloads can take longer than 360dialog waits, so they happen after the answer.
-			const items = await itemsWithMedia(this, selection.events, String(nodeOptions.binaryPropertyName ?? ''));
-			return { noWebhookResponse: true, workflowData: [items] };
+
+		// n8n answers 200 (responseMode onReceived, empty body) once it has created the execution:
+		// in queue mode, once the execution is in the queue. Only then does this process remember the
+		// keys, so a delivery whose execution could not be created is not dropped when it comes again.
+		whenAcknowledged(this.getResponseObject(), () => rememberDelivered(scope, selection.keys, selectOptions, Date.now()));
+		return { workflowData: [selection.events.map((event, i) => itemWithReceipt(event, selection.keys[i]))] };
+	}
+
+	/**
+	 * The first step of every execution this Trigger starts (n8n runs a webhook node's execute with
+	 * the items webhook() returned): on a worker in queue mode. Claims the events in n8n's
+	 * processed-data store so each starts the workflow once across restarts and processes
+	 * (claims.ts), then downloads media when asked.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const received = readReceipts(this.getInputData());
+		const nodeOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const selectOptions = readSelectOptions([], nodeOptions);
+		let kept = received;
+		// Test events (manual mode) are not recorded, so the production delivery still runs later.
+		if (this.getMode() !== 'manual' && dedupeEnabled(selectOptions) && received.some((r) => r.key !== undefined)) {
+			const keys = received.flatMap((r) => (r.key === undefined ? [] : [r.key]));
+			// Another process received the delivery: claims from other processes may interleave with ours.
+			const settleMs = received.every((r) => r.receivedHere) ? 0 : DEFAULT_SETTLE_MS;
+			const maxEntries = (selectOptions.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS) * (settleMs > 0 ? 2 : 1);
+			const record = async (values: string[]) => {
+				const result = await this.helpers.checkProcessedAndRecord(values, 'node', { mode: 'entries', maxEntries });
+				return new Set(result.processed.map(String));
+			};
+			const scope = dedupeScope(this.getWorkflow().id, this.getNode().id);
+			const claims = await claimQueues.use(scope, record, async (queued) =>
+				await claimKeys(keys, queued, { claimant: claimantId(this.getExecutionId()), settleMs, sleep }),
+			);
+			if (settleMs === 0) rememberDelivered(scope, keys, selectOptions, Date.now());
+			kept = received.filter((r) => r.key === undefined || claims.won.has(r.key));
+			if (claims.duplicates.size > 0) {
+				this.logger.debug(`360dialog Trigger: ${claims.duplicates.size} event(s) already handled by another execution`, { keys: [...claims.duplicates] });
+			}
 		}
-		return { noWebhookResponse: true, workflowData: [selection.events.map(toItem)] };
+		if (kept.length === 0) return [[]];
+		const items = kept.map((r) => r.item);
+		if (nodeOptions.downloadMedia === true && items.some((item) => hasDownloadableMedia(item.json as never))) {
+			return [await withMedia(this, items, String(nodeOptions.binaryPropertyName ?? ''))];
+		}
+		return [items];
 	}
 }
+
+/** Names a Trigger node's dedupe state: the workflow and the node. */
+function dedupeScope(workflowId: string | undefined, nodeId: string): string {
+	return `${workflowId ?? ''}:${nodeId}`;
+}
+
+/** Calls `then` once n8n has answered the delivery with 200 (its `finish` event), never otherwise. */
+function whenAcknowledged(response: unknown, then: () => void): void {
+	const emitter = response as { once?: (event: string, listener: () => void) => unknown; statusCode?: number };
+	if (typeof emitter.once !== 'function') return;
+	emitter.once('finish', () => {
+		if (emitter.statusCode === 200) then();
+	});
+}
+

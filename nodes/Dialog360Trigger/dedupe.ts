@@ -1,5 +1,5 @@
 /**
- * Bounded dedupe window for webhook events, kept in n8n workflow static data.
+ * Dedupe keys of webhook events and the bounded window of keys a process has handed over.
  *
  * Pure module (no n8n imports, no clock: the caller passes `now`). Webhooks are delivered at
  * least once and retried for a day or more
@@ -15,8 +15,10 @@
  *   time. Without a time they are never deduped: two genuine, identical errors are then both
  *   emitted, which is better than silently dropping the second alert for a whole window.
  *
- * State: static data is saved with the workflow after every execution that changes it, so it
- * has to stay small. Keys are stored as 64-bit hashes (14 characters instead of ~60 for a
+ * Two layers use the keys: this window, in the memory of the process that receives deliveries
+ * (`processDedupeWindows`, select.ts), and the execution's claim in n8n's processed-data store
+ * (claims.ts), which is the authority. Versions up to 0.1 kept the window in workflow static data;
+ * that state is no longer read or written. Keys are stored as 64-bit hashes (14 characters instead of ~60 for a
  * wamid; a false match is about 1 in 10^11 at 10,000 entries) in parallel arrays, times as
  * seconds relative to the oldest entry. About 23 bytes per entry as JSON.
  *
@@ -237,12 +239,11 @@ export function filterDuplicates<T extends WebhookEvent>(
 }
 
 /**
- * The second dedupe layer: the same window kept in this process's memory, one per trigger (scope =
- * workflow id + node id). Two deliveries that arrive at the same time both load the static data
- * saved before either ran, so static data alone would let both emit the same message; this store
- * sees the first one. Static data still covers restarts. It does not cross processes (n8n queue
- * mode's webhook processors each have their own). Bounded: the least recently used trigger's
- * window goes first.
+ * The first dedupe layer: the keys this process handed to executions that n8n acknowledged, one
+ * window per trigger (scope = workflow id + node id), so a redelivery reaching the same process
+ * starts no execution at all. It is an optimisation: the authority is the execution's claim in
+ * n8n's processed data (claims.ts), which also covers restarts and other processes. Bounded: the
+ * least recently used trigger's window goes first.
  */
 export class ProcessDedupeWindows {
 	private readonly windows = new Map<string, DedupeState>();
@@ -251,6 +252,11 @@ export class ProcessDedupeWindows {
 
 	get(scope: string): DedupeState | undefined {
 		return this.windows.get(scope);
+	}
+
+	/** Forgets every window (what a restart of the process does). */
+	clear(): void {
+		this.windows.clear();
 	}
 
 	set(scope: string, state: DedupeState): void {

@@ -5,7 +5,7 @@
  * A failed download never loses the event: the item is emitted without binary data and with
  * `mediaDownloadError` saying why.
  */
-import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadMedia } from '../common/mediaDownload';
 import { getConnection, type Dialog360Connection } from '../common/transport';
@@ -33,19 +33,18 @@ function errorText(error: unknown): string {
 }
 
 /**
- * One item per event; media messages get `binary[binaryProperty]`. Downloads run one after the
- * other: media GETs count towards 360dialog's error throttle, and batches with media are rare.
+ * The items with `binary[binaryProperty]` on media messages. Runs in the execution (execute()), so
+ * the file lands in the binary data store of the process that runs it (a worker in queue mode,
+ * where n8n keeps binary data in its database). Downloads run one after the other: media GETs
+ * count towards 360dialog's error throttle, and batches with media are rare.
  */
-export async function itemsWithMedia(
-	context: IWebhookFunctions,
-	events: readonly WebhookEvent[],
-	binaryProperty: string,
-): Promise<INodeExecutionData[]> {
+export async function withMedia(context: IExecuteFunctions, items: readonly INodeExecutionData[], binaryProperty: string): Promise<INodeExecutionData[]> {
 	const property = binaryProperty.trim() || DEFAULT_BINARY_PROPERTY;
 	let connection: Dialog360Connection | undefined;
-	const items: INodeExecutionData[] = [];
-	for (const event of events) {
-		const item = toItem(event);
+	const out: INodeExecutionData[] = [];
+	for (const original of items) {
+		const item: INodeExecutionData = { ...original };
+		const event = item.json as unknown as WebhookEvent;
 		if (event.event === 'message' && hasDownloadableMedia(event)) {
 			try {
 				connection ??= await getConnection.call(context);
@@ -57,10 +56,10 @@ export async function itemsWithMedia(
 				const binary: IBinaryKeyData = { [property]: media.binary };
 				item.binary = binary;
 			} catch (error) {
-				item.json = { ...item.json, mediaDownloadError: errorText(error) };
+				item.json = { ...item.json, mediaDownloadError: errorText(error) } as IDataObject;
 			}
 		}
-		items.push(item);
+		out.push(item);
 	}
-	return items;
+	return out;
 }

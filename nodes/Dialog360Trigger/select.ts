@@ -1,15 +1,19 @@
 /**
- * From a checked webhook body to the events one execution emits: parse → filter → dedupe.
+ * From a checked webhook body to the events one delivery hands to an execution: parse → filter →
+ * drop what this process already handed over (the first of the Trigger's two dedupe layers, see
+ * dedupe.ts and claims.ts).
  *
- * No n8n imports: the caller passes the node's options, the dedupe state read from static data and
- * the current time, and writes `dedupeState` back only when it is returned. With a `scope`, the
- * in-process window store of dedupe.ts (`processDedupeWindows`) is consulted and updated too.
+ * No n8n imports and no storage writes: the in-process window (`processDedupeWindows`) is only
+ * read here; `rememberDelivered` marks keys once the delivery was acknowledged after n8n queued
+ * its execution, so a delivery whose execution could not be created is not mistaken for a
+ * duplicate when 360dialog sends it again.
  */
-import { DEFAULT_DEDUPE_MAX_ENTRIES, filterDuplicates, processDedupeWindows, type DedupeState } from './dedupe';
+import { DEFAULT_DEDUPE_MAX_ENTRIES, createDedupeStore, dedupeKey, filterDuplicates, processDedupeWindows } from './dedupe';
 import { filterEvents } from './filters';
 import { parseWebhook, type WebhookEvent } from './parser';
 
 export const DEFAULT_DEDUPE_WINDOW_HOURS = 24;
+export const DEFAULT_REMEMBERED_EVENTS = 5_000;
 
 /** The node's filter and dedupe settings, as read from its parameters. */
 export interface SelectOptions {
@@ -21,6 +25,8 @@ export interface SelectOptions {
 	/** 0 turns deduplication off. Default 24. */
 	dedupeWindowHours?: number;
 	dedupeMaxEntries?: number;
+	/** Latest events remembered across restarts and processes (n8n's processed-data store). Default 5,000. */
+	rememberedEvents?: number;
 	/** Messages handed to a waiting execution (send and wait): not emitted. */
 	skipMessageIds?: ReadonlySet<string>;
 }
@@ -32,10 +38,10 @@ export interface Selection {
 	parsed: number;
 	/** Dropped by the filters (kind, type, status, echoes). */
 	filtered: number;
-	/** Dropped as already emitted inside the window. */
+	/** Dropped as already handed over in this process, or repeated inside the body. */
 	duplicates: number;
-	/** New state for static data; undefined when it did not change (or dedupe is off). */
-	dedupeState?: DedupeState;
+	/** Dedupe keys of `events` (undefined: never deduped, or dedupe is off). */
+	keys: Array<string | undefined>;
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -45,20 +51,30 @@ function stringList(value: unknown): string[] | undefined {
 /** Normalises the raw parameter values (`events` plus the `options` collection). */
 export function readSelectOptions(events: unknown, options: Record<string, unknown>): SelectOptions {
 	const hours = options.dedupeWindowHours;
+	const remembered = options.rememberedEvents;
 	return {
 		events: stringList(events),
 		messageTypes: stringList(options.messageTypes),
 		statuses: stringList(options.statuses),
 		ignoreOwnEchoes: options.ignoreOwnEchoes !== false,
 		dedupeWindowHours: typeof hours === 'number' && Number.isFinite(hours) && hours >= 0 ? hours : DEFAULT_DEDUPE_WINDOW_HOURS,
+		rememberedEvents: typeof remembered === 'number' && Number.isFinite(remembered) && remembered >= 1 ? Math.floor(remembered) : DEFAULT_REMEMBERED_EVENTS,
 	};
 }
 
+function windowOptions(options: SelectOptions, now: number) {
+	const hours = options.dedupeWindowHours ?? DEFAULT_DEDUPE_WINDOW_HOURS;
+	return { now, windowMs: hours * 3_600_000, maxEntries: options.dedupeMaxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES };
+}
+
+/** Whether deduplication is on (a window of 0 hours turns it off). */
+export const dedupeEnabled = (options: SelectOptions): boolean => (options.dedupeWindowHours ?? DEFAULT_DEDUPE_WINDOW_HOURS) > 0;
+
 /**
- * Filters first, then dedupes, so unwanted events never take space in the window. `scope`
- * (workflow id + node id) turns on the in-process window as well.
+ * Filters first, then dedupes, so unwanted events never take space in a window. `scope`
+ * (workflow id + node id) names this Trigger's in-process window.
  */
-export function selectEvents(body: unknown, options: SelectOptions, dedupeState: unknown, now: number, scope?: string): Selection {
+export function selectEvents(body: unknown, options: SelectOptions, now: number, scope?: string): Selection {
 	const all = parseWebhook(body);
 	const skip = options.skipMessageIds;
 	const parsed = skip && skip.size > 0 ? all.filter((e) => !(e.event === 'message' && e.messageId !== undefined && skip.has(e.messageId))) : all;
@@ -68,19 +84,29 @@ export function selectEvents(body: unknown, options: SelectOptions, dedupeState:
 		statuses: options.statuses,
 		ignoreOwnEchoes: options.ignoreOwnEchoes,
 	});
-	const selection: Selection = { events: wanted, parsed: parsed.length, filtered: parsed.length - wanted.length, duplicates: 0 };
-	const hours = options.dedupeWindowHours ?? DEFAULT_DEDUPE_WINDOW_HOURS;
-	if (hours <= 0 || wanted.length === 0) return selection;
-	const dedupeOptions = { now, windowMs: hours * 3_600_000, maxEntries: options.dedupeMaxEntries ?? DEFAULT_DEDUPE_MAX_ENTRIES };
-	const result = filterDuplicates(wanted, dedupeState, dedupeOptions);
-	let fresh = result.fresh;
-	if (scope !== undefined) {
-		const inProcess = filterDuplicates(fresh, processDedupeWindows.get(scope), dedupeOptions);
-		processDedupeWindows.set(scope, inProcess.state);
-		fresh = inProcess.fresh;
+	const selection: Selection = { events: wanted, parsed: parsed.length, filtered: parsed.length - wanted.length, duplicates: 0, keys: [] };
+	if (!dedupeEnabled(options) || wanted.length === 0) {
+		selection.keys = wanted.map(() => undefined);
+		return selection;
 	}
+	const window = createDedupeStore(scope === undefined ? undefined : processDedupeWindows.get(scope), windowOptions(options, now));
+	// Repeats inside one body count as duplicates too (an empty state, so only the body itself).
+	const inBody = filterDuplicates(wanted, undefined, windowOptions(options, now)).fresh;
+	const fresh = inBody.filter((event) => {
+		const key = dedupeKey(event);
+		return key === undefined || !window.has(key);
+	});
 	selection.events = fresh;
+	selection.keys = fresh.map(dedupeKey);
 	selection.duplicates = wanted.length - fresh.length;
-	if (result.changed) selection.dedupeState = result.state;
 	return selection;
+}
+
+/** Marks keys as handed over in this process's window for `scope`. */
+export function rememberDelivered(scope: string, keys: ReadonlyArray<string | undefined>, options: SelectOptions, now: number): void {
+	const defined = keys.filter((key): key is string => key !== undefined);
+	if (defined.length === 0 || !dedupeEnabled(options)) return;
+	const window = createDedupeStore(processDedupeWindows.get(scope), windowOptions(options, now));
+	for (const key of defined) window.seen(key);
+	processDedupeWindows.set(scope, window.toJSON());
 }

@@ -29,7 +29,6 @@ import * as path from 'node:path';
 import { startEmulator, type Emulator, type RecordedMessage } from '../emulator';
 import { WEBHOOK_FIXTURES_DIR } from '../support/metaSpec';
 import { fixturePath, loadWebhookFixture } from '../support/fixtures';
-import { readSelectOptions, selectEvents } from '../../nodes/Dialog360Trigger/select';
 import { N8n, type ExecutionSummary, type N8nServer } from './lib/n8n';
 import { EXAMPLE_CREDENTIAL, exampleWorkflowFiles, loadExample, noOpNode, sendNode, switchNode, triggerNode, WorkflowBuilder, type WfNode } from './lib/workflow';
 
@@ -274,29 +273,27 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 		assert.equal(replies.length, 1, `replies: ${JSON.stringify(replies.map((r) => r.body))}`);
 	});
 
-	test('the dedupe window is saved with the workflow (static data), so a retry after an n8n restart is dropped too', async () => {
+	test('the event is recorded in n8n’s processed data (its database), so a retry after an n8n restart emits nothing', async () => {
 		// 360dialog retries for hours; an n8n restart (deploy, crash) in between must not turn a retry into a second
-		// reply. n8n keeps a Trigger's static data in workflow_entity.staticData and reloads it for every delivery;
-		// after a restart, that saved window is all the Trigger has. So: one new message, then the saved window must
-		// know it (checked with the Trigger's own selection logic, without its in-process window, as after a restart).
+		// reply. The Trigger's execute() claims every event in n8n's processed-data store (table processed_data, one
+		// row per Trigger node: context "n:<node id>", values as MD5/base64 hashes), which outlives the process.
 		const before = (await executionsOf(echoId)).length;
 		const payload = loadWebhookFixture<Json>('message-text');
-		payload.entry[0].changes[0].value.messages[0].id = 'wamid.E2E-SAVED-WINDOW-0001';
+		const id = 'wamid.E2E-SAVED-WINDOW-0001';
+		payload.entry[0].changes[0].value.messages[0].id = id;
 		await deliver({ payload });
 		await finished(echoId, before + 1);
-		const options = readSelectOptions(['message', 'status'], {});
-		let nodeData: Json | undefined;
-		const t0 = Date.now();
-		do {
-			const [row] = await n8n.db.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [echoId]);
-			nodeData = (JSON.parse(row?.staticData ?? '{}') as Json)[`node:${trigger.name}`] as Json | undefined;
-			if (selectEvents(payload, options, nodeData?.dedupe, Date.now()).events.length === 0) return;
-			await sleep(200);
-		} while (Date.now() - t0 < 5_000);
-		assert.fail(
-			`after an n8n restart a retry of ${payload.entry[0].changes[0].value.messages[0].id} would run again: the saved static data ` +
-				`of the trigger does not know it (keys: ${JSON.stringify(Object.keys(nodeData ?? {}))})`,
-		);
+		const expected = createHash('md5').update(`m:${id}`).digest('base64');
+		const rows = await n8n.db.query<{ context: string; value: string }>('SELECT context, value FROM processed_data WHERE workflowId = ?', [echoId]);
+		const row = rows.find((r) => r.context === `n:${trigger.id}`);
+		assert.ok(row, `a processed_data row for the Trigger node (rows: ${JSON.stringify(rows.map((r) => r.context))})`);
+		const value = JSON.parse(row.value) as { mode: string; data: string[] };
+		assert.equal(value.mode, 'entries');
+		assert.ok(value.data.includes(expected), `the row holds the hash of m:${id}`);
+		// Nothing of the dedupe lives in static data any more (it was rewritten whole by every request).
+		const [wf] = await n8n.db.query<{ staticData: string | null }>('SELECT staticData FROM workflow_entity WHERE id = ?', [echoId]);
+		const nodeData = (JSON.parse(wf?.staticData ?? '{}') as Json)[`node:${trigger.name}`] as Json | undefined;
+		assert.equal(nodeData?.dedupe, undefined);
 	});
 
 	test('a delivery without the secret header (or with a wrong one) gets 401 and starts nothing', async () => {

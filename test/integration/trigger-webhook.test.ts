@@ -10,6 +10,9 @@ import { MAX_BODY_BYTES } from '../../nodes/Dialog360Trigger/delivery';
 import { WEBHOOK_HEADER } from '../../nodes/Dialog360Trigger/secret';
 import { listWebhookFixtures, loadWebhookFixture } from '../support/fixtures';
 import { emulatorCredential, useEmulator } from '../support/useEmulator';
+import { DEFAULT_SETTLE_MS } from '../../nodes/Dialog360Trigger/claims';
+import { processDedupeWindows } from '../../nodes/Dialog360Trigger/dedupe';
+import { processedDataStore, type RacyProcessedData } from '../support/processedData';
 import { FakeResponse, TriggerHarness, type Delivery, type FakeRequest } from '../support/webhookHarness';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,8 +63,12 @@ describe('fixtures', () => {
 		expect(result.status).toBe(200);
 		expect(result.body).toBe('');
 		expect(result.executionStarted).toBe(true);
-		// The node answers itself (200, empty) and hands n8n the execution.
-		expect(result.result.noWebhookResponse).toBe(true);
+		// n8n answers (200, empty: responseData noData) once it has created the execution.
+		expect(result.result.noWebhookResponse).toBeUndefined();
+		// The receipts execute() reads never reach the workflow.
+		expect(result.handedOver.every((item) => '__dialog360Receipt' in item.json)).toBe(true);
+		expect(result.items.some((item) => '__dialog360Receipt' in item.json)).toBe(false);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(result.items.map((_, i) => ({ item: i })));
 		expect(result.items.map(({ json }) => ({ event: json.event, type: json.type, id: json.messageId }))).toEqual(expected);
 		for (const item of result.items) {
 			expect(item.json.raw).toEqual(expect.objectContaining({ id: item.json.messageId }));
@@ -293,26 +300,68 @@ describe('echoes', () => {
 });
 
 describe('deduplication across deliveries', () => {
-	it('starts no execution for the second delivery of the same message', async () => {
+	let store: RacyProcessedData;
+	beforeAll(async () => {
+		store = await processedDataStore();
+	});
+
+	/** The values of this harness's processed-data row (hashes), as n8n's database would hold them. */
+	const row = (h: TriggerHarness): string[] => {
+		const value = store.rows.get(`${h.workflowId}|n:${h.node.id}`);
+		return value === undefined ? [] : (JSON.parse(value) as { data: string[] }).data;
+	};
+
+	it('starts no execution for a redelivery once the first was acknowledged, and records the key in n8n’s processed data', async () => {
 		const h = harness();
 		const first = await deliver(h, loadWebhookFixture('message-text'));
 		expect(first.executionStarted).toBe(true);
-		expect(h.saves).toBe(1);
-		const state = h.nodeStaticData.dedupe as IDataObject;
-		expect(state).toEqual({ v: 1, t0: expect.any(Number), k: [expect.stringMatching(/^[0-9a-z]{14}$/)], t: [0] });
-
+		expect(first.items).toHaveLength(1);
+		expect(row(h)).toHaveLength(1);
 		const second = await deliver(h, loadWebhookFixture('message-text'));
 		expect(second).toMatchObject({ status: 200, body: '', executionStarted: false });
-		// Nothing new was seen, so static data is not written again.
-		expect(h.saves).toBe(1);
+		// Nothing is written to static data for dedupe any more.
+		expect(h.nodeStaticData.dedupe).toBeUndefined();
 	});
 
-	it('two deliveries at the same moment (both reading the same saved static data) start one execution', async () => {
+	it('two deliveries at the same moment: both are handed over, one execution emits', async () => {
 		const h = harness();
 		const body = loadWebhookFixture('message-text');
 		const [first, second] = await Promise.all([deliver(h, body), deliver(h, body)]);
-		expect([first.executionStarted, second.executionStarted].sort()).toEqual([false, true]);
-		expect([first.items?.length ?? 0, second.items?.length ?? 0].sort()).toEqual([0, 1]);
+		expect([first.executionStarted, second.executionStarted]).toEqual([true, true]);
+		expect([first.items.length, second.items.length].sort()).toEqual([0, 1]);
+	});
+
+	it('after a restart (this process’s window gone) a redelivery starts an execution that emits nothing', async () => {
+		const h = harness();
+		expect((await deliver(h, textMessage(40))).items).toHaveLength(1);
+		processDedupeWindows.clear();
+		const again = await deliver(h, textMessage(40));
+		expect(again.executionStarted).toBe(true);
+		expect(again.items).toEqual([]);
+	});
+
+	it('an event received by another process (queue mode) is claimed with a tag and confirmed after the settle time', async () => {
+		const h = harness();
+		const body = textMessage(41);
+		const handedOver = (await deliver(h, body)).handedOver;
+		// The same delivery as a webhook processor elsewhere would hand it over, run twice at the same moment.
+		const elsewhere = handedOver.map((item) => ({ json: { ...item.json, __dialog360Receipt: { ...(item.json.__dialog360Receipt as IDataObject), by: 'another-process' } } }));
+		processDedupeWindows.clear();
+		store.rows.delete(`${h.workflowId}|n:${h.node.id}`);
+		const t0 = Date.now();
+		const [a, b] = await Promise.all([h.runExecution(elsewhere), h.runExecution(elsewhere)]);
+		expect([a.length, b.length].sort()).toEqual([0, 1]);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(DEFAULT_SETTLE_MS);
+		// key + the winner's tag (+ the loser's tag, written in its confirming round)
+		expect(row(h).length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('a test event (manual mode) is emitted and not recorded, so the production delivery still runs', async () => {
+		const h = harness();
+		const handedOver = (await h.deliver({ headers: AUTH, json: textMessage(42) })).handedOver;
+		store.rows.delete(`${h.workflowId}|n:${h.node.id}`);
+		expect(await h.runExecution(handedOver, { mode: 'manual' })).toHaveLength(1);
+		expect(row(h)).toHaveLength(0);
 	});
 
 	it('emits a message once when it comes twice in one body', async () => {
@@ -344,15 +393,15 @@ describe('deduplication across deliveries', () => {
 		expect(result.items.map(({ json }) => json.messageId)).toEqual(['wamid.unit-2']);
 	});
 
-	it('is off with a window of 0 hours and keeps no state', async () => {
+	it('is off with a window of 0 hours and records nothing', async () => {
 		const h = harness({ options: { dedupeWindowHours: 0 } });
-		expect((await deliver(h, loadWebhookFixture('message-text'))).executionStarted).toBe(true);
-		expect((await deliver(h, loadWebhookFixture('message-text'))).executionStarted).toBe(true);
-		expect(h.nodeStaticData.dedupe).toBeUndefined();
+		expect((await deliver(h, loadWebhookFixture('message-text'))).items).toHaveLength(1);
+		expect((await deliver(h, loadWebhookFixture('message-text'))).items).toHaveLength(1);
+		expect(row(h)).toHaveLength(0);
 		expect(h.saves).toBe(0);
 	});
 
-	it('forgets after the window', async () => {
+	it('forgets after the window in this process; the processed data still knows the event', async () => {
 		const h = harness({ options: { dedupeWindowHours: 1 } });
 		const now = jest.spyOn(Date, 'now');
 		try {
@@ -361,25 +410,25 @@ describe('deduplication across deliveries', () => {
 			now.mockReturnValue(Date.UTC(2026, 0, 1, 12, 59));
 			expect((await deliver(h, loadWebhookFixture('message-text'))).executionStarted).toBe(false);
 			now.mockReturnValue(Date.UTC(2026, 0, 1, 13, 1));
-			expect((await deliver(h, loadWebhookFixture('message-text'))).executionStarted).toBe(true);
+			const late = await deliver(h, loadWebhookFixture('message-text'));
+			expect(late.executionStarted).toBe(true);
+			expect(late.items).toEqual([]);
 		} finally {
 			now.mockRestore();
 		}
 	});
 
-	it('keeps its memory bounded under a flood of distinct messages', async () => {
-		const h = harness();
+	it('keeps its memory bounded under a flood of distinct messages (Remembered Events)', async () => {
+		const h = harness({ options: { rememberedEvents: 4000 } });
 		for (let batch = 0; batch < 3; batch++) {
-			const body = textMessage(batch * 5000);
+			const body = textMessage(batch * 3000);
 			const value = body.entry[0].changes[0].value;
 			const template = value.messages[0];
-			value.messages = Array.from({ length: 5000 }, (_, i) => ({ ...template, id: `wamid.flood-${batch}-${i}` }));
+			value.messages = Array.from({ length: 3000 }, (_, i) => ({ ...template, id: `wamid.flood-${batch}-${i}` }));
 			const result = await deliver(h, body);
-			expect(result.items).toHaveLength(5000);
+			expect(result.items).toHaveLength(3000);
 		}
-		const state = h.nodeStaticData.dedupe as { k: string[] };
-		expect(state.k).toHaveLength(10_000);
-		expect(JSON.stringify(state).length).toBeLessThan(260_000);
+		expect(row(h)).toHaveLength(4000);
 	});
 });
 
@@ -422,7 +471,7 @@ describe('media download option', () => {
 		}
 	}
 
-	it('acknowledges first, then downloads into binary data and starts the execution', async () => {
+	it('acknowledges first, then downloads into binary data in the execution', async () => {
 		const h = mediaHarness({ binaryPropertyName: 'photo' });
 		const before = emulator.requests().length;
 		const response = new AckRecorder();
@@ -431,8 +480,8 @@ describe('media download option', () => {
 		expect(response.statusCode).toBe(200);
 		expect(response.body).toBe('');
 		expect(response.requestsAtAck).toBe(before); // no media request before the ack
-		expect(result.noWebhookResponse).toBe(true);
-		const items = result.workflowData![0];
+		expect(emulator.requests().length).toBe(before); // nor in webhook(): the download belongs to the execution
+		const items = await h.runExecution(result.workflowData![0]);
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ event: 'message', type: 'image', mediaId });
 		expect(items[0].json.mediaDownloadError).toBeUndefined();

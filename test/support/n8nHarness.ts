@@ -29,6 +29,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type IConnections,
 	type IExecuteData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { Dialog360Api } from '../../credentials/Dialog360Api.credentials';
@@ -132,6 +133,11 @@ export interface RunNodeOptions {
 	binaryMode?: BinaryMode;
 	/** Storage directory for binaryMode 'filesystem'. */
 	binaryDataPath?: string;
+	/** n8n's execution mode (default 'manual'); a Trigger's execute runs in 'webhook' mode. */
+	mode?: WorkflowExecuteMode;
+	executionId?: string;
+	workflowId?: string;
+	nodeId?: string;
 }
 
 export type BinaryMode = 'default' | 'filesystem';
@@ -173,7 +179,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const typeName = options.typeName ?? 'n8n-nodes-360dialog.underTest';
 	const nodeName = options.nodeName ?? 'Node Under Test';
 	const node: INode = {
-		id: 'node-under-test',
+		id: options.nodeId ?? 'node-under-test',
 		name: nodeName,
 		type: typeName,
 		typeVersion: options.typeVersion ?? 1,
@@ -187,8 +193,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	};
 	const nodes = [node];
 	const connections: IConnections = {};
+	const workflowId = options.workflowId ?? 'test-workflow';
+	const executionId = options.executionId ?? 'test-execution';
+	const mode = options.mode ?? 'manual';
 	const workflow = new Workflow({
-		id: 'test-workflow',
+		id: workflowId,
 		name: 'Test',
 		nodes,
 		connections,
@@ -197,8 +206,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		settings: { executionOrder: 'v1' },
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test-workflow',
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+		id: workflowId,
 		name: 'Test',
 		nodes,
 		connections,
@@ -213,7 +222,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
 	const base: IDataObject = {
-		executionId: 'test-execution',
+		executionId,
 		hooks,
 		restApiUrl: 'http://localhost/rest',
 		webhookBaseUrl: 'http://localhost/webhook',
@@ -243,7 +252,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		},
 	} as unknown as IRunExecutionData;
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const nodeRuns = run.data.resultData.runData[nodeName] ?? [];
 	const outputs = (nodeRuns[0]?.data?.main ?? []).map((items) => items ?? []);

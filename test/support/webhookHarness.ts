@@ -12,7 +12,8 @@
  *   the body given by `responseData` (`'noData'` → empty; unset → the literal "firstEntryJson"),
  *   unless `noWebhookResponse` was also set.
  */
-import { configureBinaryMode, TestCredentialsHelper } from './n8nHarness';
+import { configureBinaryMode, runNode, TestCredentialsHelper } from './n8nHarness';
+import { processedDataStore } from './processedData';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
@@ -44,6 +45,13 @@ export class FakeResponse {
 	headersSent = false;
 	writableEnded = false;
 	writes = 0;
+	private readonly finishListeners: Array<() => void> = [];
+
+	/** Like http.ServerResponse's `finish`: after the answer was written (the Trigger listens for it). */
+	once(event: string, listener: () => void): this {
+		if (event === 'finish') this.finishListeners.push(listener);
+		return this;
+	}
 
 	writeHead(statusCode: number, headers: Record<string, string> = {}): this {
 		if (this.headersSent) throw new Error('headers already sent');
@@ -59,6 +67,7 @@ export class FakeResponse {
 		this.writableEnded = true;
 		this.writes++;
 		if (body !== undefined) this.body += body;
+		for (const listener of this.finishListeners.splice(0)) listener();
 		return this;
 	}
 }
@@ -85,11 +94,14 @@ export interface Delivery {
 
 export interface DeliveryResult {
 	status: number;
+	/** What webhook() handed to the execution (with the receipts execute() reads). */
+	handedOver: INodeExecutionData[];
 	/** The response body as sent. */
 	body: string;
 	headers: Record<string, string>;
 	/** Whether n8n would start an execution (webhook() returned workflowData). */
 	executionStarted: boolean;
+	/** What the execution's first step (the Trigger's execute()) emitted: what the workflow gets. */
 	items: INodeExecutionData[];
 	result: IWebhookResponseData;
 }
@@ -108,6 +120,7 @@ export interface TriggerHarnessOptions {
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 let harnessCount = 0;
+let executionCount = 0;
 
 export class TriggerHarness {
 	readonly nodeType: INodeType = new Dialog360Trigger();
@@ -272,7 +285,29 @@ export class TriggerHarness {
 		response.end(String(responseData));
 	}
 
-	/** One delivery through webhook() with a FakeResponse. */
+	/**
+	 * The execution n8n starts with webhook()'s items: the Trigger's execute() as its first node, in
+	 * n8n-core's engine, with n8n-core's processed-data helpers on `processedDataStore()`.
+	 */
+	async runExecution(items: INodeExecutionData[], options: { mode?: 'webhook' | 'manual'; executionId?: string } = {}): Promise<INodeExecutionData[]> {
+		await processedDataStore();
+		const run = await runNode({
+			nodeType: this.nodeType,
+			typeName: TRIGGER_TYPE,
+			nodeName: this.node.name,
+			nodeId: this.node.id,
+			workflowId: this.workflowId,
+			parameters: this.node.parameters,
+			credentials: this.options.credentials ? { dialog360Api: this.options.credentials } : undefined,
+			input: items,
+			mode: options.mode ?? 'webhook',
+			executionId: options.executionId ?? `exec-${++executionCount}`,
+		});
+		if (run.error) throw run.error;
+		return run.items;
+	}
+
+	/** One delivery through webhook() with a FakeResponse, then its execution. */
 	async deliver(delivery: Delivery): Promise<DeliveryResult> {
 		const headers: Record<string, string> = {};
 		for (const [name, value] of Object.entries(delivery.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -288,12 +323,14 @@ export class TriggerHarness {
 		const request: FakeRequest = { method: 'POST', headers, body, rawBody, query: {}, params: {} };
 		const response = new FakeResponse();
 		const result = await this.handle(request, response);
+		const handedOver = result.workflowData?.[0] ?? [];
 		return {
 			status: response.statusCode,
 			body: response.body,
 			headers: response.headers,
 			executionStarted: result.workflowData !== undefined,
-			items: result.workflowData?.[0] ?? [],
+			handedOver,
+			items: result.workflowData === undefined ? [] : await this.runExecution(handedOver),
 			result,
 		};
 	}
