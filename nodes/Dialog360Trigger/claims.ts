@@ -44,7 +44,7 @@ export interface ClaimResult {
 	rounds: number;
 }
 
-export const DEFAULT_SETTLE_MS = 2_000;
+export const DEFAULT_SETTLE_MS = 1_000;
 
 const tagOf = (key: string, claimant: string): string => `${key}#${claimant}`;
 
