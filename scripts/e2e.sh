@@ -29,6 +29,8 @@ fi
 [ -d "$TARGET_DIR/dist" ] || { echo "e2e: $TARGET_DIR/dist does not exist (build failed or skipped)" >&2; exit 1; }
 
 E2E_WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/n8n-360dialog-e2e.XXXXXX")
+# traversable (not listable) by other users: the queue-mode stack runs PostgreSQL as `postgres` inside it
+chmod 711 "$E2E_WORK_DIR"
 cleanup() {
   if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e: kept $E2E_WORK_DIR" >&2; else rm -rf "$E2E_WORK_DIR"; fi
 }

@@ -161,8 +161,8 @@ function requireEnv(name: string): string {
 export interface N8nOptions {
 	/** Existing user folder to use (default: a fresh one under E2E_WORK_DIR). */
 	userFolder?: string;
-	/** Extra env for every n8n process of this instance. */
-	env?: Record<string, string>;
+	/** Extra env for every n8n process of this instance (undefined unsets a variable, e.g. WEBHOOK_URL). */
+	env?: Record<string, string | undefined>;
 	/** Timeout for CLI commands (default 120 s). */
 	cliTimeoutMs?: number;
 }
@@ -232,7 +232,7 @@ export class N8n {
 	}
 
 	/** Run `n8n <args>` (fresh task-broker port per process, P10). */
-	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
 		const brokerPort = await freePort();
 		const t0 = Date.now();
 		const child = spawn(this.bin, args, {
@@ -348,13 +348,17 @@ export class N8n {
 		return { ...r, run, runSource, executionId, ok, errorMessage };
 	}
 
-	/** Start `n8n start` on a free port, wait for readiness, set up the owner and an API key. */
-	async startServer(opts: { port?: number; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<N8nServer> {
-		const srv = new N8nServer(this, opts.port ?? (await freePort()), await freePort(), opts.env ?? {});
+	/**
+	 * Start `n8n start` on a free port, wait for readiness, set up the owner and an API key. With `command`, another
+	 * long-running n8n process of this installation: `webhook` (a queue-mode webhook processor) or `worker` (its
+	 * readiness is asked on `readinessUrl`, the worker's health-check port); those get no owner set-up.
+	 */
+	async startServer(opts: ServerOptions = {}): Promise<N8nServer> {
+		const srv = new N8nServer(this, opts.port ?? (await freePort()), await freePort(), opts.env ?? {}, opts);
 		this.servers.add(srv);
 		try {
 			await srv.start(opts.readyTimeoutMs ?? 120_000);
-			await srv.setupOwnerAndApiKey();
+			if (opts.setupOwner ?? (opts.command ?? 'start') === 'start') await srv.setupOwnerAndApiKey();
 		} catch (e) {
 			await srv.stop();
 			throw e;
@@ -480,10 +484,38 @@ export interface ExecutionSummary {
 	[key: string]: unknown;
 }
 
-/** A running `n8n start`, logged in as owner, with a public-API key. */
+/** What `N8n.startServer()` takes. */
+export interface ServerOptions {
+	/** The port it listens on (`N8N_PORT`; for a worker the port `readinessUrl` is on). Default: a free one. */
+	port?: number;
+	/** Extra env for this process (undefined unsets a variable). */
+	env?: Record<string, string | undefined>;
+	readyTimeoutMs?: number;
+	/** `n8n <command>`: `start` (default), `webhook` (queue-mode webhook processor) or `worker`. */
+	command?: 'start' | 'webhook' | 'worker';
+	/** Arguments after the command (e.g. `--concurrency=10`). */
+	args?: string[];
+	/** Owner set-up + API key once ready (default: only for `start`). */
+	setupOwner?: boolean;
+	/** A name for messages and the log file (`<name>.log` in the user folder; default `server-<port>`). */
+	name?: string;
+	/** Polled until 200 (default `<baseUrl>/healthz/readiness`). */
+	readinessUrl?: string;
+	/** Where callers reach production webhooks (default `baseUrl`; a load balancer in queue mode). */
+	webhookBaseUrl?: string;
+}
+
+/** A running `n8n start` (logged in as owner, with a public-API key), or another long-running n8n process. */
 export class N8nServer {
 	readonly baseUrl: string;
 	readonly logFile: string;
+	/** `n8n start`, `n8n webhook` or `n8n worker`. */
+	readonly command: 'start' | 'webhook' | 'worker';
+	readonly name: string;
+	/** Base of the production webhook URLs as callers reach them (`webhook()` posts there). */
+	readonly webhookBaseUrl: string;
+	private readonly readinessUrl: string;
+	private readonly args: string[];
 	apiKey = '';
 	private cookie = '';
 	private child?: ChildProcess;
@@ -499,17 +531,28 @@ export class N8nServer {
 		private readonly n8n: N8n,
 		readonly port: number,
 		readonly brokerPort: number,
-		private readonly extraEnv: Record<string, string>,
+		private readonly extraEnv: Record<string, string | undefined>,
+		opts: Pick<ServerOptions, 'command' | 'args' | 'name' | 'readinessUrl' | 'webhookBaseUrl'> = {},
 	) {
 		this.baseUrl = `http://127.0.0.1:${port}`;
-		this.logFile = path.join(n8n.userFolder, `server-${port}.log`);
+		this.command = opts.command ?? 'start';
+		this.args = opts.args ?? [];
+		this.name = opts.name ?? `server-${port}`;
+		this.logFile = path.join(n8n.userFolder, `${this.name}.log`);
+		this.readinessUrl = opts.readinessUrl ?? `${this.baseUrl}/healthz/readiness`;
+		this.webhookBaseUrl = (opts.webhookBaseUrl ?? this.baseUrl).replace(/\/$/, '');
+	}
+
+	/** true from spawn until the process has exited. */
+	get running(): boolean {
+		return !!this.child && !this.exitInfo;
 	}
 
 	/** @internal */
 	async start(readyTimeoutMs: number): Promise<void> {
 		const log = fs.openSync(this.logFile, 'a');
 		const t0 = Date.now();
-		this.child = spawn(this.n8n.bin, ['start'], {
+		this.child = spawn(this.n8n.bin, [this.command, ...this.args], {
 			env: {
 				...this.n8n.env,
 				N8N_PORT: String(this.port),
@@ -531,9 +574,9 @@ export class N8nServer {
 			}),
 		);
 		while (Date.now() - t0 < readyTimeoutMs) {
-			if (this.exitInfo) throw new Error(`n8n start died (${this.exitInfo}) before ready:\n${this.logTail()}`);
+			if (this.exitInfo) throw new Error(`n8n ${this.command} (${this.name}) died (${this.exitInfo}) before ready; last lines of ${this.logFile}:\n${this.logTail()}`);
 			try {
-				const res = await fetch(`${this.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				const res = await fetch(this.readinessUrl, { signal: AbortSignal.timeout(2000) });
 				if (res.ok) {
 					this.readyMs = Date.now() - t0;
 					return;
@@ -543,7 +586,7 @@ export class N8nServer {
 			}
 			await sleep(250);
 		}
-		throw new Error(`n8n not ready after ${readyTimeoutMs} ms:\n${this.logTail()}`);
+		throw new Error(`n8n ${this.command} (${this.name}) not ready at ${this.readinessUrl} after ${readyTimeoutMs} ms; last lines of ${this.logFile}:\n${this.logTail()}`);
 	}
 
 	/** Time from spawn to /healthz/readiness 200. */
@@ -752,7 +795,7 @@ export class N8nServer {
 		body?: unknown,
 		opts: { method?: string; headers?: Record<string, string>; retryMs?: number; rawBody?: string } = {},
 	): Promise<Response> {
-		const url = `${this.baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
+		const url = `${this.webhookBaseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
 		const t0 = Date.now();
 		for (;;) {
 			const res = await fetch(url, {
@@ -764,6 +807,16 @@ export class N8nServer {
 			await res.arrayBuffer();
 			await sleep(200);
 		}
+	}
+
+	/** Sends `signal` to the process group (n8n + task runner) and resolves once n8n has exited (e.g. SIGKILL: a crash). */
+	async kill(signal: NodeJS.Signals): Promise<void> {
+		const child = this.child;
+		if (!child || this.exitInfo) return;
+		killGroup(child, signal);
+		await this.exited;
+		killGroup(child, 'SIGKILL'); // a task runner that outlived its parent
+		this.n8n.forget(this);
 	}
 
 	/** SIGTERM the process group (n8n + task runner), SIGKILL after 10 s. */
