@@ -16,6 +16,8 @@ export const REPO = path.resolve(__dirname, '..', '..');
 export function prepareRealN8n(pkgDir: string = REPO): string | undefined {
 	if (process.env.N8N_BIN && process.env.E2E_NODES_DIR) return undefined;
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-360dialog-bench-'));
+	// The queue-mode stack runs PostgreSQL as the postgres user inside it: traversable, nothing secret in it.
+	fs.chmodSync(work, 0o711);
 	const build = process.env.BENCH_BUILD !== '0' && pkgDir === REPO;
 	const script = [
 		'set -euo pipefail',
