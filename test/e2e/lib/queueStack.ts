@@ -251,26 +251,29 @@ async function startAll(starts: Array<Promise<N8nServer>>, name: (i: number) => 
 const liveStacks = new Set<QueueStack>();
 let exitHandlersInstalled = false;
 
+/** Stops every stack of this process, also one still starting (what a Ctrl-C handler calls). */
+export async function stopAllStacks(): Promise<void> {
+	await Promise.allSettled([...liveStacks].map((s) => s.stop()));
+}
+
+/** Synchronous last resort (process 'exit'): SIGKILL every process of every stack of this process. */
+export function killAllStacksNow(): void {
+	for (const stack of liveStacks) stack.killNow();
+}
+
 function installExitHandlers(): void {
 	if (exitHandlersInstalled) return;
 	exitHandlersInstalled = true;
-	// Last resort, synchronous: nothing of a stack may outlive this process.
-	process.on('exit', () => {
-		for (const stack of liveStacks) stack.killNow();
-	});
+	process.on('exit', killAllStacksNow);
 	for (const [signal, code] of [
 		['SIGINT', 130],
 		['SIGTERM', 143],
 	] as const) {
 		process.on(signal, () => {
-			if (liveStacks.size === 0) process.exit(code);
 			// a second signal while stopping: kill at once
-			if ([...liveStacks].some((s) => s.stopping)) {
-				for (const stack of liveStacks) stack.killNow();
-				process.exit(code);
-			}
+			if (liveStacks.size === 0 || [...liveStacks].some((s) => s.stopping)) process.exit(code);
 			console.error(`\n${signal}: stopping the n8n queue-mode stack…`);
-			void Promise.allSettled([...liveStacks].map((s) => s.stop())).then(() => process.exit(code));
+			void stopAllStacks().then(() => process.exit(code));
 		});
 	}
 }
@@ -290,6 +293,7 @@ export class QueueStack {
 	stopping = false;
 
 	private postgresPid = 0;
+	private postgresStarting?: Promise<void>;
 	private redis?: Daemon;
 	private nginx?: Daemon;
 	private stopped = false;
@@ -395,8 +399,11 @@ export class QueueStack {
 			return value;
 		};
 		this.log(`starting PostgreSQL (127.0.0.1:${this.ports.postgres}) and Redis (127.0.0.1:${this.ports.redis}) in ${this.folder}`);
-		await Promise.all([timed('postgres', () => this.startPostgres()), timed('redis', () => this.startRedis())]);
+		this.postgresStarting = this.startPostgres();
+		await Promise.all([timed('postgres', () => this.postgresStarting!), timed('redis', () => this.startRedis())]);
+		this.checkNotStopping();
 		if (this.opts.beforeMain) await timed('beforeMain', () => this.opts.beforeMain!(this.n8n));
+		this.checkNotStopping();
 
 		// main first, alone: it migrates the fresh database. (n8n takes an advisory lock for migrations on PostgreSQL, so
 		// starting everything at once is safe too, but 5 n8n processes on 2 cores were ready later: 26 s instead of 23 s.)
@@ -404,6 +411,7 @@ export class QueueStack {
 		this.main = await timed('main', () =>
 			this.n8n.startServer({ ...this.processOptions('main'), port: this.ports.main, webhookBaseUrl: this.urls.webhookBase, readyTimeoutMs: timeout }),
 		);
+		this.checkNotStopping();
 		this.log(`starting ${this.ports.webhooks.length} webhook processor(s), ${this.ports.workers.length} worker(s) and nginx (${this.urls.webhookBase}) in parallel`);
 		const all = await Promise.allSettled([this.startWebhookProcessors(timed), this.startWorkers(timed), timed('nginx', () => this.startNginx())]);
 		const failed = all.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -412,6 +420,10 @@ export class QueueStack {
 		await this.waitFor(`${this.urls.webhookBase}/healthz/readiness`, 'nginx → webhook processor', 30_000, () => tailOf(path.join(this.folder, 'nginx', 'error.log')));
 		this.timings.total = Date.now() - t0;
 		this.log(`queue-mode stack ready in ${(this.timings.total / 1000).toFixed(1)} s`);
+	}
+
+	private checkNotStopping(): void {
+		if (this.stopping || this.stopped) throw new Error('the queue-mode stack was stopped during its start-up');
 	}
 
 	/** Options of one long-running n8n process of the stack. */
@@ -497,11 +509,12 @@ export class QueueStack {
 			'-c full_page_writes=off',
 		].join(' ');
 		// pg_ctl forks the postmaster and returns once it accepts connections (-w)
+		this.checkNotStopping();
 		await run(this.asPostgres([pgBinary('pg_ctl'), '-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']), 'pg_ctl start', {
 			cwd: this.pgDir,
 			logFile,
 		});
-		this.postgresPid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		this.postgresPid = readPostmasterPid(data);
 		await run([pgBinary('createdb'), '-h', '127.0.0.1', '-p', String(this.ports.postgres), '-U', 'postgres', 'n8n'], 'createdb n8n', { logFile });
 	}
 
@@ -524,6 +537,7 @@ export class QueueStack {
 	}
 
 	private async startRedis(): Promise<void> {
+		this.checkNotStopping();
 		const dir = path.join(this.folder, 'redis');
 		fs.mkdirSync(dir, { recursive: true });
 		this.redis = this.spawnDaemon(
@@ -535,6 +549,7 @@ export class QueueStack {
 	}
 
 	private async startNginx(): Promise<void> {
+		this.checkNotStopping();
 		const dir = path.join(this.folder, 'nginx');
 		const tmp = path.join(dir, 'tmp');
 		fs.mkdirSync(tmp, { recursive: true });
@@ -580,6 +595,7 @@ ${upstreams}
 `,
 		);
 		await run([nginxBinary(), '-t', '-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], 'nginx -t (config check)');
+		this.checkNotStopping();
 		this.nginx = this.spawnDaemon('nginx', [nginxBinary(), '-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], path.join(dir, 'nginx.out'));
 		await this.waitForDaemon(this.nginx, () => tcpOpen(this.ports.nginx), 30_000, path.join(dir, 'error.log'));
 	}
@@ -744,30 +760,32 @@ ${upstreams}
 	async stop(): Promise<void> {
 		if (this.stopped || this.stopping) return;
 		this.stopping = true;
+		this.n8n.disposed = true; // no n8n process starts from now on (also not one of a start-up in progress)
 		try {
 			if (this.nginx) await this.stopDaemon(this.nginx, 'SIGQUIT', 5_000);
-			await Promise.all([...this.workers, ...this.webhookProcessors].map((s) => s.stop()));
+			// workers and webhook processors (also any still starting), then main
+			await Promise.all(this.n8n.liveServers().filter((s) => s !== this.main).map((s) => s.stop()));
 			await this.main?.stop();
+			await Promise.all(this.n8n.liveServers().map((s) => s.stop()));
 			if (this.redis) await this.stopDaemon(this.redis, 'SIGTERM', 5_000);
-			if (this.postgresPid) {
+			await this.postgresStarting?.catch(() => undefined); // pg_ctl in progress: let it finish, then stop the server
+			const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
+			if (pgPid && alive(pgPid)) {
 				// SIGINT = PostgreSQL's fast shutdown (the postmaster ends its backends)
-				try {
-					process.kill(this.postgresPid, 'SIGINT');
-				} catch {
-					/* gone */
-				}
-				if (!(await waitGone(this.postgresPid, 15_000))) {
+				process.kill(pgPid, 'SIGINT');
+				if (!(await waitGone(pgPid, 15_000))) {
 					try {
-						process.kill(this.postgresPid, 'SIGKILL');
+						process.kill(pgPid, 'SIGKILL');
 					} catch {
 						/* gone */
 					}
 				}
-				this.postgresPid = 0;
 			}
+			this.postgresPid = 0;
 			await this.n8n.dispose();
-			if (this.ownedFolder && process.env.E2E_KEEP !== '1') fs.rmSync(this.folder, { recursive: true, force: true });
-			this.log(this.ownedFolder && process.env.E2E_KEEP !== '1' ? 'stack stopped and its folder removed' : `stack stopped (kept ${this.folder})`);
+			const remove = this.ownedFolder && process.env.E2E_KEEP !== '1';
+			if (remove) fs.rmSync(this.folder, { recursive: true, force: true });
+			this.log(remove ? 'stack stopped and its folder removed' : this.ownedFolder ? `stack stopped (kept ${this.folder}: E2E_KEEP=1)` : 'stack stopped');
 		} finally {
 			this.stopped = true;
 			this.stopping = false;
@@ -786,21 +804,29 @@ ${upstreams}
 		signalGroup(daemon.pid, 'SIGKILL'); // nginx's worker, if it outlived its master
 	}
 
-	/** @internal Synchronous last resort (process exit): SIGKILL every process group, PostgreSQL's immediate shutdown. */
+	/** @internal Synchronous last resort (process exit): SIGKILL every process group still running, PostgreSQL's immediate shutdown. */
 	killNow(): void {
-		if (this.stopped) return;
-		for (const pid of [this.nginx?.pid, ...this.workers.map((s) => s.pid), ...this.webhookProcessors.map((s) => s.pid), this.main?.pid, this.redis?.pid]) {
-			if (pid) signalGroup(pid, 'SIGKILL');
-		}
-		if (this.postgresPid) {
+		for (const srv of this.n8n.liveServers()) if (srv.running && srv.pid) signalGroup(srv.pid, 'SIGKILL');
+		for (const daemon of [this.nginx, this.redis]) if (daemon && !daemon.exitInfo) signalGroup(daemon.pid, 'SIGKILL');
+		// also a postmaster whose pid was not read yet (pg_ctl had just started it)
+		const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
+		if (pgPid) {
 			try {
-				process.kill(this.postgresPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
+				process.kill(pgPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
 			} catch {
 				/* gone */
 			}
 		}
 		this.stopped = true;
 		liveStacks.delete(this);
+	}
+}
+
+function readPostmasterPid(dataDir: string): number {
+	try {
+		return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || 0;
+	} catch {
+		return 0;
 	}
 }
 
