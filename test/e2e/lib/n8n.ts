@@ -366,8 +366,17 @@ export class N8n {
 		return srv;
 	}
 
+	/** true once dispose() was called: no server starts any more. */
+	disposed = false;
+
+	/** Servers started (or starting) and not stopped yet. */
+	liveServers(): N8nServer[] {
+		return [...this.servers];
+	}
+
 	/** Stop any servers still running and delete the user folder (unless E2E_KEEP=1 or it was not ours). */
 	async dispose(): Promise<void> {
+		this.disposed = true;
 		for (const s of this.servers) await s.stop();
 		if (this.owned && process.env.E2E_KEEP !== '1') fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
@@ -550,6 +559,7 @@ export class N8nServer {
 
 	/** @internal */
 	async start(readyTimeoutMs: number): Promise<void> {
+		if (this.n8n.disposed) throw new Error(`n8n ${this.command} (${this.name}) not started: the installation was disposed (stopping)`);
 		const log = fs.openSync(this.logFile, 'a');
 		const t0 = Date.now();
 		this.child = spawn(this.n8n.bin, [this.command, ...this.args], {

@@ -25,9 +25,9 @@
  *    its own task-broker port (N8nServer does that, P10) and event-log basename. WEBHOOK_URL (exported by
  *    scripts/n8n-env.sh, deprecated in 2.41) is unset; N8N_WEBHOOK_URL is nginx.
  *
- * Start-up: PostgreSQL and Redis together; main alone (it runs the migrations of the fresh database; webhook processors
- * and workers started beside it would race for them); then the webhook processors, the workers and nginx in parallel,
- * while main's owner and API key are set up. Readiness: `/healthz/readiness` (workers: on their health-check port).
+ * Start-up (~23 s on 2 cores): PostgreSQL and Redis together; the optional `beforeMain` hook; main alone (it migrates
+ * the fresh database; owner + API key); then the webhook processors, the workers and nginx in parallel. Readiness:
+ * `/healthz/readiness` (workers: on their health-check port), at last one request through nginx.
  * Failures name the process and show its last log lines. Every process runs in its own process group, is stopped by
  * PID (n8n's task runners with their n8n), in reverse order, by `stop()`, and also when the test process gets SIGINT/
  * SIGTERM or exits.
@@ -235,29 +235,45 @@ interface Daemon {
 	exitInfo?: string;
 }
 
+type Timed = <T>(what: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Waits for ALL starts (none is left half-started behind a failure) and throws every failure at once. Each start is
+ * already running; `timed` only records when it got ready.
+ */
+async function startAll(starts: Array<Promise<N8nServer>>, name: (i: number) => string, timed?: Timed): Promise<N8nServer[]> {
+	const results = await Promise.allSettled(starts.map((p, i) => (timed ? timed(name(i), () => p) : p)));
+	const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+	if (failed.length) throw new Error(failed.map((r) => (r.reason as Error).message).join('\n\n'));
+	return results.map((r) => (r as PromiseFulfilledResult<N8nServer>).value);
+}
+
 const liveStacks = new Set<QueueStack>();
 let exitHandlersInstalled = false;
+
+/** Stops every stack of this process, also one still starting (what a Ctrl-C handler calls). */
+export async function stopAllStacks(): Promise<void> {
+	await Promise.allSettled([...liveStacks].map((s) => s.stop()));
+}
+
+/** Synchronous last resort (process 'exit'): SIGKILL every process of every stack of this process. */
+export function killAllStacksNow(): void {
+	for (const stack of liveStacks) stack.killNow();
+}
 
 function installExitHandlers(): void {
 	if (exitHandlersInstalled) return;
 	exitHandlersInstalled = true;
-	// Last resort, synchronous: nothing of a stack may outlive this process.
-	process.on('exit', () => {
-		for (const stack of liveStacks) stack.killNow();
-	});
+	process.on('exit', killAllStacksNow);
 	for (const [signal, code] of [
 		['SIGINT', 130],
 		['SIGTERM', 143],
 	] as const) {
 		process.on(signal, () => {
-			if (liveStacks.size === 0) process.exit(code);
 			// a second signal while stopping: kill at once
-			if ([...liveStacks].some((s) => s.stopping)) {
-				for (const stack of liveStacks) stack.killNow();
-				process.exit(code);
-			}
+			if (liveStacks.size === 0 || [...liveStacks].some((s) => s.stopping)) process.exit(code);
 			console.error(`\n${signal}: stopping the n8n queue-mode stack…`);
-			void Promise.allSettled([...liveStacks].map((s) => s.stop())).then(() => process.exit(code));
+			void stopAllStacks().then(() => process.exit(code));
 		});
 	}
 }
@@ -277,6 +293,7 @@ export class QueueStack {
 	stopping = false;
 
 	private postgresPid = 0;
+	private postgresStarting?: Promise<void>;
 	private redis?: Daemon;
 	private nginx?: Daemon;
 	private stopped = false;
@@ -374,7 +391,7 @@ export class QueueStack {
 
 	private async bringUp(t0: number): Promise<void> {
 		const timeout = this.opts.readyTimeoutMs ?? 120_000;
-		const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+		const timed: Timed = async (what, work) => {
 			const t = Date.now();
 			const value = await work();
 			this.timings[what] = Date.now() - t;
@@ -382,29 +399,45 @@ export class QueueStack {
 			return value;
 		};
 		this.log(`starting PostgreSQL (127.0.0.1:${this.ports.postgres}) and Redis (127.0.0.1:${this.ports.redis}) in ${this.folder}`);
-		await Promise.all([timed('postgres', () => this.startPostgres()), timed('redis', () => this.startRedis())]);
+		this.postgresStarting = this.startPostgres();
+		await Promise.all([timed('postgres', () => this.postgresStarting!), timed('redis', () => this.startRedis())]);
+		this.checkNotStopping();
 		if (this.opts.beforeMain) await timed('beforeMain', () => this.opts.beforeMain!(this.n8n));
+		this.checkNotStopping();
 
-		this.log(`starting n8n main on ${this.urls.editor} (runs the database migrations)`);
+		// main first, alone: it migrates the fresh database. (n8n takes an advisory lock for migrations on PostgreSQL, so
+		// starting everything at once is safe too, but 5 n8n processes on 2 cores were ready later: 26 s instead of 23 s.)
+		this.log(`starting n8n main on ${this.urls.editor} (it runs the database migrations)`);
 		this.main = await timed('main', () =>
 			this.n8n.startServer({ ...this.processOptions('main'), port: this.ports.main, webhookBaseUrl: this.urls.webhookBase, readyTimeoutMs: timeout }),
 		);
-
+		this.checkNotStopping();
 		this.log(`starting ${this.ports.webhooks.length} webhook processor(s), ${this.ports.workers.length} worker(s) and nginx (${this.urls.webhookBase}) in parallel`);
-		await Promise.all([
-			this.startWebhookProcessors(timed),
-			this.startWorkers(timed),
-			timed('nginx', () => this.startNginx()),
-		]);
+		const all = await Promise.allSettled([this.startWebhookProcessors(timed), this.startWorkers(timed), timed('nginx', () => this.startNginx())]);
+		const failed = all.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+		if (failed.length) throw new Error(failed.map((r) => (r.reason as Error).message).join('\n\n'));
 		// nginx answers for a webhook processor once one is up: the whole path works
 		await this.waitFor(`${this.urls.webhookBase}/healthz/readiness`, 'nginx → webhook processor', 30_000, () => tailOf(path.join(this.folder, 'nginx', 'error.log')));
 		this.timings.total = Date.now() - t0;
 		this.log(`queue-mode stack ready in ${(this.timings.total / 1000).toFixed(1)} s`);
 	}
 
+	private checkNotStopping(): void {
+		if (this.stopping || this.stopped) throw new Error('the queue-mode stack was stopped during its start-up');
+	}
+
 	/** Options of one long-running n8n process of the stack. */
 	private processOptions(name: string): ServerOptions {
-		return { name, env: { N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}` }, readyTimeoutMs: this.opts.readyTimeoutMs ?? 120_000 };
+		return {
+			name,
+			env: {
+				N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-${name}`,
+				// N8nServer sets these two to the process's own URL; in queue mode N8N_WEBHOOK_URL (nginx) and main's URL apply
+				WEBHOOK_URL: undefined,
+				N8N_EDITOR_BASE_URL: `${this.urls.editor}/`,
+			},
+			readyTimeoutMs: this.opts.readyTimeoutMs ?? 120_000,
+		};
 	}
 
 	private webhookOptions(i: number): ServerOptions {
@@ -432,14 +465,12 @@ export class QueueStack {
 		};
 	}
 
-	private async startWebhookProcessors(timed?: <T>(what: string, work: () => Promise<T>) => Promise<T>): Promise<void> {
-		const start = (i: number) => this.n8n.startServer(this.webhookOptions(i));
-		this.webhookProcessors = await Promise.all(this.ports.webhooks.map((_, i) => (timed ? timed(`webhook-${i + 1}`, () => start(i)) : start(i))));
+	private async startWebhookProcessors(timed?: Timed): Promise<void> {
+		this.webhookProcessors = await startAll(this.ports.webhooks.map((_, i) => this.n8n.startServer(this.webhookOptions(i))), (i) => `webhook-${i + 1}`, timed);
 	}
 
-	private async startWorkers(timed?: <T>(what: string, work: () => Promise<T>) => Promise<T>): Promise<void> {
-		const start = (i: number) => this.n8n.startServer(this.workerOptions(i));
-		this.workers = await Promise.all(this.ports.workers.map((_, i) => (timed ? timed(`worker-${i + 1}`, () => start(i)) : start(i))));
+	private async startWorkers(timed?: Timed): Promise<void> {
+		this.workers = await startAll(this.ports.workers.map((_, i) => this.n8n.startServer(this.workerOptions(i))), (i) => `worker-${i + 1}`, timed);
 	}
 
 	// ---------------------------------------------------------------------------------------------
@@ -478,11 +509,12 @@ export class QueueStack {
 			'-c full_page_writes=off',
 		].join(' ');
 		// pg_ctl forks the postmaster and returns once it accepts connections (-w)
+		this.checkNotStopping();
 		await run(this.asPostgres([pgBinary('pg_ctl'), '-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']), 'pg_ctl start', {
 			cwd: this.pgDir,
 			logFile,
 		});
-		this.postgresPid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		this.postgresPid = readPostmasterPid(data);
 		await run([pgBinary('createdb'), '-h', '127.0.0.1', '-p', String(this.ports.postgres), '-U', 'postgres', 'n8n'], 'createdb n8n', { logFile });
 	}
 
@@ -505,6 +537,7 @@ export class QueueStack {
 	}
 
 	private async startRedis(): Promise<void> {
+		this.checkNotStopping();
 		const dir = path.join(this.folder, 'redis');
 		fs.mkdirSync(dir, { recursive: true });
 		this.redis = this.spawnDaemon(
@@ -516,6 +549,7 @@ export class QueueStack {
 	}
 
 	private async startNginx(): Promise<void> {
+		this.checkNotStopping();
 		const dir = path.join(this.folder, 'nginx');
 		const tmp = path.join(dir, 'tmp');
 		fs.mkdirSync(tmp, { recursive: true });
@@ -561,6 +595,7 @@ ${upstreams}
 `,
 		);
 		await run([nginxBinary(), '-t', '-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], 'nginx -t (config check)');
+		this.checkNotStopping();
 		this.nginx = this.spawnDaemon('nginx', [nginxBinary(), '-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'error.log')], path.join(dir, 'nginx.out'));
 		await this.waitForDaemon(this.nginx, () => tcpOpen(this.ports.nginx), 30_000, path.join(dir, 'error.log'));
 	}
@@ -725,30 +760,32 @@ ${upstreams}
 	async stop(): Promise<void> {
 		if (this.stopped || this.stopping) return;
 		this.stopping = true;
+		this.n8n.disposed = true; // no n8n process starts from now on (also not one of a start-up in progress)
 		try {
 			if (this.nginx) await this.stopDaemon(this.nginx, 'SIGQUIT', 5_000);
-			await Promise.all([...this.workers, ...this.webhookProcessors].map((s) => s.stop()));
+			// workers and webhook processors (also any still starting), then main
+			await Promise.all(this.n8n.liveServers().filter((s) => s !== this.main).map((s) => s.stop()));
 			await this.main?.stop();
+			await Promise.all(this.n8n.liveServers().map((s) => s.stop()));
 			if (this.redis) await this.stopDaemon(this.redis, 'SIGTERM', 5_000);
-			if (this.postgresPid) {
+			await this.postgresStarting?.catch(() => undefined); // pg_ctl in progress: let it finish, then stop the server
+			const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
+			if (pgPid && alive(pgPid)) {
 				// SIGINT = PostgreSQL's fast shutdown (the postmaster ends its backends)
-				try {
-					process.kill(this.postgresPid, 'SIGINT');
-				} catch {
-					/* gone */
-				}
-				if (!(await waitGone(this.postgresPid, 15_000))) {
+				process.kill(pgPid, 'SIGINT');
+				if (!(await waitGone(pgPid, 15_000))) {
 					try {
-						process.kill(this.postgresPid, 'SIGKILL');
+						process.kill(pgPid, 'SIGKILL');
 					} catch {
 						/* gone */
 					}
 				}
-				this.postgresPid = 0;
 			}
+			this.postgresPid = 0;
 			await this.n8n.dispose();
-			if (this.ownedFolder && process.env.E2E_KEEP !== '1') fs.rmSync(this.folder, { recursive: true, force: true });
-			this.log(this.ownedFolder && process.env.E2E_KEEP !== '1' ? 'stack stopped and its folder removed' : `stack stopped (kept ${this.folder})`);
+			const remove = this.ownedFolder && process.env.E2E_KEEP !== '1';
+			if (remove) fs.rmSync(this.folder, { recursive: true, force: true });
+			this.log(remove ? 'stack stopped and its folder removed' : this.ownedFolder ? `stack stopped (kept ${this.folder}: E2E_KEEP=1)` : 'stack stopped');
 		} finally {
 			this.stopped = true;
 			this.stopping = false;
@@ -767,21 +804,29 @@ ${upstreams}
 		signalGroup(daemon.pid, 'SIGKILL'); // nginx's worker, if it outlived its master
 	}
 
-	/** @internal Synchronous last resort (process exit): SIGKILL every process group, PostgreSQL's immediate shutdown. */
+	/** @internal Synchronous last resort (process exit): SIGKILL every process group still running, PostgreSQL's immediate shutdown. */
 	killNow(): void {
-		if (this.stopped) return;
-		for (const pid of [this.nginx?.pid, ...this.workers.map((s) => s.pid), ...this.webhookProcessors.map((s) => s.pid), this.main?.pid, this.redis?.pid]) {
-			if (pid) signalGroup(pid, 'SIGKILL');
-		}
-		if (this.postgresPid) {
+		for (const srv of this.n8n.liveServers()) if (srv.running && srv.pid) signalGroup(srv.pid, 'SIGKILL');
+		for (const daemon of [this.nginx, this.redis]) if (daemon && !daemon.exitInfo) signalGroup(daemon.pid, 'SIGKILL');
+		// also a postmaster whose pid was not read yet (pg_ctl had just started it)
+		const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
+		if (pgPid) {
 			try {
-				process.kill(this.postgresPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
+				process.kill(pgPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
 			} catch {
 				/* gone */
 			}
 		}
 		this.stopped = true;
 		liveStacks.delete(this);
+	}
+}
+
+function readPostmasterPid(dataDir: string): number {
+	try {
+		return Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || 0;
+	} catch {
+		return 0;
 	}
 }
 
