@@ -34,6 +34,8 @@ export interface RedeliveryLoadOptions {
 	retryPauseMs?: number;
 	/** Give up on a delivery after this many attempts. Default 30. */
 	maxAttempts?: number;
+	/** Stops the load (no new deliveries, no retries): e.g. when a memory guard stopped the stack. */
+	signal?: AbortSignal;
 }
 
 export interface DeliveryLog {
@@ -74,12 +76,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function deliverUntilAcknowledged(
 	target: DeliveryTarget,
 	id: string,
-	options: { timeoutMs?: number; retryPauseMs?: number; maxAttempts?: number } = {},
+	options: { timeoutMs?: number; retryPauseMs?: number; maxAttempts?: number; signal?: AbortSignal } = {},
 ): Promise<DeliveryLog> {
 	const log: DeliveryLog = { id, attempts: 0, acknowledged: false, statuses: [] };
 	const body = JSON.stringify(eventBody(id));
 	const maxAttempts = options.maxAttempts ?? 30;
-	while (log.attempts < maxAttempts) {
+	while (log.attempts < maxAttempts && !options.signal?.aborted) {
 		log.attempts++;
 		const t0 = performance.now();
 		let status = 0;
@@ -118,7 +120,7 @@ export async function runRedeliveryLoad(target: DeliveryTarget, options: Redeliv
 	const intervalMs = 1000 / options.rate;
 	const midwayIndex = options.midway ? Math.floor(options.events * options.midway.at) : -1;
 	const timers: Array<Promise<void>> = [];
-	for (let i = 0; i < ids.length; i++) {
+	for (let i = 0; i < ids.length && !options.signal?.aborted; i++) {
 		const due = t0 + i * intervalMs;
 		const wait = due - performance.now();
 		if (wait > 0) await sleep(wait);
