@@ -19,7 +19,8 @@ import { claimantId, itemWithReceipt, readReceipts } from './handover';
 import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, withMedia } from './media';
 import { checkExists, create, expectedSecret, remove } from './registration';
 import { readSecretHeader, WEBHOOK_HEADER, secretsMatch } from './secret';
-import { DEFAULT_DEDUPE_WINDOW_HOURS, DEFAULT_REMEMBERED_EVENTS, dedupeEnabled, readSelectOptions, rememberDelivered, selectEvents } from './select';
+import { DEFAULT_DEDUPE_WINDOW_HOURS, DEFAULT_REMEMBERED_EVENTS, dedupeEnabled, readSelectOptions, rememberDelivered, selectParsed } from './select';
+import { parseWebhook } from './parser';
 import { claimAnswers, deliverAnswers, handleRegistration, waitingBase, type WaitRoutingOptions, type WaitStaticData } from './waitRouting';
 
 const options = <T extends string>(list: ReadonlyArray<{ name: string; value: T; description: string }>) =>
@@ -280,12 +281,13 @@ export class Dialog360Trigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		// Answers to waiting executions go to those executions, not into this workflow (unless asked).
-		const answers = claimAnswers(checked.body, staticData, base, now);
+		const events = parseWebhook(checked.body);
+		const answers = claimAnswers(events, staticData, base, now);
 		const emitAnswers = waitOptions.emitWaitingReplies === true;
 		const answerIds = new Set(answers.all.map((a) => a.event.messageId ?? ''));
 		const selectOptions = readSelectOptions(this.getNodeParameter('events', ['message']), nodeOptions);
 		const scope = dedupeScope(this.getWorkflow().id, this.getNode().id);
-		const selection = selectEvents(checked.body, { ...selectOptions, skipMessageIds: emitAnswers ? undefined : answerIds }, now, scope);
+		const selection = selectParsed(events, { ...selectOptions, skipMessageIds: emitAnswers ? undefined : answerIds }, now, scope);
 		if (selection.events.length === 0 && answers.all.length === 0) {
 			respond(response, 200);
 			return { noWebhookResponse: true };

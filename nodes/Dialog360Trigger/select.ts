@@ -75,7 +75,11 @@ export const dedupeEnabled = (options: SelectOptions): boolean => (options.dedup
  * (workflow id + node id) names this Trigger's in-process window.
  */
 export function selectEvents(body: unknown, options: SelectOptions, now: number, scope?: string): Selection {
-	const all = parseWebhook(body);
+	return selectParsed(parseWebhook(body), options, now, scope);
+}
+
+/** selectEvents on events already parsed (the Trigger parses a delivery once). */
+export function selectParsed(all: readonly WebhookEvent[], options: SelectOptions, now: number, scope?: string): Selection {
 	const skip = options.skipMessageIds;
 	const parsed = skip && skip.size > 0 ? all.filter((e) => !(e.event === 'message' && e.messageId !== undefined && skip.has(e.messageId))) : all;
 	const wanted = filterEvents(parsed, {

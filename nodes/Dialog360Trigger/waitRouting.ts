@@ -8,7 +8,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { dialog360Request, getConnection, postToN8n, type N8nPostResult } from '../common/transport';
 import { claimOnce, releaseClaim } from '../common/waitClaims';
 import { waitingBaseFromWebhookUrl } from '../Dialog360/sendAndWait/ids';
-import { parseWebhook } from './parser';
+import type { WebhookEvent } from './parser';
 import type { TriggerStaticData } from './registration';
 import { findResumes, readRegistration, readRegistryState, register, type Resume } from './waitReplies';
 
@@ -56,8 +56,8 @@ export function handleRegistration(
 }
 
 /** The answers in a delivery, claimed (synchronously: no await before the claims are set). */
-export function claimAnswers(body: unknown, staticData: WaitStaticData, base: string | undefined, now: number): { fresh: Resume[]; repeated: Resume[]; all: Resume[] } {
-	const routing = findResumes(parseWebhook(body), readRegistryState(staticData.waits, now), base);
+export function claimAnswers(events: readonly WebhookEvent[], staticData: WaitStaticData, base: string | undefined, now: number): { fresh: Resume[]; repeated: Resume[]; all: Resume[] } {
+	const routing = findResumes(events, readRegistryState(staticData.waits, now), base);
 	if (routing.changed) staticData.waits = routing.state;
 	const fresh: Resume[] = [];
 	const repeated: Resume[] = [];

@@ -47,10 +47,10 @@ describe('which inbound events answer a waiting execution', () => {
 
 	it('claims: a redelivery does nothing, a second tap on the same question is "repeated"', () => {
 		const data: any = {};
-		expect(claimAnswers(buttonReply(encodeWaitId(ref), 'wamid.a'), data, BASE, NOW).fresh).toHaveLength(1);
-		const again = claimAnswers(buttonReply(encodeWaitId(ref), 'wamid.a'), data, BASE, NOW);
+		expect(claimAnswers(parseWebhook(buttonReply(encodeWaitId(ref), 'wamid.a')), data, BASE, NOW).fresh).toHaveLength(1);
+		const again = claimAnswers(parseWebhook(buttonReply(encodeWaitId(ref), 'wamid.a')), data, BASE, NOW);
 		expect([again.fresh.length, again.repeated.length]).toEqual([0, 0]);
-		const other = claimAnswers(buttonReply(encodeWaitId({ ...ref, option: '0' }), 'wamid.b'), data, BASE, NOW);
+		const other = claimAnswers(parseWebhook(buttonReply(encodeWaitId({ ...ref, option: '0' }), 'wamid.b')), data, BASE, NOW);
 		expect([other.fresh.length, other.repeated.length]).toEqual([0, 1]);
 	});
 
