@@ -14,7 +14,7 @@
  *   stack.workerOf(executionId);                         // 'worker-2' (from the workers' logs)
  *   await stack.stop();                                  // everything, by PID, in reverse order
  *
- * What worked for n8n 2.41 here is in /work/shared/notes/queue-mode.md; this module is that recipe:
+ * The recipe (what worked for n8n 2.41.1 on a 2-core Debian machine):
  *  - PostgreSQL: `initdb` + `pg_ctl` as the `postgres` user when we are root (the server refuses root), data under
  *    `<folder>/postgres`, loopback TCP on a free port, max_connections 200, durability off (throwaway data), `createdb n8n`.
  *  - Redis: `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`.
