@@ -14,12 +14,13 @@
  *   stack.workerOf(executionId);                         // 'worker-2' (from the workers' logs)
  *   await stack.stop();                                  // everything, by PID, in reverse order
  *
- * What worked for n8n 2.41 here is in /work/shared/notes/queue-mode.md; this module is that recipe:
+ * The recipe (what worked for n8n 2.41.1 on a 2-core Debian machine):
  *  - PostgreSQL: `initdb` + `pg_ctl` as the `postgres` user when we are root (the server refuses root), data under
  *    `<folder>/postgres`, loopback TCP on a free port, max_connections 200, durability off (throwaway data), `createdb n8n`.
  *  - Redis: `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`.
- *  - nginx: its own config, pid file, logs and temp dirs in `<folder>/nginx`, `daemon off` (our child), upstream
- *    round robin over the webhook processors, listening on 127.0.0.1:<free port>.
+ *  - nginx: its own config, pid file, logs and temp dirs in `<folder>/nginx`, `daemon off` (our child), listening on
+ *    127.0.0.1:<free port>: round robin over the webhook processors, except test URLs (`/webhook-test/`, `/form-test/`,
+ *    `/mcp-test/`), which only main serves (N8N_WEBHOOK_URL is the base of test URLs too).
  *  - n8n: ONE user folder (`<folder>/n8n-user-*`, the package installed by copying E2E_NODES_DIR as N8n.fresh does)
  *    shared by every process, the same encryption key, binary data mode `database` (said explicitly), and per process
  *    its own task-broker port (N8nServer does that, P10) and event-log basename. WEBHOOK_URL (exported by
@@ -578,17 +579,25 @@ http {
 ${upstreams}
     keepalive 16;
   }
+  upstream n8n_main {
+    server 127.0.0.1:${this.ports.main};
+  }
   server {
     listen 127.0.0.1:${this.ports.nginx};
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_buffering off;
+    proxy_read_timeout 300s;
+    # test URLs (the editor's "Listen for test event") live in main only; N8N_WEBHOOK_URL is their base too
+    location ~ ^/(webhook-test|form-test|mcp-test)/ {
+      proxy_pass http://n8n_main;
+    }
+    # production webhooks, waiting webhooks (Send and Wait), forms: the webhook processors
     location / {
       proxy_pass http://n8n_webhook_processors;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_buffering off;
-      proxy_read_timeout 300s;
     }
   }
 }
@@ -674,8 +683,11 @@ ${upstreams}
 		return this.executionsByWorker().get(String(executionId))?.[0];
 	}
 
-	/** nginx's access log: which webhook processor (upstream address) answered each request. */
-	nginxAccessLog(): Array<{ request: string; status: number; upstream: string }> {
+	/**
+	 * nginx's access log: which n8n process (upstream address) answered each request. `upstream` is the one that
+	 * answered; `tried` every one nginx tried, in order (a dead webhook processor first, then the next).
+	 */
+	nginxAccessLog(): Array<{ request: string; status: number; upstream: string; tried: string[] }> {
 		const file = path.join(this.folder, 'nginx', 'access.log');
 		if (!fs.existsSync(file)) return [];
 		return fs
@@ -683,8 +695,9 @@ ${upstreams}
 			.split('\n')
 			.filter(Boolean)
 			.map((line) => {
-				const m = /"([^"]*)" (\d+) \d+ upstream=(\S+)/.exec(line);
-				return { request: m?.[1] ?? line, status: Number(m?.[2] ?? 0), upstream: m?.[3] ?? '' };
+				const m = /"([^"]*)" (\d+) \d+ upstream=(.*?) upstream_status=/.exec(line);
+				const tried = (m?.[3] ?? '').split(/[,:]\s+|,\s*/).filter((a) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(a));
+				return { request: m?.[1] ?? line, status: Number(m?.[2] ?? 0), upstream: tried.at(-1) ?? '', tried };
 			});
 	}
 

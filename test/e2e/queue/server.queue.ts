@@ -262,14 +262,22 @@ describe('queue mode: main + 2 webhook processors behind nginx + 2 workers (Post
 		}
 	});
 
-	test('main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS): only nginx → webhook processors do', async () => {
+	test('main serves no production webhook (N8N_DISABLE_PRODUCTION_MAIN_PROCESS), only test URLs, which nginx sends to main', async () => {
 		const payload = loadWebhookFixture<Json>('message-text');
 		const res = await fetch(`${srv.baseUrl}/webhook/${trigger.webhookId}/webhook`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', [SECRET_HEADER]: secret },
 			body: JSON.stringify(payload),
 		});
-		assert.notEqual(res.status, 200, `main answered a production webhook: ${res.status} ${await res.text()}`);
+		const text = await res.text();
+		assert.notEqual(res.status, 200, `main answered a production webhook: ${res.status} ${text}`);
+		// and a test URL through nginx reaches main, the only process with test webhooks (none is listening: 404 from n8n)
+		const testUrl = await fetch(`${stack.urls.webhookBase}/webhook-test/${trigger.webhookId}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		const testText = await testUrl.text();
+		timings.push(`main on a production URL: ${res.status}; nginx → /webhook-test/: ${testUrl.status} ${testText.slice(0, 120)}`);
+		assert.equal(testUrl.status, 404, testText);
+		assert.match(testText, /test/i, 'n8n’s answer for an unregistered test webhook');
+		assert.ok(stack.nginxAccessLog().some((l) => l.request.includes('/webhook-test/') && l.upstream === new URL(srv.baseUrl).host), 'nginx sent the test URL to main');
 	});
 
 	/** Delivers a fresh text message and waits for its execution: everything delivered before it is done. */
@@ -458,6 +466,58 @@ describe('queue mode: main + 2 webhook processors behind nginx + 2 workers (Post
 		} finally {
 			emulator.clearFaults();
 		}
+		await srv.deactivate(id);
+		stillActive.delete(id);
+	});
+
+	// ---------------------------------------------------------------------------------------------
+	// The stack's fault helpers (for the kill -9 files): a dead webhook processor, restarts
+	// ---------------------------------------------------------------------------------------------
+
+	test('stack helpers: with one webhook processor killed (-9) nginx still delivers; restartWebhookProcessors() and restartWorkers() bring everything back', async () => {
+		const wf = new WorkflowBuilder('queue e2e: stack helpers');
+		const hookPath = `queue-helpers-${Date.now()}`;
+		wf.add(node('Ping', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'onReceived', options: {} }, { webhookId: randomUUID() }));
+		wf.add(noOpNode('Seen'), 'Ping');
+		const id = await create(wf.build());
+		await srv.activate(id);
+		stillActive.add(id);
+		const ping = async (n: number) => {
+			for (let i = 0; i < n; i++) {
+				const res = await srv.webhook(hookPath, { i });
+				assert.equal(res.status, 200, await res.text());
+			}
+		};
+		await ping(2);
+		await finished(id, 2);
+
+		const killed = stack.webhookProcessors[0];
+		await stack.killWebhookProcessor(0, 'SIGKILL');
+		assert.equal(killed.running, false);
+		const accessBefore = stack.nginxAccessLog().length;
+		await ping(4); // nginx: connection refused on the dead one → the next upstream
+		await finished(id, 6);
+		const served = stack.nginxAccessLog().slice(accessBefore).filter((l) => l.request.includes(hookPath));
+		const alive = stack.urls.webhookProcessors[1].replace('http://', '');
+		assert.ok(served.length === 4 && served.every((l) => l.status === 200 && l.upstream === alive), JSON.stringify(served));
+		assert.ok(served.some((l) => l.tried.length === 2), `nginx tried the dead one first at least once: ${JSON.stringify(served)}`);
+
+		let t = Date.now();
+		await stack.restartWebhookProcessors();
+		timings.push(`restartWebhookProcessors ${Date.now() - t} ms`);
+		t = Date.now();
+		await stack.restartWorkers();
+		timings.push(`restartWorkers ${Date.now() - t} ms`);
+		assert.ok(stack.webhookProcessors.every((w) => w.running) && stack.workers.every((w) => w.running));
+		const afterRestart = stack.nginxAccessLog().length;
+		await ping(4);
+		const executions = await finished(id, 10);
+		const upstreams = new Set(stack.nginxAccessLog().slice(afterRestart).filter((l) => l.request.includes(hookPath)).map((l) => l.upstream));
+		assert.equal(upstreams.size, 2, `both webhook processors serve again: ${[...upstreams].join(', ')}`);
+		expectRunByWorkers(executions);
+		const names = stack.processes().map((p) => p.name);
+		for (const name of ['postgres', 'redis', 'main', 'webhook-1', 'webhook-2', 'worker-1', 'worker-2', 'nginx']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+		assert.ok(names.some((n) => /^worker-\d\/task-runner$/.test(n)), `the workers' task runners are listed: ${names.join(', ')}`);
 		await srv.deactivate(id);
 		stillActive.delete(id);
 	});
