@@ -127,11 +127,15 @@ async function main(): Promise<void> {
 		const drained = async (workflowIds: string[], timeoutMs = 900_000) => {
 			const t0 = Date.now();
 			let last = '';
+			let stable = 0;
+			// Until nothing runs and the counts stood still for three polls (a `new` execution that the SIGKILLed webhook
+			// processor created but never queued stays `new` for good: reported, not waited for).
 			while (Date.now() - t0 < timeoutMs && !tripped) {
 				const all = await Promise.all(workflowIds.map(countExecutions));
-				const busy = all.reduce((n, c) => n + (c.new ?? 0) + (c.running ?? 0) + (c.waiting ?? 0), 0);
+				const running = all.reduce((n, c) => n + (c.running ?? 0), 0);
 				const key = JSON.stringify(all);
-				if (busy === 0 && key === last) return all;
+				stable = key === last && running === 0 ? stable + 1 : 0;
+				if (stable >= 3) return all;
 				last = key;
 				await sleep(3_000);
 			}

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -14,7 +15,7 @@ import {
 
 import { checkDeliveryBody, respond, type PlainResponse } from './delivery';
 import { EVENT_OPTIONS, MESSAGE_TYPE_OPTIONS, STATUS_OPTIONS } from './filters';
-import { claimKeys, claimQueues, DEFAULT_SETTLE_MS } from './claims';
+import { claimKeys, claimQueues, DEFAULT_SETTLE_MS, type ClaimResult } from './claims';
 import { claimantId, itemWithReceipt, readReceipts } from './handover';
 import { DEFAULT_BINARY_PROPERTY, hasDownloadableMedia, withMedia } from './media';
 import { checkExists, create, expectedSecret, remove } from './registration';
@@ -348,9 +349,17 @@ export class Dialog360Trigger implements INodeType {
 				return new Set(result.processed.map(String));
 			};
 			const scope = dedupeScope(this.getWorkflow().id, this.getNode().id);
-			const claims = await claimQueues.use(scope, record, async (queued) =>
-				await claimKeys(keys, queued, { claimant: claimantId(this.getExecutionId()), settleMs, sleep }),
-			);
+			let claims: ClaimResult;
+			try {
+				claims = await claimQueues.use(scope, record, async (queued) =>
+					await claimKeys(keys, queued, { claimant: claimantId(this.getExecutionId()), settleMs, sleep }),
+				);
+			} catch (error) {
+				// The execution fails and shows why; its events stay in its input, so it can be retried.
+				throw new NodeOperationError(this.getNode(), `Could not record the events in n8n's processed data: ${error instanceof Error ? error.message : String(error)}`, {
+					description: 'The Trigger records every event in n8n’s database before the workflow runs, so a redelivery does not run it twice. Retry the execution once the database answers again.',
+				});
+			}
 			if (settleMs === 0) rememberDelivered(scope, keys, selectOptions, Date.now());
 			kept = received.filter((r) => r.key === undefined || claims.won.has(r.key));
 			if (claims.duplicates.size > 0) {

@@ -1,7 +1,7 @@
 /**
  * Exactly-once claims of webhook events in n8n's processed-data store, across n8n processes.
  *
- * Pure module (no n8n imports): the caller passes the store (n8n's `checkProcessedAndRecord` with
+ * Pure logic (only n8n-workflow's sleep, for the module's own queues): the caller passes the store (n8n's `checkProcessedAndRecord` with
  * scope 'node' and mode 'entries'), a sleep and a claimant id. It runs in the Trigger's `execute`,
  * that is where the execution runs: the main process on a single n8n, a worker in queue mode.
  *
@@ -20,6 +20,8 @@
  * With `settleMs` 0 (the event was received by this same process, so no other process writes
  * this row: single-process n8n) the queue alone is exact and no tag is written.
  */
+
+import { sleep } from 'n8n-workflow';
 
 /** n8n's processed-data call, reduced to what a claim needs: which of `values` were already recorded (the rest now are). */
 export type RecordValues = (values: string[]) => Promise<Set<string>>;
@@ -56,13 +58,35 @@ export class ClaimQueue {
 	private pending: Array<{ values: string[]; resolve: (recorded: Set<string>) => void; reject: (error: unknown) => void }> = [];
 	private running = false;
 
-	constructor(private readonly write: RecordValues) {}
+	constructor(
+		private readonly write: RecordValues,
+		private readonly pause: (ms: number) => Promise<void>,
+		private readonly attempts = 4,
+	) {}
 
 	record(values: string[]): Promise<Set<string>> {
 		return new Promise((resolve, reject) => {
 			this.pending.push({ values, resolve, reject });
 			if (!this.running) void this.drain();
 		});
+	}
+
+	/**
+	 * n8n inserts the row on the first write; two processes doing that at once make one fail on the
+	 * primary key (and a busy database can refuse a call). The retry then reads the row the other
+	 * process wrote. A claim the failed call did write is recognised by its tag (see claimKeys).
+	 */
+	private async writeWithRetries(values: string[]): Promise<Set<string>> {
+		let lastError: unknown;
+		for (let attempt = 1; attempt <= this.attempts; attempt++) {
+			try {
+				return await this.write(values);
+			} catch (error) {
+				lastError = error;
+				if (attempt < this.attempts) await this.pause(100 * attempt);
+			}
+		}
+		return await Promise.reject(lastError);
 	}
 
 	private async drain(): Promise<void> {
@@ -72,7 +96,7 @@ export class ClaimQueue {
 			this.pending = [];
 			const values = [...new Set(batch.flatMap((call) => call.values))];
 			try {
-				const before = await this.write(values);
+				const before = await this.writeWithRetries(values);
 				// Within one shared write the earlier call records a value first; later calls see it recorded.
 				const claimed = new Set<string>();
 				for (const call of batch) {
@@ -98,10 +122,13 @@ export class ClaimQueue {
 export class ClaimQueues {
 	private readonly queues = new Map<string, { queue: ClaimQueue; users: number }>();
 
+	/** `pause` waits between retries of a failed write (n8n-workflow's sleep in the node). */
+	constructor(private readonly pause: (ms: number) => Promise<void>) {}
+
 	async use<T>(scope: string, write: RecordValues, run: (record: RecordValues) => Promise<T>): Promise<T> {
 		let entry = this.queues.get(scope);
 		if (!entry) {
-			entry = { queue: new ClaimQueue(write), users: 0 };
+			entry = { queue: new ClaimQueue(write, this.pause), users: 0 };
 			this.queues.set(scope, entry);
 		}
 		entry.users++;
@@ -115,7 +142,7 @@ export class ClaimQueues {
 }
 
 /** The queues of this process (module state, shared by every Trigger node). */
-export const claimQueues = new ClaimQueues();
+export const claimQueues = new ClaimQueues(sleep);
 
 /** Claims `keys` for one execution (see the module comment). */
 export async function claimKeys(keys: readonly string[], record: RecordValues, options: ClaimOptions): Promise<ClaimResult> {
@@ -138,7 +165,8 @@ export async function claimKeys(keys: readonly string[], record: RecordValues, o
 			const keyThere = recorded.has(key);
 			const tagThere = recorded.has(tagOf(key, options.claimant));
 			if (round > 1 && tagThere) result.won.add(key);
-			else if (keyThere) result.duplicates.add(key);
+			// Round 1 with our tag there: a write that reported an error had happened; confirm it like a fresh one.
+			else if (keyThere && !tagThere) result.duplicates.add(key);
 			else next.push(key); // just written (again): confirm after the settle time
 		}
 		open = next;

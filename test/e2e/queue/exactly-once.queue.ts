@@ -58,19 +58,33 @@ describe('queue mode: every event runs the workflow exactly once across two webh
 		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 	}
 
-	/** Until no execution is new, queued or running (and the count stopped moving). */
+	/**
+	 * Until no execution runs and the counts stopped moving for three polls. An execution can stay `new` for good:
+	 * the webhook processor killed with SIGKILL had created it but not queued it (and had not answered, so the
+	 * delivery came again and ran elsewhere): n8n does not pick those up; they are reported, not waited for.
+	 */
 	async function drained(timeoutMs = 180_000): Promise<Record<string, number>> {
 		const t0 = Date.now();
 		let last = '';
+		let stable = 0;
 		while (Date.now() - t0 < timeoutMs) {
 			const counts = await executionCounts();
-			const busy = (counts.new ?? 0) + (counts.running ?? 0) + (counts.waiting ?? 0);
 			const key = JSON.stringify(counts);
-			if (busy === 0 && key === last) return counts;
+			stable = key === last && (counts.running ?? 0) === 0 ? stable + 1 : 0;
+			if (stable >= 3) return counts;
 			last = key;
 			await sleep(2_000);
 		}
-		assert.fail(`executions did not drain in ${timeoutMs} ms: ${last}`);
+		assert.fail(`executions did not settle in ${timeoutMs} ms: ${last}`);
+	}
+
+	/** What failed executions say (the first few). */
+	async function failures(): Promise<string[]> {
+		const rows = await stack.sql<{ id: string; data: string }>(
+			`SELECT e.id, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 AND e.status IN ('error', 'crashed') LIMIT 3`,
+			[workflowId],
+		);
+		return rows.map((r) => `${r.id}: ${/"message":"([^"]{0,300})/.exec(r.data)?.[1] ?? r.data.slice(0, 300)}`);
 	}
 
 	test(`${EVENTS} events, each delivered twice (same moment / 5 s / 60 s later), SIGKILL of a webhook processor halfway, a restart of both, a tenth delivered a third time: each ran once`, async () => {
@@ -105,7 +119,6 @@ describe('queue mode: every event runs the workflow exactly once across two webh
 		);
 		assert.deepEqual(lost, [], 'every acknowledged event ran the workflow');
 		assert.deepEqual(duplicated, [], 'no event ran the workflow twice');
-		assert.equal(counts.error ?? 0, 0, 'no execution failed');
-		assert.equal(counts.crashed ?? 0, 0, 'no execution crashed');
+		assert.equal((counts.error ?? 0) + (counts.crashed ?? 0), 0, `no execution failed: ${(await failures()).join(' | ')}`);
 	});
 });

@@ -39,7 +39,7 @@ async function claimIn(process: ClaimQueues, row: RecordValues, keys: string[], 
 describe('claimKeys', () => {
 	it('single process (settle 0): the queue alone gives each key to exactly one of many simultaneous executions', async () => {
 		const row = racyRow(() => 3);
-		const process = new ClaimQueues();
+		const process = new ClaimQueues(sleep);
 		const keys = Array.from({ length: 50 }, (_, i) => `m:${i}`);
 		// every key claimed by 3 executions at once
 		const results = await Promise.all(keys.flatMap((key) => [1, 2, 3].map(() => claimIn(process, row.record, [key], 0))));
@@ -62,7 +62,7 @@ describe('claimKeys', () => {
 
 	it('three processes, each key delivered to two of them at the same moment: every key won exactly once and kept', async () => {
 		const row = racyRow(() => 1 + Math.random() * 6);
-		const processes = [new ClaimQueues(), new ClaimQueues(), new ClaimQueues()];
+		const processes = [new ClaimQueues(sleep), new ClaimQueues(sleep), new ClaimQueues(sleep)];
 		const keys = Array.from({ length: 120 }, (_, i) => `m:${i}`);
 		const results = await Promise.all(
 			keys.flatMap((key, i) => [claimIn(processes[i % 3], row.record, [key], 40), claimIn(processes[(i + 1) % 3], row.record, [key], 40)]),
@@ -93,5 +93,44 @@ describe('claimKeys', () => {
 			const result = await claimKeys(['m:old', 'm:new'], row.record, { claimant: `y${settleMs}`, settleMs, sleep });
 			expect([...result.duplicates]).toContain('m:old');
 		}
+	});
+});
+
+describe('failed writes', () => {
+	it('a write that fails (two processes inserting the row at once) is retried and the claim still stands', async () => {
+		const row = racyRow(() => 1);
+		let failures = 1;
+		const flaky: RecordValues = async (values) => {
+			if (failures-- > 0) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
+			return await row.record(values);
+		};
+		const process = new ClaimQueues(sleep);
+		const result = await process.use('wf:node', flaky, (queued) => claimKeys(['m:1'], queued, { claimant: 'f1', settleMs: 0, sleep }));
+		expect([...result.won]).toEqual(['m:1']);
+	});
+
+	it('a write that happened although it reported an error is recognised by its tag, not taken for a duplicate', async () => {
+		const row = racyRow(() => 1);
+		let first = true;
+		const wroteThenFailed: RecordValues = async (values) => {
+			const recorded = await row.record(values);
+			if (first) {
+				first = false;
+				throw new Error('connection reset after commit');
+			}
+			return recorded;
+		};
+		const process = new ClaimQueues(sleep);
+		const result = await process.use('wf:node', wroteThenFailed, (queued) => claimKeys(['m:2'], queued, { claimant: 'f2', settleMs: 5, sleep }));
+		expect([...result.won]).toEqual(['m:2']);
+		expect(result.duplicates.size).toBe(0);
+	});
+
+	it('a write that keeps failing fails the execution (n8n records the error) instead of dropping the event silently', async () => {
+		const broken: RecordValues = async () => {
+			throw new Error('Database is not ready!');
+		};
+		const process = new ClaimQueues(sleep);
+		await expect(process.use('wf:node', broken, (queued) => claimKeys(['m:3'], queued, { claimant: 'f3', settleMs: 0, sleep }))).rejects.toThrow('Database is not ready!');
 	});
 });
