@@ -279,7 +279,7 @@ describe('Automatic, as an additional webhook (/multi_webhook)', () => {
 		const h = additional();
 		await h.activate();
 		// The state remove() leaves when its second POST (on again with the others) fails: off, and the record says what to restore.
-		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] };
+		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] } as unknown as IDataObject & { name: string };
 		await config().post('/multi_webhook', { enabled: false });
 		const resumed = new TriggerHarness({
 			parameters: { registration: 'additional' } as never,
@@ -301,7 +301,7 @@ describe('Automatic, as an additional webhook (/multi_webhook)', () => {
 		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
 		const h = additional();
 		await h.activate();
-		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] };
+		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] } as unknown as IDataObject & { name: string };
 		await config().post('/multi_webhook', { enabled: false });
 		const resumed = new TriggerHarness({
 			parameters: { registration: 'additional' } as never,
