@@ -12,7 +12,7 @@
  * - message (`m:`): its `id` (wamids are unique); call permission replies are messages too;
  * - status (`s:`): `id:status` (statuses have no ID of their own; one message has several statuses);
  * - call (`c:`): call ID + call event (`connect`, `terminate`) or `status:` + the call status;
- * - echo (`o:`) and history message (`h:`): the message's `id`, with the edit/revoke target for edits;
+ * - echo (`o:`) and history message (`h:`): the message's `id`;
  *   a history chunk without messages: phase, chunk order and progress (it has no time of its own);
  * - preference (`p:`), group (`g:`), contact sync (`y:`): their content plus their own time;
  * - value-level error (`e:`), template (`t:`) and account (`a:`) update, unknown event (`u:`): built
@@ -111,13 +111,9 @@ export function hashDedupeKey(key: string): string {
 	return base36Fixed7(mix32(a)) + base36Fixed7(mix32(b ^ imul(key.length, 0x27d4eb2f)));
 }
 
-/** The event's time when it is part of the event (its own or the entry's), else undefined. */
-function ownTime(event: WebhookEvent): string | undefined {
-	return event.timestampSource === 'received' ? undefined : event.timestamp;
-}
-
 /** The dedupe key of an event, or undefined when it must never be deduped (see module comment). */
 export function dedupeKey(event: WebhookEvent): string | undefined {
+	// Kinds with an ID of their own.
 	switch (event.event) {
 		case 'message':
 			return event.messageId !== undefined ? `m:${event.messageId}` : undefined;
@@ -133,41 +129,27 @@ export function dedupeKey(event: WebhookEvent): string | undefined {
 			if (event.messageId !== undefined) return `h:${event.messageId}`;
 			if (event.type !== 'progress') return undefined;
 			return `h:${event.phoneNumberId ?? ''}|${event.phase ?? ''}|${event.chunkOrder ?? ''}|${event.progress ?? ''}`;
-		case 'preference': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		default:
+			break;
+	}
+	// The others: content plus a time that is part of the event (its own or the entry's), never the receive time.
+	if (event.timestampSource === 'received' || event.timestamp === undefined) return undefined;
+	const time = event.timestamp;
+	switch (event.event) {
+		case 'preference':
 			return `p:${event.phoneNumberId ?? ''}|${event.waId ?? event.userId ?? ''}|${event.type}|${event.category ?? ''}|${time}`;
-		}
-		case 'group': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'group':
 			return `g:${event.groupId ?? ''}|${event.type}|${event.requestId ?? ''}|${time}`;
-		}
-		case 'app_state': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'app_state':
 			return `y:${event.phoneNumberId ?? ''}|${event.type}|${event.action ?? ''}|${event.contactPhoneNumber ?? ''}|${event.contactFullName ?? ''}|${time}`;
-		}
-		case 'error': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'error':
 			return `e:${event.errorCode ?? ''}|${time}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${event.errorTitle ?? ''}|${event.errorDetails ?? ''}`;
-		}
-		case 'template': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'template':
 			return `t:${event.type}|${time}|${event.wabaId ?? ''}|${event.templateId ?? event.templateName ?? ''}|${event.updateEvent ?? ''}|${event.newQualityScore ?? ''}|${event.newCategory ?? ''}|${event.templateLanguage ?? ''}`;
-		}
-		case 'account': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'account':
 			return `a:${event.type}|${time}|${event.wabaId ?? ''}|${event.displayPhoneNumber ?? ''}|${event.updateEvent ?? ''}|${event.decision ?? ''}|${event.alertType ?? ''}|${event.currentLimit ?? ''}|${event.maxDailyConversationsPerBusiness ?? ''}`;
-		}
-		case 'unknown': {
-			const time = ownTime(event);
-			if (time === undefined) return undefined;
+		case 'unknown':
 			return `u:${event.type}|${time}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${JSON.stringify(event.raw)}`;
-		}
 		default:
 			return undefined;
 	}

@@ -1087,6 +1087,13 @@ function readError(error: unknown, target: ErrorFields): void {
 	}
 }
 
+/** An item's `errors[]` as given, and the first one flattened (statuses and calls). */
+function readErrors(errors: unknown, target: ErrorFields & { errors?: unknown[] }): void {
+	if (!Array.isArray(errors)) return;
+	target.errors = errors;
+	if (errors.length > 0) readError(errors[0], target);
+}
+
 function toStatusEvent(status: JsonObject, origin: Origin): StatusEvent {
 	const statusName = asString(status.status);
 	const event: StatusEvent = {
@@ -1114,11 +1121,7 @@ function toStatusEvent(status: JsonObject, origin: Origin): StatusEvent {
 	if (isRecord(status.pricing)) event.pricing = status.pricing;
 	const callbackData = asString(status.biz_opaque_callback_data);
 	if (callbackData !== undefined) event.bizOpaqueCallbackData = callbackData;
-	const errors = status.errors;
-	if (Array.isArray(errors)) {
-		event.errors = errors;
-		if (errors.length > 0) readError(errors[0], event);
-	}
+	readErrors(status.errors, event);
 	return event;
 }
 
@@ -1174,11 +1177,7 @@ function toCallEvent(call: JsonObject, origin: Origin, senders: SenderIndex): Ca
 	}
 	const callbackData = asString(call.biz_opaque_callback_data);
 	if (callbackData !== undefined) event.bizOpaqueCallbackData = callbackData;
-	const errors = call.errors;
-	if (Array.isArray(errors)) {
-		event.errors = errors;
-		if (errors.length > 0) readError(errors[0], event);
-	}
+	readErrors(call.errors, event);
 	return event;
 }
 
@@ -1195,11 +1194,7 @@ function toCallStatusEvent(status: JsonObject, origin: Origin, senders: SenderIn
 	readCustomer(event, senders, recipientId, asString(status.recipient_user_id));
 	const callbackData = asString(status.biz_opaque_callback_data);
 	if (callbackData !== undefined) event.bizOpaqueCallbackData = callbackData;
-	const errors = status.errors;
-	if (Array.isArray(errors)) {
-		event.errors = errors;
-		if (errors.length > 0) readError(errors[0], event);
-	}
+	readErrors(status.errors, event);
 	return event;
 }
 
