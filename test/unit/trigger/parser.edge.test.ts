@@ -260,6 +260,7 @@ describe('change fields other than messages', () => {
 					{ field: 'phone_number_quality_update', value: { display_phone_number: '4930123456789', event: 'FLAGGED', current_limit: 'TIER_1K' } },
 					{ field: 'account_update', value: { phone_number: '4930123456789', event: 'VERIFIED_ACCOUNT' } },
 					{ field: 'template_category_update', value: { message_template_id: '77', new_category: 'MARKETING' } },
+					{ field: 'security', value: { display_phone_number: '4930123456789', event: 'PIN_CHANGED', requester: '1' } },
 				],
 			},
 		]);
@@ -269,6 +270,7 @@ describe('change fields other than messages', () => {
 			['account', 'phone_number_quality_update', 'FLAGGED'],
 			['account', 'account_update', 'VERIFIED_ACCOUNT'],
 			['template', 'template_category_update', undefined],
+			['account', 'security', 'PIN_CHANGED'],
 		]);
 		expect(items[0]).toMatchObject({ displayPhoneNumber: '4930123456789', currentLimit: 'TIER_1K', timestampSource: 'received' });
 		// account_update names the number as phone_number.
