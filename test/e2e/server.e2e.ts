@@ -632,7 +632,7 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 			['4917612345678', 'resume'],
 		]);
 		const second = await broadcast(5);
-		assert.deepEqual(second.map((b) => b.to).sort(), ['491605550123', '4915112345678', '4917612345678']);
+		assert.deepEqual(second.map((b) => b.to).sort(), ['4915112345678', '491605550123', '4917612345678']);
 		await deactivateAndExpectRestored(id);
 	});
 
