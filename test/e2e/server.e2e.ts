@@ -6,8 +6,12 @@
  *   - activation registers n8n's production webhook URL + the secret header with the emulator
  *     (read back with `GET /v1/configs/webhook`, like any 360dialog client);
  *   - the emulator delivers EVERY fixture of test/fixtures/webhooks (`POST /_emulator/inbound`); each
- *     delivery is one execution, every inbound message gets a reply through the Send node (recorded by
- *     the emulator), every status reaches the status branch;
+ *     delivery with messages or statuses is one execution (the other kinds start nothing on that workflow),
+ *     every inbound message gets a reply through the Send node (recorded by the emulator), every status
+ *     reaches the status branch;
+ *   - a Trigger on every event kind gets one delivery of each kind (calls, opt-outs, edits, template,
+ *     account and group updates, echoes, history, contacts, unknown fields, a mixed batch) and emits one
+ *     item per event with its kind, type and flattened fields;
  *   - a duplicate delivery starts no second execution, and the dedupe window is saved with the workflow
  *     (static data) so it would survive an n8n restart; a request without (or with a wrong) secret gets
  *     401 and starts nothing;
@@ -17,8 +21,9 @@
  *   - EVERY example workflow of workflows/ runs as shipped (only its credential reference is pointed at the
  *     test credential): the auto-reply bot, the delivery-status log (writes `.n8n-files/...` relative to
  *     n8n's working folder, the user folder here), inbound image → download → send back (fed the stock
- *     `message-image` fixture, whose media ID the emulator knows), the `npm start` demo, and the CRM
- *     example's production Webhook called right after activation; one after the other on the same number.
+ *     `message-image` fixture, whose media ID the emulator knows), the `npm start` demo, the CRM
+ *     example's production Webhook called right after activation, and the marketing opt-out list (n8n Data
+ *     Table, read back through the public API; n8n 2.x only); one after the other on the same number.
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
