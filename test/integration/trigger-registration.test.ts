@@ -273,12 +273,15 @@ describe('Automatic, as an additional webhook (/multi_webhook)', () => {
 		expect((await multi()).destinations).toEqual(full);
 	});
 
-	it('a removal that stopped after switching multi-webhook off is finished on the next activation: the others come back', async () => {
+	/**
+	 * The state remove() leaves when its second POST (on again with the others) fails: multi-webhook off, and the
+	 * static data saying what to restore. Returns the trigger as n8n would load it next time, and its record.
+	 */
+	async function interruptedRemoval(): Promise<{ resumed: TriggerHarness; record: IDataObject & { name: string } }> {
 		await setConfig(CRM);
 		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
 		const h = additional();
 		await h.activate();
-		// The state remove() leaves when its second POST (on again with the others) fails: off, and the record says what to restore.
 		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] } as unknown as IDataObject & { name: string };
 		await config().post('/multi_webhook', { enabled: false });
 		const resumed = new TriggerHarness({
@@ -286,6 +289,11 @@ describe('Automatic, as an additional webhook (/multi_webhook)', () => {
 			credentials: emulatorCredential(emulator),
 			staticData: { [`node:${h.node.name}`]: { ...h.nodeStaticData, additional: record } },
 		});
+		return { resumed, record };
+	}
+
+	it('a removal that stopped after switching multi-webhook off is finished on the next activation: the others come back', async () => {
+		const { resumed, record } = await interruptedRemoval();
 		expect(await resumed.activate()).toBe(true); // a record with restore never counts as registered
 		const after = await multi();
 		expect(after.enabled).toBe(true);
@@ -297,17 +305,7 @@ describe('Automatic, as an additional webhook (/multi_webhook)', () => {
 	});
 
 	it('a removal interrupted in the same way is finished by the next deactivation', async () => {
-		await setConfig(CRM);
-		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
-		const h = additional();
-		await h.activate();
-		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] } as unknown as IDataObject & { name: string };
-		await config().post('/multi_webhook', { enabled: false });
-		const resumed = new TriggerHarness({
-			parameters: { registration: 'additional' } as never,
-			credentials: emulatorCredential(emulator),
-			staticData: { [`node:${h.node.name}`]: { ...h.nodeStaticData, additional: record } },
-		});
+		const { resumed } = await interruptedRemoval();
 		await resumed.deactivate();
 		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
 		expect(resumed.nodeStaticData.additional).toBeUndefined();
