@@ -36,10 +36,46 @@ const EVENT_NAMES = Object.fromEntries(EVENT_OPTIONS.map(({ value, name }) => [v
 const EVENTS = '($parameter["events"] || ["message"])';
 const subtitle = `={{ ${EVENTS}.length ? "On " + ${EVENTS}.map((event) => (${JSON.stringify(EVENT_NAMES)})[event] || event).join(", ") : "On All Events" }}`;
 
+/** What each event kind's items carry, shown under Start Workflow On when the kind is selected. */
+const EVENT_FIELDS: Array<{ kind: string; text: string }> = [
+	{
+		kind: 'message',
+		text: 'Messages: messageId, from, waId, contactName, type (text, image, …, edit, revoke) and the content flattened: text, mediaId, caption, replyId, buttonPayload, flowResponse, … Edits and deletions (type edit / revoke) carry originalMessageId; an edit also has editedType and the new content (text, caption, …).',
+	},
+	{ kind: 'status', text: 'Message statuses: type = sent, delivered, read, failed or played; messageId, recipientId, bizOpaqueCallbackData, conversation, pricing; failures add errorCode, errorTitle, errorDetails and guidance.' },
+	{
+		kind: 'call',
+		text: 'Calls: type = connect, terminate, status or permission_reply; callId, direction, from, to, waId (the customer), status (RINGING, ACCEPTED, REJECTED; COMPLETED or FAILED on terminate), startTime, endTime, duration, sdpType, bizOpaqueCallbackData, errorCode. Permission replies: messageId, permissionResponse (accept / reject), permissionExpiresAt, permissionSource.',
+	},
+	{ kind: 'preference', text: 'Marketing opt-outs and opt-ins: type = stop or resume, waId and contactName of the customer, category (marketing_messages), detail, timestamp. Honour a stop before the next marketing template.' },
+	{ kind: 'error', text: 'Errors: errorCode, errorTitle, errorDetails, guidance; timestamp is the entry time, or when it was received (timestampSource).' },
+	{
+		kind: 'template',
+		text: 'Template updates: type = the webhook field; templateId, templateName, templateLanguage, updateEvent (APPROVED, REJECTED, PAUSED, …), reason, templateCategory, previousQualityScore, newQualityScore, previousCategory, newCategory, correctCategory, templateElement, templateTitle, templateFooter, templateButtons.',
+	},
+	{
+		kind: 'account',
+		text: 'Account updates: type = the webhook field; updateEvent, displayPhoneNumber, currentLimit, oldLimit, maxDailyConversationsPerBusiness, decision, requestedVerifiedName, rejectionReason, alertSeverity, alertStatus, alertType, alertDescription, entityType, entityId, banState, restrictions, violationType.',
+	},
+	{ kind: 'group', text: 'Groups: type = group_create, group_delete, group_settings_update, group_add_participants, group_remove_participants; groupId, requestId, subject, description, addedParticipants, removedParticipants.' },
+	{ kind: 'echo', text: 'Sent from the WhatsApp Business app: messageId, from (the business), to and waId (the customer), type and content as for messages.' },
+	{ kind: 'history', text: 'Chat history: one item per past message, with threadId and waId (the chat), messageId, from, type and content, historyStatus, phase, chunkOrder, progress; type progress for a chunk without messages, error when sharing was declined.' },
+	{ kind: 'app_state', text: 'WhatsApp Business app contacts: type = contact, action (add or remove), contactPhoneNumber (also waId), contactFullName, contactFirstName.' },
+	{ kind: 'unknown', text: 'Unknown events: type = the webhook field; everything else is in raw.' },
+];
+
+const EVENT_FIELD_NOTICES: INodeProperties[] = EVENT_FIELDS.map(({ kind, text }) => ({
+	displayName: text,
+	name: `${kind}FieldsNotice`,
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { events: [kind] } },
+}));
+
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'A WhatsApp number has ONE webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443, and n8n must know that public address: N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.x.',
+			'A WhatsApp number has ONE main webhook. Activating this workflow points the number of the selected credential at this trigger and replaces the current webhook; deactivating puts the previous one back. To keep the current webhook (a CRM, say) and receive the events as well, choose Automatic, as an Additional Webhook. 360dialog only accepts HTTPS URLs without a port and without "_" in the host, so n8n on :5678 needs a reverse proxy on port 443, and n8n must know that public address: N8N_WEBHOOK_URL on n8n 2.x, WEBHOOK_URL on n8n 1.x.',
 		name: 'oneWebhookNotice',
 		type: 'notice',
 		default: '',
@@ -57,12 +93,25 @@ const properties: INodeProperties[] = [
 				description: "Set the number's webhook when the workflow is activated and restore the previous one when it is deactivated",
 			},
 			{
+				name: 'Automatic, as an Additional Webhook',
+				value: 'additional',
+				description: "Add this trigger as an extra webhook of the number (360dialog's multiple webhooks) and remove exactly that one again; the number's main webhook stays as it is",
+			},
+			{
 				name: 'Manual',
 				value: 'manual',
 				description: 'Register nothing: you set the URL and the secret header in 360dialog yourself',
 			},
 		],
 		default: 'automatic',
+	},
+	{
+		displayName:
+			"Shares the number: activating adds this trigger as an additional webhook (360dialog's multiple webhooks, at most 3 per number) and deactivating removes exactly that one; the number's main webhook (your CRM, for example) stays as it is. 360dialog sends an event to the additional webhooks only after the main webhook answered it with 200, so the number needs a working main webhook, and events arrive a little later. Same URL rules as Automatic: HTTPS on port 443, no \"_\" in the host, N8N_WEBHOOK_URL (n8n 2.x) or WEBHOOK_URL (n8n 1.x) set to n8n's public address.",
+		name: 'additionalWebhookNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { registration: ['additional'] } },
 	},
 	{
 		displayName: 'Webhook Secret',
@@ -73,7 +122,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Empty: generated and kept for you',
 		hint: 'Leave empty: a random secret is generated when the workflow is activated, registered with 360dialog and kept with this workflow.',
 		description: `Sent by 360dialog in the ${WEBHOOK_HEADER} header of every delivery; requests without it are refused with 401`,
-		displayOptions: { show: { registration: ['automatic'] } },
+		displayOptions: { show: { registration: ['automatic', 'additional'] } },
 	},
 	{
 		// n8n's notice keeps only <a>, <ul> and <li>: the steps are list items, one value per line.
@@ -112,8 +161,10 @@ const properties: INodeProperties[] = [
 		options: options(EVENT_OPTIONS),
 		default: ['message'],
 		description:
-			'Which events start the workflow. Every status of every sent message is an execution of its own, so add statuses only when you need them. Nothing selected means all events.',
+			'Which events start the workflow. Every status of every sent message is an execution of its own, so add statuses only when you need them. Nothing selected means all events except the WhatsApp Business app ones, which start the workflow only when selected.',
+		hint: 'One item per event. Every item has event, type, timestamp (ISO), phoneNumberId, displayPhoneNumber, wabaId, field and raw (the object as WhatsApp sent it); items about a customer name them with waId (and from, fromUserId, username, contactName where given). The fields of each kind are listed below and in the README.',
 	},
+	...EVENT_FIELD_NOTICES,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -217,7 +268,7 @@ export class Dialog360Trigger implements INodeType {
 		version: 1,
 		subtitle,
 		description:
-			'Starts the workflow when WhatsApp events arrive through 360dialog: customer messages, message statuses (sent, delivered, read, failed, played), errors WhatsApp reports, and template and account updates',
+			'Starts the workflow when WhatsApp events arrive through 360dialog: customer messages (edits and deletions included), message statuses, calls, marketing opt-outs, errors, template, account and group updates, and on request the WhatsApp Business app echoes, history and contacts',
 		defaults: { name: '360dialog Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

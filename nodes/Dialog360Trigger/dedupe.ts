@@ -8,12 +8,18 @@
  * page); its "Receiving messages" page, copied from Meta, says up to 7 days. The default window
  * (24 h) covers the first; a redelivery after that is emitted again.
  *
- * Keys (`dedupeKey`):
- * - message: its `id` (wamids are unique);
- * - status: `id:status` (statuses have no ID of their own; one message has several statuses);
- * - value-level error and template/account update: built from their content plus the entry
- *   time. Without a time they are never deduped: two genuine, identical errors are then both
- *   emitted, which is better than silently dropping the second alert for a whole window.
+ * Keys (`dedupeKey`), one prefix per kind:
+ * - message (`m:`): its `id` (wamids are unique); call permission replies are messages too;
+ * - status (`s:`): `id:status` (statuses have no ID of their own; one message has several statuses);
+ * - call (`c:`): call ID + call event (`connect`, `terminate`) or `status:` + the call status;
+ * - echo (`o:`) and history message (`h:`): the message's `id`;
+ *   a history chunk without messages: phase, chunk order and progress (it has no time of its own);
+ * - preference (`p:`), group (`g:`), contact sync (`y:`): their content plus their own time;
+ * - value-level error (`e:`), template (`t:`) and account (`a:`) update, unknown event (`u:`): built
+ *   from their content plus the entry time. Without a time of their own or of the entry (their
+ *   `timestamp` is then the receive time, `timestampSource: 'received'`) they are never deduped: two
+ *   genuine, identical errors are then both emitted, which is better than silently dropping the
+ *   second alert for a whole window.
  *
  * Two layers use the keys: this window, in the memory of the process that receives deliveries
  * (`processDedupeWindows`, select.ts), and the execution's claim in n8n's processed-data store
@@ -107,17 +113,43 @@ export function hashDedupeKey(key: string): string {
 
 /** The dedupe key of an event, or undefined when it must never be deduped (see module comment). */
 export function dedupeKey(event: WebhookEvent): string | undefined {
+	// Kinds with an ID of their own.
 	switch (event.event) {
 		case 'message':
 			return event.messageId !== undefined ? `m:${event.messageId}` : undefined;
 		case 'status':
 			return event.messageId !== undefined ? `s:${event.messageId}:${event.type}` : undefined;
+		case 'call':
+			if (event.type === 'permission_reply') return event.messageId !== undefined ? `m:${event.messageId}` : undefined;
+			if (event.callId === undefined) return undefined;
+			return event.type === 'status' ? `c:${event.callId}:status:${event.status ?? ''}` : `c:${event.callId}:${event.type}`;
+		case 'echo':
+			return event.messageId !== undefined ? `o:${event.messageId}` : undefined;
+		case 'history':
+			if (event.messageId !== undefined) return `h:${event.messageId}`;
+			if (event.type !== 'progress') return undefined;
+			return `h:${event.phoneNumberId ?? ''}|${event.phase ?? ''}|${event.chunkOrder ?? ''}|${event.progress ?? ''}`;
+		default:
+			break;
+	}
+	// The others: content plus a time that is part of the event (its own or the entry's), never the receive time.
+	if (event.timestampSource === 'received' || event.timestamp === undefined) return undefined;
+	const time = event.timestamp;
+	switch (event.event) {
+		case 'preference':
+			return `p:${event.phoneNumberId ?? ''}|${event.waId ?? event.userId ?? ''}|${event.type}|${event.category ?? ''}|${time}`;
+		case 'group':
+			return `g:${event.groupId ?? ''}|${event.type}|${event.requestId ?? ''}|${time}`;
+		case 'app_state':
+			return `y:${event.phoneNumberId ?? ''}|${event.type}|${event.action ?? ''}|${event.contactPhoneNumber ?? ''}|${event.contactFullName ?? ''}|${time}`;
 		case 'error':
-			if (event.timestamp === undefined) return undefined;
-			return `e:${event.errorCode ?? ''}|${event.timestamp}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${event.errorTitle ?? ''}|${event.errorDetails ?? ''}`;
+			return `e:${event.errorCode ?? ''}|${time}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${event.errorTitle ?? ''}|${event.errorDetails ?? ''}`;
 		case 'template':
-			if (event.timestamp === undefined) return undefined;
-			return `t:${event.type}|${event.timestamp}|${event.wabaId ?? ''}|${event.templateId ?? ''}|${event.updateEvent ?? ''}|${event.displayPhoneNumber ?? ''}`;
+			return `t:${event.type}|${time}|${event.wabaId ?? ''}|${event.templateId ?? event.templateName ?? ''}|${event.updateEvent ?? ''}|${event.newQualityScore ?? ''}|${event.newCategory ?? ''}|${event.templateLanguage ?? ''}`;
+		case 'account':
+			return `a:${event.type}|${time}|${event.wabaId ?? ''}|${event.displayPhoneNumber ?? ''}|${event.updateEvent ?? ''}|${event.decision ?? ''}|${event.alertType ?? ''}|${event.currentLimit ?? ''}|${event.maxDailyConversationsPerBusiness ?? ''}`;
+		case 'unknown':
+			return `u:${event.type}|${time}|${event.wabaId ?? ''}|${event.phoneNumberId ?? ''}|${JSON.stringify(event.raw)}`;
 		default:
 			return undefined;
 	}

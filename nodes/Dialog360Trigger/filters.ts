@@ -28,18 +28,35 @@ export const STATUS_FILTER_VALUES = ['sent', 'delivered', 'read', 'failed', 'pla
 export type StatusFilterValue = (typeof STATUS_FILTER_VALUES)[number];
 
 export const EVENT_OPTIONS: ReadonlyArray<FilterOption<EventKind>> = [
+	{ name: 'Account Updates', value: 'account', description: 'Phone number quality and messaging limit, display name decisions, account restrictions and reviews, account alerts, business capability' },
+	{ name: 'Calls', value: 'call', description: 'WhatsApp calls: connect, terminate, ringing / accepted / rejected, and answers to call permission requests' },
 	{ name: 'Errors', value: 'error', description: 'Account or system errors WhatsApp reports outside any message' },
+	{ name: 'Groups', value: 'group', description: 'Groups of the number: created or deleted, settings changed, participants added or removed' },
+	{ name: 'Marketing Opt-Outs and Opt-Ins', value: 'preference', description: 'A customer stopped or resumed marketing messages from the business' },
 	{ name: 'Message Statuses', value: 'status', description: 'Sent, delivered, read and failed updates of messages the business sent' },
-	{ name: 'Messages', value: 'message', description: 'Messages customers send to the business number' },
-	{ name: 'Template and Account Updates', value: 'template', description: 'Template approval, quality and category changes, phone number quality and account updates' },
+	{ name: 'Messages', value: 'message', description: 'Messages customers send to the business number, including edits and deletions' },
+	{ name: 'Other (Unknown Events)', value: 'unknown', description: 'Webhook fields this node does not know yet, passed on as they came' },
+	{ name: 'Template Updates', value: 'template', description: 'Template approval and status, quality, category and component changes' },
+	{ name: 'WhatsApp Business App: Chat History', value: 'history', description: 'Past chats of a number that also uses the WhatsApp Business app, one item per message (only when selected)' },
+	{ name: 'WhatsApp Business App: Contacts', value: 'app_state', description: 'Contacts added, changed or removed in the WhatsApp Business app (only when selected)' },
+	{ name: 'WhatsApp Business App: Sent Messages', value: 'echo', description: 'Messages the business sent from the WhatsApp Business app or a linked device (only when selected)' },
 ];
+
+/**
+ * Kinds that start the workflow only when selected by name, also when the selection is empty ("all"):
+ * they are the business's own messages and bulk synchronisation of a number that also uses the
+ * WhatsApp Business app, which must not start workflows meant for customer events.
+ */
+export const OPT_IN_EVENT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['echo', 'history', 'app_state']);
 
 export const MESSAGE_TYPE_OPTIONS: ReadonlyArray<FilterOption<MessageType>> = [
 	{ name: 'Audio', value: 'audio', description: 'Voice notes and audio files' },
 	{ name: 'Button Reply (Interactive)', value: 'interactive.button_reply', description: 'Tap on a reply button of an interactive message' },
 	{ name: 'Chat Opened', value: 'request_welcome', description: 'The customer opened the chat for the first time' },
 	{ name: 'Contacts', value: 'contacts', description: 'Shared contact cards' },
+	{ name: 'Deleted by the Customer', value: 'revoke', description: 'The customer deleted an earlier message (originalMessageId)' },
 	{ name: 'Document', value: 'document', description: 'Files such as PDFs' },
+	{ name: 'Edited by the Customer', value: 'edit', description: 'The customer edited an earlier message (originalMessageId and the new content)' },
 	{ name: 'Flow Reply (Interactive)', value: 'interactive.nfm_reply', description: 'A submitted WhatsApp Flow' },
 	{ name: 'Image', value: 'image', description: 'Photos and pictures' },
 	{ name: 'List Reply (Interactive)', value: 'interactive.list_reply', description: 'Row picked from a list message' },
@@ -64,7 +81,7 @@ export const STATUS_OPTIONS: ReadonlyArray<FilterOption<StatusFilterValue>> = [
 ];
 
 export interface EventFilterOptions {
-	/** Event kinds to emit. Undefined or empty: all kinds. */
+	/** Event kinds to emit. Undefined or empty: all kinds except the opt-in ones (OPT_IN_EVENT_KINDS). */
 	events?: readonly string[];
 	/** Message types to emit (values of MESSAGE_TYPES). Undefined or empty: all types. */
 	messageTypes?: readonly string[];
@@ -94,7 +111,7 @@ export function createEventFilter(options: EventFilterOptions = {}): (event: Web
 		? options.businessNumber
 		: undefined;
 	return (event: WebhookEvent): boolean => {
-		if (events !== undefined && !events.has(event.event)) return false;
+		if (events === undefined ? OPT_IN_EVENT_KINDS.has(event.event) : !events.has(event.event)) return false;
 		if (event.event === 'message') {
 			if (messageTypes !== undefined && !messageTypes.has(event.type)) return false;
 			if (ignoreEchoes && isEcho(event, businessNumber)) return false;

@@ -1,24 +1,41 @@
 /**
- * Webhook registration for the Trigger: `GET`/`POST /v1/configs/webhook`
- * (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks).
+ * Webhook registration for the Trigger, in three modes:
  *
- * A number has ONE webhook. Activation saves the config that was there (URL and headers) in the
- * node's static data and points the number at this workflow with the secret header; deactivation
- * puts the saved config back, exactly. The pure helpers come first; the lifecycle functions at
- * the end are what the node's `webhookMethods` call.
+ * - automatic: `GET`/`POST /v1/configs/webhook`
+ *   (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks). A number has ONE main
+ *   webhook. Activation saves the config that was there (URL and headers) in the node's static data
+ *   and points the number at this workflow with the secret header; deactivation puts the saved
+ *   config back, exactly.
+ * - additional: `/multi_webhook`
+ *   (https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook/multiple-webhooks-per-phone-number).
+ *   Activation adds this workflow as one more destination of the number (name `n8n-<hash of the
+ *   URL>`, with the secret header) and leaves the main webhook alone; deactivation removes exactly
+ *   that destination. 360dialog documents no call that removes one destination, so removal switches
+ *   multi-webhook off and on again with the other destinations as `GET /multi_webhook` listed them
+ *   (docs/DEVELOPMENT.md, API assumption 21).
+ * - manual: nothing is registered.
+ *
+ * "Listen for test event" in the editor runs the same hooks with the test URL (and separate static
+ * data): the test URL is registered the same way for that session and what was there before is put back.
+ *
+ * The pure helpers come first; the lifecycle functions at the end are what the node's
+ * `webhookMethods` call.
  *
  * Static data of the node (`getWorkflowStaticData('node')`), see `TriggerStaticData`:
  *   secret        generated webhook secret (when the node's Webhook Secret field is empty)
  *   registration  { url, previous, registeredAt } while this node owns the number's webhook
+ *   additional    { url, name, enabledBefore, registeredAt, restore? } while this node is an additional webhook
  *   dedupe        the dedupe window (dedupe.ts)
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import { isRecord, trimTrailingSlashes } from '../common/json';
 import { dialog360Request, getConnection, type Dialog360Connection } from '../common/transport';
+import { hashDedupeKey } from './dedupe';
 import { generateSecret, WEBHOOK_HEADER, secretProblem, secretsMatch } from './secret';
 
 export const WEBHOOK_CONFIG_PATH = '/v1/configs/webhook';
+export const MULTI_WEBHOOK_PATH = '/multi_webhook';
 
 /** What `GET /v1/configs/webhook` says and what `POST` takes. */
 export interface WebhookConfig {
@@ -37,13 +54,40 @@ export interface RegistrationRecord {
 	registeredAt: string;
 }
 
+/** One additional webhook of the number (`GET /multi_webhook` → `destinations[]`). */
+export interface WebhookDestination extends WebhookConfig {
+	/** Case-sensitive, unique per number. */
+	name: string;
+}
+
+/** `GET /multi_webhook`. */
+export interface MultiWebhookConfig {
+	enabled: boolean;
+	destinations: WebhookDestination[];
+}
+
+/** Saved by `create()` while this node is an additional webhook of the number. */
+export interface AdditionalRecord {
+	/** The URL this node registered. */
+	url: string;
+	/** The destination's name. */
+	name: string;
+	/** Whether multi-webhook was on before this node enabled it (then it stays on after removal). */
+	enabledBefore: boolean;
+	/** ISO 8601. */
+	registeredAt: string;
+	/** Set while a removal is under way: the other destinations to put back if it is interrupted. */
+	restore?: WebhookDestination[];
+}
+
 export interface TriggerStaticData {
 	secret?: string;
 	registration?: RegistrationRecord;
+	additional?: AdditionalRecord;
 	dedupe?: unknown;
 }
 
-export type RegistrationMode = 'automatic' | 'manual';
+export type RegistrationMode = 'automatic' | 'additional' | 'manual';
 
 /** A GET answer as a config; null for a body without the documented shape. */
 export function toWebhookConfig(body: unknown): WebhookConfig | null {
@@ -67,6 +111,33 @@ export function pointsAt(config: WebhookConfig | null, url: string, secret: stri
 		if (name.toLowerCase() === wanted) return secretsMatch(value, secret);
 	}
 	return false;
+}
+
+/** `GET /multi_webhook` as a config; anything without the documented shape counts as "off, none". */
+export function toMultiWebhookConfig(body: unknown): MultiWebhookConfig {
+	if (!isRecord(body)) return { enabled: false, destinations: [] };
+	const destinations: WebhookDestination[] = [];
+	if (Array.isArray(body.destinations)) {
+		for (const entry of body.destinations) {
+			if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.url !== 'string') continue;
+			const config = toWebhookConfig(entry);
+			destinations.push(config?.headers ? { name: entry.name, url: entry.url, headers: config.headers } : { name: entry.name, url: entry.url });
+		}
+	}
+	return { enabled: body.enabled === true, destinations };
+}
+
+/**
+ * The name this node's additional webhook gets: `n8n-` and a hash of the URL, so the production and the
+ * test URL of one node, and every other workflow, get names of their own, and a restart finds its own again.
+ */
+export function destinationName(url: string): string {
+	return `n8n-${hashDedupeKey(trimTrailingSlashes(url))}`;
+}
+
+/** The destination that is this node's: by name, else by URL. */
+export function findDestination(config: MultiWebhookConfig, name: string, url: string): WebhookDestination | undefined {
+	return config.destinations.find((d) => d.name === name) ?? config.destinations.find((d) => sameUrl(d.url, url));
 }
 
 /**
@@ -119,6 +190,33 @@ export async function writeWebhookConfig(context: IHookFunctions, connection: Di
 	await dialog360Request.call(context, { method: 'POST', path: WEBHOOK_CONFIG_PATH, body }, connection);
 }
 
+/** The number's additional webhooks; a 404 means the number has none (and the feature may be off for it). */
+export async function readMultiWebhook(context: IHookFunctions, connection: Dialog360Connection): Promise<MultiWebhookConfig> {
+	const result = await dialog360Request.call(context, { method: 'GET', path: MULTI_WEBHOOK_PATH }, connection).then(
+		(body: unknown) => ({ ok: true as const, body }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (result.ok) return toMultiWebhookConfig(result.body);
+	if (result.error instanceof NodeApiError && result.error.httpCode === '404') return { enabled: false, destinations: [] };
+	throw result.error;
+}
+
+async function writeMultiWebhook(context: IHookFunctions, connection: Dialog360Connection, method: 'POST' | 'PUT' | 'PATCH', body: IDataObject): Promise<void> {
+	await dialog360Request.call(context, { method, path: MULTI_WEBHOOK_PATH, body }, connection);
+}
+
+const destinationBody = (destination: WebhookDestination): IDataObject =>
+	destination.headers === undefined
+		? { name: destination.name, url: destination.url }
+		: { name: destination.name, url: destination.url, headers: { ...destination.headers } };
+
+/** Multi-webhook on with exactly `destinations` (from off: POST enables with the first destinations). */
+async function enableWith(context: IHookFunctions, connection: Dialog360Connection, destinations: WebhookDestination[]): Promise<void> {
+	const body: IDataObject = { enabled: true };
+	if (destinations.length > 0) body.destinations = destinations.map(destinationBody);
+	await writeMultiWebhook(context, connection, 'POST', body);
+}
+
 // -----------------------------------------------------------------------------------------------
 // Lifecycle (called by webhookMethods.default.*)
 // -----------------------------------------------------------------------------------------------
@@ -130,9 +228,10 @@ interface Settings {
 }
 
 function readSettings(context: IHookFunctions): Settings {
-	const mode = context.getNodeParameter('registration', 'automatic') === 'manual' ? 'manual' : 'automatic';
-	const raw = context.getNodeParameter('webhookSecret', '');
-	return { mode, secretParameter: typeof raw === 'string' ? raw.trim() : '' };
+	const raw = context.getNodeParameter('registration', 'automatic');
+	const mode: RegistrationMode = raw === 'manual' || raw === 'additional' ? raw : 'automatic';
+	const secret = context.getNodeParameter('webhookSecret', '');
+	return { mode, secretParameter: typeof secret === 'string' ? secret.trim() : '' };
 }
 
 function checkSecretParameter(context: IHookFunctions, settings: Settings): void {
@@ -176,6 +275,14 @@ export async function checkExists(context: IHookFunctions): Promise<boolean> {
 	const data = staticDataOf(context);
 	const secret = expectedSecret(settings.secretParameter, data);
 	const url = webhookUrlOf(context);
+	if (settings.mode === 'additional') {
+		const record = data.additional;
+		if (secret === undefined || record === undefined || record.restore !== undefined || !sameUrl(record.url, url)) return false;
+		const connection = await getConnection.call(context);
+		const config = await readMultiWebhook(context, connection);
+		const ours = config.enabled ? findDestination(config, record.name, url) : undefined;
+		return ours !== undefined && pointsAt(ours, url, secret);
+	}
 	if (secret === undefined || data.registration === undefined || !sameUrl(data.registration.url, url)) return false;
 	const connection = await getConnection.call(context);
 	return pointsAt(await readWebhookConfig(context, connection), url, secret);
@@ -204,6 +311,10 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 		secret = generateSecret();
 		data.secret = secret;
 	}
+	if (settings.mode === 'additional') {
+		await createAdditional(context, connection, data, url, secret);
+		return true;
+	}
 
 	const current = await readWebhookConfig(context, connection);
 	let previous: WebhookConfig | null;
@@ -227,6 +338,7 @@ export async function create(context: IHookFunctions): Promise<boolean> {
 export async function remove(context: IHookFunctions): Promise<boolean> {
 	const settings = readSettings(context);
 	if (settings.mode === 'manual') return true;
+	if (settings.mode === 'additional') return await removeAdditional(context);
 	const data = staticDataOf(context);
 	const record = data.registration;
 	const connection = await getConnection.call(context);
@@ -242,5 +354,97 @@ export async function remove(context: IHookFunctions): Promise<boolean> {
 		await writeWebhookConfig(context, connection, restoreBody(record.previous));
 	}
 	delete data.registration;
+	return true;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Additional webhook (Registration "Automatic, as an Additional Webhook")
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * Adds this node as an additional webhook of the number, or brings its destination up to date
+ * (URL, secret header). The main webhook is read, never written: it must exist, since 360dialog sends
+ * the additional webhooks an event only after the main one took it.
+ */
+async function createAdditional(context: IHookFunctions, connection: Dialog360Connection, data: TriggerStaticData, url: string, secret: string): Promise<void> {
+	const main = await readWebhookConfig(context, connection);
+	if (main === null || main.url === '') {
+		throw new NodeOperationError(context.getNode(), 'The number has no main webhook, so an additional webhook would receive nothing', {
+			description:
+				'360dialog sends the additional webhooks an event only after the main webhook answered it with 200. Set the main webhook first (your CRM, or another tool), or use Registration "Automatic" to make this trigger the main webhook.',
+		});
+	}
+	if (sameUrl(main.url, url)) {
+		throw new NodeOperationError(context.getNode(), "This trigger is already the number's main webhook", {
+			description: 'Deactivate the workflow that registered it (Registration "Automatic") first, or keep that mode.',
+		});
+	}
+	const headers = { [WEBHOOK_HEADER]: secret };
+	let config = await readMultiWebhook(context, connection);
+	let previous = data.additional;
+	if (previous?.restore !== undefined) {
+		// An earlier removal was interrupted: if it had switched multi-webhook off, put the others back first.
+		const { restore, ...rest } = previous;
+		if (!config.enabled && (restore.length > 0 || rest.enabledBefore)) {
+			await enableWith(context, connection, restore);
+			config = await readMultiWebhook(context, connection);
+		}
+		previous = rest;
+		data.additional = rest;
+	}
+	const name = previous !== undefined && sameUrl(previous.url, url) ? previous.name : destinationName(url);
+	const ours: WebhookDestination = { name, url, headers };
+	let enabledBefore: boolean;
+	if (!config.enabled) {
+		enabledBefore = false;
+		await enableWith(context, connection, [ours]);
+	} else {
+		const existing = findDestination(config, name, url);
+		// Re-activation (an n8n restart, a changed secret) keeps what was known about the state before.
+		enabledBefore = previous !== undefined && sameUrl(previous.url, url) ? previous.enabledBefore : true;
+		if (existing === undefined) {
+			await writeMultiWebhook(context, connection, 'PUT', { destinations: [destinationBody(ours)] });
+		} else {
+			ours.name = existing.name;
+			if (!pointsAt(existing, url, secret)) {
+				await writeMultiWebhook(context, connection, 'PATCH', { name: existing.name, url, headers: { ...headers } });
+			}
+		}
+	}
+	data.additional = { url, name: ours.name, enabledBefore, registeredAt: new Date().toISOString() };
+}
+
+/**
+ * Removes exactly this node's additional webhook; the main webhook and the other destinations stay.
+ * With no call documented for that, multi-webhook is switched off and on again with the others (as
+ * `GET /multi_webhook` listed them, headers included); when this node had switched it on and nothing
+ * else is left, it stays off, as it was before.
+ */
+async function removeAdditional(context: IHookFunctions): Promise<boolean> {
+	const data = staticDataOf(context);
+	const record = data.additional;
+	const url = record?.url ?? webhookUrlOf(context);
+	const name = record?.name ?? destinationName(url);
+	const connection = await getConnection.call(context);
+	const config = await readMultiWebhook(context, connection);
+	if (record?.restore !== undefined && !config.enabled) {
+		// An interrupted removal: our destination is gone already, the others still have to come back.
+		if (record.restore.length > 0 || record.enabledBefore) await enableWith(context, connection, record.restore);
+		delete data.additional;
+		return true;
+	}
+	const ours = config.enabled ? findDestination(config, name, url) : undefined;
+	if (ours === undefined) {
+		// Someone removed it (or switched multi-webhook off) meanwhile: nothing of ours is left.
+		delete data.additional;
+		return true;
+	}
+	const others = config.destinations.filter((d) => d !== ours);
+	// Static data lost: keep multi-webhook on when others use it, as it must have been.
+	const keepOn = others.length > 0 || record?.enabledBefore === true;
+	data.additional = { ...(record ?? { url, name, enabledBefore: keepOn, registeredAt: new Date().toISOString() }), restore: others };
+	await writeMultiWebhook(context, connection, 'POST', { enabled: false });
+	if (keepOn) await enableWith(context, connection, others);
+	delete data.additional;
 	return true;
 }

@@ -1,5 +1,5 @@
 /**
- * Account endpoints: the phone webhook config
+ * Account endpoints: the phone webhook config and the number's additional webhooks
  * (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks), `GET /health_status`
  * and both template listings (https://docs.360dialog.com/docs/messaging-api/api-reference/templates):
  * 360dialog's `GET /v1/configs/templates` (limit/offset) and Meta's
@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { gatewayError, graphError, type ErrorReply } from './errors';
 import type { EmulatorState } from './state';
 import type { MessageTemplate } from './templates';
+import type { WebhookDestination } from './webhookDelivery';
 import { BUSINESS } from './webhookPayloads';
 
 type Query = Record<string, string | undefined>;
@@ -60,6 +61,102 @@ function registerWebhookConfig(app: FastifyInstance, state: EmulatorState): void
 		if (problem) return bad(problem);
 		state.webhook = body.headers === undefined ? { url: body.url } : { url: body.url, headers: { ...(body.headers as Record<string, string>) } };
 		return state.webhook;
+	});
+}
+
+/** A `destinations[]` entry, checked: name, url and optional string headers. */
+function toDestination(value: unknown, at: string, strict: boolean): WebhookDestination | string {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${at} must be an object`;
+	const { name, url, headers } = value as { name?: unknown; url?: unknown; headers?: unknown };
+	if (typeof name !== 'string' || name === '') return `${at}.name is required`;
+	if (typeof url !== 'string' || url === '') return `${at}.url is required`;
+	const problem = webhookUrlProblem(url, strict);
+	if (problem) return `${at}: ${problem}`;
+	if (headers === undefined) return { name, url };
+	if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
+		return `${at}.headers must be an object of strings`;
+	}
+	return { name, url, headers: { ...(headers as Record<string, string>) } };
+}
+
+/** `destinations` of a POST / PUT body: an array of destinations with names unique among themselves. */
+function toDestinations(value: unknown, strict: boolean): WebhookDestination[] | string {
+	if (!Array.isArray(value)) return 'destinations must be an array';
+	const out: WebhookDestination[] = [];
+	for (let i = 0; i < value.length; i++) {
+		const destination = toDestination(value[i], `destinations[${i}]`, strict);
+		if (typeof destination === 'string') return destination;
+		if (out.some((d) => d.name === destination.name)) return `destination name "${destination.name}" is used twice`;
+		out.push(destination);
+	}
+	return out;
+}
+
+/**
+ * Additional webhooks per number (https://docs.360dialog.com/docs/messaging-api/api-reference/webhooks,
+ * https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook/multiple-webhooks-per-phone-number):
+ * GET the configuration, POST to enable (optionally with the first destinations) or disable, PUT to append
+ * destinations, PATCH to change one destination's url / headers by name. Names are case-sensitive unique IDs;
+ * at most `maxMultiWebhookDestinations`. No call to remove a single destination is documented, so none is offered.
+ * Assumptions where the docs are silent (docs/DEVELOPMENT.md, API assumption 21): disabling drops the
+ * destinations, enabling with `destinations` sets exactly those, every change applies at once.
+ */
+function registerMultiWebhook(app: FastifyInstance, state: EmulatorState): void {
+	const bad = (reply: FastifyReply, status: number, message: string) => send(reply, gatewayError(state.settings.gatewayErrorShape, status, message));
+	const copy = () => ({
+		enabled: state.multiWebhook.enabled,
+		destinations: state.multiWebhook.destinations.map((d) => (d.headers ? { name: d.name, url: d.url, headers: { ...d.headers } } : { name: d.name, url: d.url })),
+	});
+
+	app.get('/multi_webhook', async () => copy());
+
+	app.post('/multi_webhook', async (request, reply) => {
+		const body = request.body as { enabled?: unknown; destinations?: unknown } | undefined;
+		if (typeof body !== 'object' || body === null || typeof body.enabled !== 'boolean') return bad(reply, 400, 'enabled (boolean) is required');
+		if (!body.enabled) {
+			state.multiWebhook = { enabled: false, destinations: [] };
+			return { message: 'Multi-webhook disabled' };
+		}
+		let destinations: WebhookDestination[] = [];
+		if (body.destinations !== undefined) {
+			const checked = toDestinations(body.destinations, state.settings.strictWebhookUrl);
+			if (typeof checked === 'string') return bad(reply, 400, checked);
+			destinations = checked;
+		}
+		if (state.multiWebhook.enabled && destinations.length > 0) return bad(reply, 409, 'multi-webhook is already enabled; use PUT to add destinations');
+		if (destinations.length > state.settings.maxMultiWebhookDestinations) {
+			return bad(reply, 400, `at most ${state.settings.maxMultiWebhookDestinations} webhook destinations per phone number`);
+		}
+		state.multiWebhook = { enabled: true, destinations: state.multiWebhook.enabled ? state.multiWebhook.destinations : destinations };
+		return { message: 'Multi-webhook enabled' };
+	});
+
+	app.put('/multi_webhook', async (request, reply) => {
+		if (!state.multiWebhook.enabled) return bad(reply, 400, 'multi-webhook is not enabled; enable it with POST first');
+		const body = request.body as { destinations?: unknown } | undefined;
+		const checked = toDestinations(body?.destinations, state.settings.strictWebhookUrl);
+		if (typeof checked === 'string') return bad(reply, 400, checked);
+		const taken = checked.find((d) => state.multiWebhook.destinations.some((existing) => existing.name === d.name));
+		if (taken) return bad(reply, 409, `a destination named "${taken.name}" already exists`);
+		const total = state.multiWebhook.destinations.length + checked.length;
+		if (total > state.settings.maxMultiWebhookDestinations) {
+			return bad(reply, 400, `at most ${state.settings.maxMultiWebhookDestinations} webhook destinations per phone number (${total} requested)`);
+		}
+		state.multiWebhook.destinations.push(...checked);
+		return { message: 'Destinations added' };
+	});
+
+	app.patch('/multi_webhook', async (request, reply) => {
+		if (!state.multiWebhook.enabled) return bad(reply, 400, 'multi-webhook is not enabled; enable it with POST first');
+		const body = request.body as { name?: unknown; url?: unknown; headers?: unknown } | undefined;
+		if (typeof body?.name !== 'string' || body.name === '') return bad(reply, 400, 'name is required');
+		const destination = state.multiWebhook.destinations.find((d) => d.name === body.name);
+		if (!destination) return bad(reply, 404, `no destination named "${body.name}"`);
+		const merged = toDestination({ name: destination.name, url: body.url ?? destination.url, headers: body.headers ?? destination.headers }, 'body', state.settings.strictWebhookUrl);
+		if (typeof merged === 'string') return bad(reply, 400, merged);
+		Object.assign(destination, merged);
+		if (merged.headers === undefined) delete destination.headers;
+		return { message: 'Destination updated' };
 	});
 }
 
@@ -179,6 +276,7 @@ function registerMetaTemplates(app: FastifyInstance, state: EmulatorState, baseU
 
 export function registerConfigRoutes(app: FastifyInstance, state: EmulatorState, baseUrl: () => string): void {
 	registerWebhookConfig(app, state);
+	registerMultiWebhook(app, state);
 	registerHealth(app, state);
 	registerWabaTemplates(app, state);
 	registerMetaTemplates(app, state, baseUrl);

@@ -21,6 +21,7 @@ import {
 	type EmulatorSettings,
 	type InboundRequest,
 	type InboundResult,
+	type MultiWebhookState,
 	type RecordedMessage,
 	type RecordedRequest,
 	type SettingsPatch,
@@ -29,9 +30,9 @@ import { TEMPLATES, type MessageTemplate } from './templates';
 import type { DeliveryResult, WebhookConfig } from './webhookDelivery';
 import { fixtureMediaFiles, type DeliveryStatus } from './webhookPayloads';
 
-export type { EmulatorSettings, InboundRequest, InboundResult, RecordedMessage, RecordedRequest, SettingsPatch } from './state';
+export type { EmulatorSettings, InboundRequest, InboundResult, MultiWebhookState, RecordedMessage, RecordedRequest, SettingsPatch } from './state';
 export type { FaultRequest, FaultSnapshot } from './faults';
-export type { DeliveryAttempt, DeliveryResult, WebhookConfig, WebhookRetrySettings } from './webhookDelivery';
+export type { DeliveryAttempt, DeliveryResult, WebhookConfig, WebhookDestination, WebhookRetrySettings } from './webhookDelivery';
 export type { DeliveryStatus, FixtureMediaFile, FixtureMediaReference } from './webhookPayloads';
 export type { InboundMediaFile, StoredMedia } from './mediaStore';
 export type { MessageTemplate, TemplateButton, TemplateComponentDefinition } from './templates';
@@ -79,6 +80,8 @@ export interface Emulator {
 	deliveries(): readonly DeliveryResult[];
 	webhook(): WebhookConfig | undefined;
 	setWebhook(config: WebhookConfig | undefined): void;
+	/** The number's additional webhooks (`GET /multi_webhook`), live. */
+	multiWebhook(): MultiWebhookState;
 	/** Same body as `POST /_emulator/faults`. */
 	injectFaults(request: FaultRequest): FaultSnapshot;
 	clearFaults(): void;
@@ -137,6 +140,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		setWebhook: (config) => {
 			state.webhook = config;
 		},
+		multiWebhook: () => state.multiWebhook,
 		injectFaults: (request) => {
 			state.faults.apply(request);
 			return state.faults.snapshot();

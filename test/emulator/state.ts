@@ -9,7 +9,7 @@ import type { GatewayErrorShape } from './errors';
 import { Faults } from './faults';
 import type { MediaStore } from './mediaStore';
 import { cloneTemplates, type MessageTemplate } from './templates';
-import { WebhookDispatcher, type DeliveryResult, type WebhookConfig, type WebhookRetrySettings } from './webhookDelivery';
+import { WebhookDispatcher, type DeliveryResult, type WebhookConfig, type WebhookDestination, type WebhookRetrySettings } from './webhookDelivery';
 import {
 	freshenPayload,
 	inboundSenders,
@@ -50,6 +50,11 @@ export interface EmulatorSettings {
 	maxRecordedRequests: number;
 	/** Size of the accepted-message and webhook-delivery logs (oldest dropped first). */
 	maxRecordedMessages: number;
+	/**
+	 * Most additional webhooks (`/multi_webhook` destinations) per number. 360dialog: "a maximum of 3 unique
+	 * webhooks"; whether the main webhook counts is not said (open question), so 3 destinations by default.
+	 */
+	maxMultiWebhookDestinations: number;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -64,6 +69,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	strictWebhookUrl: false,
 	maxRecordedRequests: 1000,
 	maxRecordedMessages: 100_000,
+	maxMultiWebhookDestinations: 3,
 };
 
 export type SettingsPatch = Partial<Omit<EmulatorSettings, 'webhookRetry'>> & { webhookRetry?: Partial<WebhookRetrySettings> };
@@ -163,10 +169,17 @@ const REDACTED_HEADERS = new Set(['d360-api-key', 'authorization']);
 /** Free-form messages need an inbound message from the user within the last 24 hours (otherwise 131047). */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** The number's additional webhooks (`GET /multi_webhook`). */
+export interface MultiWebhookState {
+	enabled: boolean;
+	destinations: WebhookDestination[];
+}
+
 export class EmulatorState {
 	settings: EmulatorSettings;
 	templates: MessageTemplate[];
 	webhook: WebhookConfig | undefined;
+	multiWebhook: MultiWebhookState = { enabled: false, destinations: [] };
 	readonly apiKeys: ReadonlySet<string>;
 	readonly requests: RecordedRequest[] = [];
 	readonly messages: RecordedMessage[] = [];
@@ -194,6 +207,7 @@ export class EmulatorState {
 		this.templates = cloneTemplates(initialTemplates);
 		this.dispatcher = new WebhookDispatcher({
 			config: () => this.webhook,
+			extras: () => (this.multiWebhook.enabled ? this.multiWebhook.destinations : []),
 			retry: () => this.settings.webhookRetry,
 			onResult: (result) => {
 				this.deliveries.push(result);
@@ -325,6 +339,7 @@ export class EmulatorState {
 		this.settings = this.initialSettings;
 		this.templates = cloneTemplates(this.initialTemplates);
 		this.webhook = undefined;
+		this.multiWebhook = { enabled: false, destinations: [] };
 		this.requests.length = 0;
 		this.messages.length = 0;
 		this.deliveries.length = 0;

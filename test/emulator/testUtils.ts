@@ -31,6 +31,8 @@ export const envelope = (type: string, content: Record<string, unknown>): Record
 export interface ReceivedWebhook {
 	headers: IncomingHttpHeaders;
 	body: unknown;
+	/** The request path, e.g. `/webhook` or `/webhook/extra` (one receiver can stand for several webhooks). */
+	path: string;
 }
 
 /** A local webhook endpoint that records what it gets and answers with scripted statuses (then 200). */
@@ -48,7 +50,7 @@ export class WebhookReceiver {
 			request.on('data', (chunk: Buffer) => chunks.push(chunk));
 			request.on('end', () => {
 				const text = Buffer.concat(chunks).toString();
-				receiver.received.push({ headers: request.headers, body: text ? JSON.parse(text) : undefined });
+				receiver.received.push({ headers: request.headers, body: text ? JSON.parse(text) : undefined, path: request.url ?? '' });
 				response.writeHead(receiver.script.shift() ?? 200).end();
 				receiver.waiters.splice(0).forEach((wake) => wake());
 			});

@@ -4,6 +4,12 @@
  * configured headers, retry on non-2xx or connection errors with exponential backoff, one
  * delivery at a time in order (a slow endpoint delays everything after it).
  *
+ * Additional webhooks of the number (`/multi_webhook`,
+ * https://docs.360dialog.com/partner/messaging/receiving-messages-via-webhook/multiple-webhooks-per-phone-number)
+ * get a copy only after the main webhook answered it with 2xx ("extra webhooks will only get these
+ * notifications if the main destination successfully receives them"), one after the other, each
+ * with the same retries. Assumption (not documented): with no main webhook set, nobody gets anything.
+ *
  * Uses node:http without keep-alive so nothing lingers after a test.
  */
 import http from 'node:http';
@@ -14,6 +20,12 @@ export interface WebhookConfig {
 	url: string;
 	/** Sent with every delivery, e.g. a shared secret the Trigger checks (https://docs.360dialog.com/docs/hub/webhook-url). */
 	headers?: Record<string, string>;
+}
+
+/** One additional webhook of the number (`/multi_webhook` destinations). */
+export interface WebhookDestination extends WebhookConfig {
+	/** Case-sensitive, unique per number: the destination's ID. */
+	name: string;
 }
 
 export interface WebhookRetrySettings {
@@ -45,6 +57,10 @@ export interface DeliveryResult {
 	payload: unknown;
 	/** Why nothing (more) was attempted: no webhook, or the emulator closed. */
 	note?: string;
+	/** Additional webhooks: the name of the destination this result is for (absent: the main webhook). */
+	destination?: string;
+	/** On the main webhook's result: what each additional webhook got (only after the main one answered 2xx). */
+	extras?: DeliveryResult[];
 }
 
 export function backoffDelay(attempt: number, retry: WebhookRetrySettings): number {
@@ -82,6 +98,8 @@ function postOnce(url: URL, headers: Record<string, string>, body: string, timeo
 
 export interface DispatcherOptions {
 	config(): WebhookConfig | undefined;
+	/** The additional webhooks that get a copy (empty while multi-webhook is off). */
+	extras(): readonly WebhookDestination[];
 	retry(): WebhookRetrySettings;
 	onResult(result: DeliveryResult): void;
 }
@@ -118,33 +136,47 @@ export class WebhookDispatcher {
 	private async run(id: number, kind: DeliveryResult['kind'], payload: unknown): Promise<DeliveryResult> {
 		// Read at delivery time: a delivery queued before the URL changed goes to the new URL, as live.
 		const config = this.options.config();
-		const retry = this.options.retry();
 		const result: DeliveryResult = { id, kind, url: config?.url || null, delivered: false, attempts: [], payload };
-		const signal = this.aborter.signal;
 		if (!config?.url) {
 			result.note = 'no webhook URL configured';
 		} else {
-			const url = new URL(config.url);
 			const body = JSON.stringify(payload);
-			for (let attempt = 1; attempt <= retry.maxAttempts && !signal.aborted; attempt++) {
-				const started = Date.now();
-				const record: DeliveryAttempt = { attempt, at: new Date(started).toISOString(), durationMs: 0 };
-				try {
-					record.status = await postOnce(url, config.headers ?? {}, body, retry.timeoutMs, signal);
-				} catch (error) {
-					record.error = (error as Error).message;
+			await this.attempt(result, config, body);
+			const extras = result.delivered ? this.options.extras() : [];
+			if (extras.length > 0) {
+				result.extras = [];
+				for (const destination of extras) {
+					const extra: DeliveryResult = { id, kind, url: destination.url, delivered: false, attempts: [], payload, destination: destination.name };
+					await this.attempt(extra, destination, body);
+					result.extras.push(extra);
 				}
-				record.durationMs = Date.now() - started;
-				result.attempts.push(record);
-				if (record.status !== undefined && record.status >= 200 && record.status < 300) {
-					result.delivered = true;
-					break;
-				}
-				if (attempt < retry.maxAttempts) await sleep(backoffDelay(attempt, retry), undefined, { signal }).catch(() => undefined);
 			}
-			if (signal.aborted && !result.delivered) result.note = 'emulator closed';
 		}
 		this.options.onResult(result);
 		return result;
+	}
+
+	/** POSTs `body` to one receiver with the retry policy, recording every attempt on `result`. */
+	private async attempt(result: DeliveryResult, config: WebhookConfig, body: string): Promise<void> {
+		const retry = this.options.retry();
+		const signal = this.aborter.signal;
+		const url = new URL(config.url);
+		for (let attempt = 1; attempt <= retry.maxAttempts && !signal.aborted; attempt++) {
+			const started = Date.now();
+			const record: DeliveryAttempt = { attempt, at: new Date(started).toISOString(), durationMs: 0 };
+			try {
+				record.status = await postOnce(url, config.headers ?? {}, body, retry.timeoutMs, signal);
+			} catch (error) {
+				record.error = (error as Error).message;
+			}
+			record.durationMs = Date.now() - started;
+			result.attempts.push(record);
+			if (record.status !== undefined && record.status >= 200 && record.status < 300) {
+				result.delivered = true;
+				break;
+			}
+			if (attempt < retry.maxAttempts) await sleep(backoffDelay(attempt, retry), undefined, { signal }).catch(() => undefined);
+		}
+		if (signal.aborted && !result.delivered) result.note = 'emulator closed';
 	}
 }

@@ -99,6 +99,89 @@ describe('GET/POST /v1/configs/webhook', () => {
 	});
 });
 
+describe('/multi_webhook (additional webhooks of the number)', () => {
+	const destination = (name: string, extra: Record<string, unknown> = {}) => ({ name, url: `https://hooks.example.com/${name}`, ...extra });
+
+	it('is off with no destinations until enabled; POST enables with the first destinations, PUT appends, GET lists them', async () => {
+		expect((await api.get('/multi_webhook')).data).toEqual({ enabled: false, destinations: [] });
+		const enabled = await api.post('/multi_webhook', { enabled: true, destinations: [destination('crm', { headers: { 'X-Token': 'a' } })] });
+		expect(enabled.status).toBe(200);
+		expect(enabled.data).toEqual({ message: expect.any(String) });
+		expect((await api.put('/multi_webhook', { destinations: [destination('n8n')] })).status).toBe(200);
+		expect((await api.get('/multi_webhook')).data).toEqual({
+			enabled: true,
+			destinations: [destination('crm', { headers: { 'X-Token': 'a' } }), destination('n8n')],
+		});
+	});
+
+	it('PATCH changes the url or headers of one destination by name', async () => {
+		await api.post('/multi_webhook', { enabled: true, destinations: [destination('crm'), destination('n8n')] });
+		expect((await api.patch('/multi_webhook', { name: 'n8n', headers: { 'X-Secret': 'b' } })).status).toBe(200);
+		expect((await api.patch('/multi_webhook', { name: 'crm', url: 'https://hooks.example.com/crm2' })).status).toBe(200);
+		expect(emulator.multiWebhook().destinations).toEqual([
+			{ name: 'crm', url: 'https://hooks.example.com/crm2' },
+			destination('n8n', { headers: { 'X-Secret': 'b' } }),
+		]);
+		expect((await api.patch('/multi_webhook', { name: 'N8N', url: 'https://x.example.com' })).status).toBe(404); // names are case-sensitive
+	});
+
+	it('refuses what the docs rule out: PUT or PATCH before enabling, duplicate names, more than the maximum, bad URLs', async () => {
+		expect((await api.put('/multi_webhook', { destinations: [destination('a')] })).status).toBe(400);
+		expect((await api.patch('/multi_webhook', { name: 'a', url: 'https://x.example.com' })).status).toBe(400);
+		expect((await api.post('/multi_webhook', {})).status).toBe(400);
+		await api.post('/multi_webhook', { enabled: true, destinations: [destination('a'), destination('b')] });
+		expect((await api.put('/multi_webhook', { destinations: [destination('a')] })).status).toBe(409);
+		expect((await api.post('/multi_webhook', { enabled: true, destinations: [destination('c')] })).status).toBe(409);
+		const tooMany = await api.put('/multi_webhook', { destinations: [destination('c'), destination('d')] });
+		expect(tooMany.status).toBe(400);
+		expect(tooMany.data.error).toMatch(/at most 3/);
+		expect((await api.put('/multi_webhook', { destinations: [{ name: 'x', url: 'not a url' }] })).status).toBe(400);
+		emulator.configure({ strictWebhookUrl: true });
+		expect((await api.put('/multi_webhook', { destinations: [{ name: 'p', url: 'https://hooks.example.com:8443/p' }] })).data.error).toMatch(/port/);
+		expect(emulator.multiWebhook().destinations.map((d) => d.name)).toEqual(['a', 'b']);
+	});
+
+	it('POST {enabled: false} switches the additional webhooks off (and forgets them)', async () => {
+		await api.post('/multi_webhook', { enabled: true, destinations: [destination('a')] });
+		expect((await api.post('/multi_webhook', { enabled: false })).status).toBe(200);
+		expect((await api.get('/multi_webhook')).data).toEqual({ enabled: false, destinations: [] });
+	});
+
+	it('delivers to the additional webhooks, with their own headers, only after the main webhook answered 2xx', async () => {
+		emulator.setWebhook({ url: `${receiver.url}/main`, headers: { 'X-Main': 'm' } });
+		await api.post('/multi_webhook', { enabled: true, destinations: [{ name: 'n8n', url: `${receiver.url}/n8n`, headers: { 'X-Extra': 'e' } }] });
+		receiver.answerWith(500); // the main webhook fails once, then answers 200
+		const { data } = await control.post('/inbound', { fixture: 'message-text' });
+		const delivery = data.delivery as DeliveryResult;
+		expect(delivery.attempts.map((a) => a.status)).toEqual([500, 200]);
+		expect(delivery.extras).toEqual([expect.objectContaining({ destination: 'n8n', url: `${receiver.url}/n8n`, delivered: true })]);
+		expect(receiver.received.map((r) => r.path)).toEqual(['/webhook/main', '/webhook/main', '/webhook/n8n']);
+		expect(receiver.received[2].headers['x-extra']).toBe('e');
+		expect(receiver.received[2].headers['x-main']).toBeUndefined();
+		expect(receiver.received[2].body).toEqual(fixture('message-text'));
+	});
+
+	it('sends the additional webhooks nothing when the main webhook never answers 2xx, or is not set', async () => {
+		emulator.configure({ webhookRetry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+		await api.post('/multi_webhook', { enabled: true, destinations: [{ name: 'n8n', url: `${receiver.url}/n8n` }] });
+		emulator.setWebhook({ url: `${receiver.url}/main` });
+		receiver.answerWith(503, 503);
+		const failed = (await control.post('/inbound', { fixture: 'message-text' })).data.delivery as DeliveryResult;
+		expect(failed.delivered).toBe(false);
+		expect(failed.extras).toBeUndefined();
+		emulator.setWebhook(undefined);
+		const unset = (await control.post('/inbound', { fixture: 'message-text' })).data.delivery as DeliveryResult;
+		expect(unset.note).toBe('no webhook URL configured');
+		expect(receiver.received.map((r) => r.path)).toEqual(['/webhook/main', '/webhook/main']);
+	});
+
+	it('is reset with the rest', async () => {
+		await api.post('/multi_webhook', { enabled: true, destinations: [destination('a')] });
+		await emulator.reset();
+		expect(emulator.multiWebhook()).toEqual({ enabled: false, destinations: [] });
+	});
+});
+
 describe('GET /health_status', () => {
 	it('reports the documented shape', async () => {
 		const response = await api.get('/health_status');

@@ -142,6 +142,176 @@ describe('Automatic registration', () => {
 	});
 });
 
+describe('Automatic, as an additional webhook (/multi_webhook)', () => {
+	const multi = async () => (await config().get('/multi_webhook')).data as { enabled: boolean; destinations: IDataObject[] };
+	const multiRequests = () => emulator.requests().filter((request) => request.url.startsWith('/multi_webhook') && request.method !== 'GET');
+	const CRM = { url: 'https://crm.example.com/whatsapp/in', headers: { 'X-Crm-Token': 'crm-secret' } };
+	const OTHER = { name: 'analytics', url: 'https://analytics.example.com/wa', headers: { Authorization: 'Bearer other' } };
+	const additional = (parameters: IDataObject = {}) => harness({ registration: 'additional', ...parameters });
+
+	it('adds the trigger as an extra destination with the secret header, leaves the main webhook alone, and removes exactly its own', async () => {
+		await setConfig(CRM);
+		const h = additional();
+		expect(await h.activate()).toBe(true);
+		const stored = h.nodeStaticData as { secret: string; additional: IDataObject };
+		expect(stored.secret).toMatch(/^[0-9a-f]{64}$/);
+		expect(stored.additional).toEqual({ url: h.webhookUrl(), name: expect.stringMatching(/^n8n-[0-9a-z]{14}$/), enabledBefore: false, registeredAt: expect.any(String) });
+		expect(await multi()).toEqual({
+			enabled: true,
+			destinations: [{ name: stored.additional.name, url: h.webhookUrl(), headers: { [WEBHOOK_HEADER]: stored.secret } }],
+		});
+		expect(emulator.webhook()).toEqual(CRM);
+
+		// An n8n restart activates again: already registered, nothing is written.
+		const writes = multiRequests().length;
+		expect(await h.activate()).toBe(false);
+		expect(multiRequests().length).toBe(writes);
+
+		await h.deactivate();
+		expect(await multi()).toEqual({ enabled: false, destinations: [] }); // off again, as before activation
+		expect(emulator.webhook()).toEqual(CRM);
+		expect(configRequests().filter((request) => request.method === 'POST')).toHaveLength(1); // only setConfig above
+		expect(h.nodeStaticData.additional).toBeUndefined();
+	});
+
+	it('appends to destinations others set, and on deactivation puts exactly those back, headers included', async () => {
+		await setConfig(CRM);
+		expect((await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] })).status).toBe(200);
+		const h = additional();
+		await h.activate();
+		expect((await multi()).destinations.map((d) => d.name)).toEqual(['analytics', (h.nodeStaticData.additional as IDataObject).name]);
+		expect(multiRequests().at(-1)).toMatchObject({ method: 'PUT' });
+		await h.deactivate();
+		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
+		expect(emulator.webhook()).toEqual(CRM);
+	});
+
+	it('updates its own destination when the secret changed, keeping what it knew about before', async () => {
+		await setConfig(CRM);
+		const first = additional({ webhookSecret: 'first-secret-1234567890' });
+		await first.activate();
+		const second = new TriggerHarness({
+			parameters: { registration: 'additional', webhookSecret: 'second-secret-1234567890' } as never,
+			credentials: emulatorCredential(emulator),
+			staticData: first.savedStaticData,
+		});
+		expect(await second.activate()).toBe(true);
+		expect(multiRequests().at(-1)).toMatchObject({ method: 'PATCH' });
+		expect((await multi()).destinations).toEqual([expect.objectContaining({ headers: { [WEBHOOK_HEADER]: 'second-secret-1234567890' } })]);
+		expect(second.nodeStaticData.additional).toMatchObject({ enabledBefore: false });
+		await second.deactivate();
+		expect(await multi()).toEqual({ enabled: false, destinations: [] });
+	});
+
+	it('"Listen for test event" adds the test URL for that session and removes only it, in both modes', async () => {
+		await setConfig(CRM);
+		const h = additional();
+		await h.activate();
+		const production = await multi();
+
+		// The editor's test listen: same hooks, the test URL, its own static data.
+		const test = new TriggerHarness({ parameters: { registration: 'additional' } as never, credentials: emulatorCredential(emulator) });
+		expect(await test.activate(true)).toBe(true);
+		const during = await multi();
+		expect(during.destinations.map((d) => d.url)).toEqual([h.webhookUrl(), test.webhookUrl(true)]);
+		expect(new Set(during.destinations.map((d) => d.name)).size).toBe(2);
+		await test.deactivate(true);
+		expect(await multi()).toEqual(production);
+		expect(emulator.webhook()).toEqual(CRM);
+
+		await h.deactivate();
+		expect(await multi()).toEqual({ enabled: false, destinations: [] });
+
+		// Automatic mode: the test listen takes the main webhook for the session and gives it back.
+		const automaticTest = new TriggerHarness({ credentials: emulatorCredential(emulator) });
+		await automaticTest.activate(true);
+		expect(emulator.webhook()?.url).toBe(automaticTest.webhookUrl(true));
+		await automaticTest.deactivate(true);
+		expect(emulator.webhook()).toEqual(CRM);
+	});
+
+	it('with its static data lost, still removes its own destination (found by URL) and keeps the others', async () => {
+		await setConfig(CRM);
+		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
+		const h = additional();
+		await h.activate();
+		const amnesiac = new TriggerHarness({ parameters: { registration: 'additional' } as never, credentials: emulatorCredential(emulator) });
+		await amnesiac.deactivate();
+		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
+	});
+
+	it('leaves everything alone when its destination was removed meanwhile', async () => {
+		await setConfig(CRM);
+		const h = additional();
+		await h.activate();
+		await config().post('/multi_webhook', { enabled: false });
+		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
+		const writes = multiRequests().length;
+		await h.deactivate();
+		expect(multiRequests().length).toBe(writes);
+		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
+	});
+
+	it('refuses to activate without a main webhook, or when the trigger is the main webhook itself', async () => {
+		const h = additional();
+		await expect(h.activate()).rejects.toThrow(/no main webhook/);
+		await setConfig({ url: h.webhookUrl() });
+		await expect(h.activate()).rejects.toThrow(/already the number's main webhook/);
+		expect(multiRequests()).toHaveLength(0);
+	});
+
+	it("surfaces 360dialog's refusal when the number has no room for another webhook", async () => {
+		await setConfig(CRM);
+		const full = ['a', 'b', 'c'].map((name) => ({ name, url: `https://${name}.example.com/wa` }));
+		await config().post('/multi_webhook', { enabled: true, destinations: full });
+		const error = await additional().activate().then(
+			() => undefined,
+			(thrown: unknown) => thrown,
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toMatch(/at most 3/);
+		expect((await multi()).destinations).toEqual(full);
+	});
+
+	/**
+	 * The state remove() leaves when its second POST (on again with the others) fails: multi-webhook off, and the
+	 * static data saying what to restore. Returns the trigger as n8n would load it next time, and its record.
+	 */
+	async function interruptedRemoval(): Promise<{ resumed: TriggerHarness; record: IDataObject & { name: string } }> {
+		await setConfig(CRM);
+		await config().post('/multi_webhook', { enabled: true, destinations: [OTHER] });
+		const h = additional();
+		await h.activate();
+		const record = { ...(h.nodeStaticData.additional as IDataObject), restore: [OTHER] } as unknown as IDataObject & { name: string };
+		await config().post('/multi_webhook', { enabled: false });
+		const resumed = new TriggerHarness({
+			parameters: { registration: 'additional' } as never,
+			credentials: emulatorCredential(emulator),
+			staticData: { [`node:${h.node.name}`]: { ...h.nodeStaticData, additional: record } },
+		});
+		return { resumed, record };
+	}
+
+	it('a removal that stopped after switching multi-webhook off is finished on the next activation: the others come back', async () => {
+		const { resumed, record } = await interruptedRemoval();
+		expect(await resumed.activate()).toBe(true); // a record with restore never counts as registered
+		const after = await multi();
+		expect(after.enabled).toBe(true);
+		expect(after.destinations.map((d) => d.name)).toEqual(['analytics', record.name]);
+		expect(resumed.nodeStaticData.additional).toMatchObject({ enabledBefore: true });
+		expect(resumed.nodeStaticData.additional).not.toHaveProperty('restore');
+		await resumed.deactivate();
+		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
+	});
+
+	it('a removal interrupted in the same way is finished by the next deactivation', async () => {
+		const { resumed } = await interruptedRemoval();
+		await resumed.deactivate();
+		expect(await multi()).toEqual({ enabled: true, destinations: [OTHER] });
+		expect(resumed.nodeStaticData.additional).toBeUndefined();
+	});
+});
+
 describe('activation errors surface', () => {
 	it('a 500 on reading the config fails the activation and changes nothing', async () => {
 		await setConfig(PREVIOUS);
@@ -293,5 +463,26 @@ describe('delivery from the emulator to a local server running webhook()', () =>
 
 		await h.deactivate();
 		expect(emulator.webhook()).toBeUndefined();
+	});
+
+	it('as an additional webhook: the main webhook gets the event first, then the trigger, once', async () => {
+		const main = createServer((_incoming, response) => void response.writeHead(200).end());
+		await new Promise<void>((resolve) => main.listen(0, '127.0.0.1', resolve));
+		try {
+			const mainUrl = `http://127.0.0.1:${(main.address() as AddressInfo).port}/crm`;
+			await setConfig({ url: mainUrl });
+			h = new TriggerHarness({ webhookBaseUrl: url, parameters: { registration: 'additional', events: ['message', 'preference'] } as never, credentials: emulatorCredential(emulator) });
+			await h.activate();
+			const before = executions.length;
+			const { data } = await axios.post(`${emulator.url}/_emulator/inbound`, { fixture: 'preference-marketing-stop' });
+			expect(data.delivery).toMatchObject({ url: mainUrl, delivered: true, extras: [{ url: `${url}/6f1c2d3e-0000-4000-8000-000000000001/webhook`, delivered: true }] });
+			expect(executions.length).toBe(before + 1);
+			expect(executions.at(-1)?.map((json) => [json.event, json.type, json.waId])).toEqual([['preference', 'stop', '4915112345678']]);
+			await h.deactivate();
+			expect(emulator.webhook()).toEqual({ url: mainUrl });
+			expect(emulator.multiWebhook()).toEqual({ enabled: false, destinations: [] });
+		} finally {
+			await new Promise<void>((resolve) => main.close(() => resolve()));
+		}
 	});
 });

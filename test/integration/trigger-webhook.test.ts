@@ -7,6 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MAX_BODY_BYTES } from '../../nodes/Dialog360Trigger/delivery';
+import { EVENT_KINDS } from '../../nodes/Dialog360Trigger/parser';
 import { WEBHOOK_HEADER } from '../../nodes/Dialog360Trigger/secret';
 import { listWebhookFixtures, loadWebhookFixture } from '../support/fixtures';
 import { emulatorCredential, useEmulator } from '../support/useEmulator';
@@ -20,7 +21,39 @@ type Body = any;
 
 const SECRET = 'test-secret-0123456789abcdef';
 const AUTH = { [WEBHOOK_HEADER]: SECRET };
-const ALL_EVENTS = ['message', 'status', 'error', 'template'];
+const ALL_EVENTS = [...EVENT_KINDS];
+/** The fixtures of customer messages and message statuses (the others: OTHER_KINDS below). */
+const MESSAGE_AND_STATUS_FIXTURES = listWebhookFixtures().filter((name) => /^(message|status)-|^batch-3-/.test(name));
+
+/** Every other fixture: the items it gives, as `event:type`, written out from the fixture files. */
+const OTHER_KINDS: Record<string, string[]> = {
+	'account-alerts': ['account:account_alerts'],
+	'account-business-capability': ['account:business_capability_update'],
+	'account-phone-name': ['account:phone_number_name_update'],
+	'account-phone-quality': ['account:phone_number_quality_update'],
+	'account-review': ['account:account_review_update'],
+	'account-update-restriction': ['account:account_update'],
+	'app-state-contact-add': ['app_state:contact'],
+	'batch-mixed-kinds': ['message:text', 'status:delivered', 'call:connect', 'preference:stop', 'template:message_template_status_update'],
+	'call-connect': ['call:connect'],
+	'call-permission-reply': ['call:permission_reply'],
+	'call-status-ringing': ['call:status'],
+	'call-terminate': ['call:terminate'],
+	'echo-text': ['echo:text'],
+	'error-value-level': ['error:error'],
+	'group-lifecycle-create': ['group:group_create'],
+	'group-participants-remove': ['group:group_remove_participants'],
+	'group-settings-update': ['group:group_settings_update'],
+	'history-chunk': ['history:text', 'history:text'],
+	'history-declined': ['history:error'],
+	'preference-marketing-resume': ['preference:resume'],
+	'preference-marketing-stop': ['preference:stop'],
+	'template-category': ['template:template_category_update'],
+	'template-components': ['template:message_template_components_update'],
+	'template-quality': ['template:message_template_quality_update'],
+	'template-status-approved': ['template:message_template_status_update'],
+	'unknown-future-field': ['unknown:message_ratings_update'],
+};
 
 function harness(parameters: IDataObject = {}, extra: ConstructorParameters<typeof TriggerHarness>[0] = {}): TriggerHarness {
 	return new TriggerHarness({ ...extra, parameters: { webhookSecret: SECRET, ...parameters } as never });
@@ -54,7 +87,38 @@ function textMessage(n: number, from = '4915112345678'): Body {
 }
 
 describe('fixtures', () => {
-	it.each(listWebhookFixtures())('%s → one item per event, with the raw object', async (name) => {
+	it('every fixture is checked by one of the two tests below', () => {
+		expect([...MESSAGE_AND_STATUS_FIXTURES, ...Object.keys(OTHER_KINDS)].sort()).toEqual(listWebhookFixtures());
+	});
+
+	it.each(Object.keys(OTHER_KINDS))('%s → its kinds, one item each, in body order', async (name) => {
+		const h = harness({ events: ALL_EVENTS });
+		const result = await deliver(h, loadWebhookFixture(name));
+		expect(result).toMatchObject({ status: 200, body: '', executionStarted: true });
+		expect(result.items.map(({ json }) => `${json.event}:${json.type}`)).toEqual(OTHER_KINDS[name]);
+		for (const item of result.items) {
+			expect(typeof item.json.timestamp).toBe('string');
+			expect(item.json.raw).toEqual(expect.any(Object));
+		}
+	});
+
+	it('the WhatsApp Business app kinds start nothing unless selected, even with an empty selection', async () => {
+		for (const events of [[], ['message', 'status', 'call']]) {
+			const h = harness({ events });
+			for (const name of ['echo-text', 'history-chunk', 'app-state-contact-add']) {
+				expect(await deliver(h, loadWebhookFixture(name))).toMatchObject({ status: 200, executionStarted: false });
+			}
+		}
+		const optedIn = harness({ events: ['echo'] });
+		expect((await deliver(optedIn, loadWebhookFixture('echo-text'))).items.map(({ json }) => json.event)).toEqual(['echo']);
+	});
+
+	it('a call status reaches neither a workflow on message statuses nor is it emitted as one', async () => {
+		const h = harness({ events: ['status'] });
+		expect(await deliver(h, loadWebhookFixture('call-status-ringing'))).toMatchObject({ status: 200, executionStarted: false });
+	});
+
+	it.each(MESSAGE_AND_STATUS_FIXTURES)('%s → one item per event, with the raw object', async (name) => {
 		const body = loadWebhookFixture(name);
 		const expected = expectedEvents(body);
 		expect(expected.length).toBeGreaterThan(0);

@@ -76,6 +76,17 @@ describe('validateWebhookPayload', () => {
 		expect(validateWebhookPayload([]).valid).toBe(false);
 	});
 
+	it('checks group values against GroupValue', () => {
+		const payload = JSON.parse(readFileSync(path.join(WEBHOOK_FIXTURES_DIR, 'group-lifecycle-create.json'), 'utf8'));
+		expect(validateWebhookPayload(payload).valid).toBe(true);
+		payload.entry[0].changes[0].value.groups[0].type = 'group_explode';
+		delete payload.entry[0].changes[0].value.groups[0].request_id;
+		expect(validateWebhookPayload(payload).errors).toEqual([
+			expect.stringMatching(/^entry\[0\]\.changes\[0\]\.value\.groups\[0\]\.request_id is required$/),
+			expect.stringMatching(/^entry\[0\]\.changes\[0\]\.value\.groups\[0\]\.type is "group_explode"; expected one of "group_create"/),
+		]);
+	});
+
 	it('ignores change fields the spec has no schema for', () => {
 		const payload = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }] };
 		expect(validateWebhookPayload(payload).valid).toBe(true);

@@ -4,7 +4,9 @@
  *
  * - `validateSendBody(body)`: a `POST /messages` body (every message type and mark-as-read).
  * - `validateWebhookPayload(payload)`: a webhook envelope; each `messages[]`, `statuses[]`,
- *   `contacts[]` and `metadata` is checked against its own webhook schema.
+ *   `contacts[]` and `metadata` is checked against its own webhook schema, and the value of a group
+ *   field against `GroupValue`. Fields the spec has no schema for (calls, user_preferences, the
+ *   template and account updates, coexistence) are not checked.
  *
  * The spec is parsed once per process (and cached on disk between processes, because parsing the
  * 1 MB YAML takes about a second); each schema is compiled once, on first use. Errors are plain
@@ -121,7 +123,11 @@ const WEBHOOK_ROOTS = [
 	'Statuses',
 	'ContactProfile',
 	'Metadata',
+	'GroupValue',
 ];
+
+/** Change fields whose value is a `GroupValue` (the spec's enum says group_participant_update, its example group_participants_update). */
+const GROUP_FIELDS: ReadonlySet<string> = new Set(['group_lifecycle_update', 'group_settings_update', 'group_participants_update', 'group_participant_update']);
 
 const SEND_DOC_ID = 'meta-send';
 const WEBHOOK_DOC_ID = 'meta-webhook';
@@ -532,6 +538,17 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		},
 	},
 	{
+		name: 'webhook-call-permission-reply',
+		appliesTo: 'webhook',
+		reason:
+			'The answer to a call permission request arrives as `interactive.type: "call_permission_reply"` ' +
+			'(https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/user-call-permissions); the spec enum lacks it.',
+		patch: (s) => {
+			const interactive = schemaAt(allOfBody(s, 'InteractiveMessageReply'), 'properties', 'interactive');
+			extendEnum(schemaAt(interactive, 'properties', 'type'), 'call_permission_reply');
+		},
+	},
+	{
 		name: 'webhook-context-without-referred-product',
 		appliesTo: 'webhook',
 		reason: 'The spec requires `context.referred_product`, which only product enquiries carry; replies have just `{from, id}` (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).',
@@ -578,7 +595,7 @@ interface RawSubsets {
 }
 
 /** Bump when the collected subset changes shape, so stale disk caches are ignored. */
-const CACHE_FORMAT = 2; // 2: also follows discriminator mappings (the template component and parameter kinds)
+const CACHE_FORMAT = 3; // 2: also follows discriminator mappings (the template component and parameter kinds); 3: GroupValue
 
 /** Copies `roots` and every schema they reach (by `$ref` or discriminator mapping), renaming refs through `aliases`. */
 function collectSchemas(all: SchemaMap, roots: string[], aliases: Record<string, string> = {}): SchemaMap {
@@ -1154,6 +1171,10 @@ export function validateWebhookPayload(payload: unknown): SpecResult {
 			const changeAt = `${entryAt}.changes[${c}]`;
 			if (!isRecord(change)) return problem(changeAt, 'invalid', `${changeAt} must be an object`);
 			if (typeof change.field !== 'string') problem(`${changeAt}.field`, 'missing', `${changeAt}.field must be a string`);
+			if (typeof change.field === 'string' && GROUP_FIELDS.has(change.field)) {
+				issues.push(...runSchema('webhook', 'GroupValue', change.value, `${changeAt}.value`));
+				return;
+			}
 			if (change.field !== 'messages') return;
 			const value = change.value;
 			const valueAt = `${changeAt}.value`;

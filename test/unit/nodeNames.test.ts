@@ -55,7 +55,8 @@ describe('Trigger subtitle', () => {
 		[['message'], 'On Messages'],
 		[['status'], 'On Message Statuses'],
 		[['error'], 'On Errors'],
-		[['template'], 'On Template and Account Updates'],
+		[['template'], 'On Template Updates'],
+		[['call', 'preference'], 'On Calls, Marketing Opt-Outs and Opt-Ins'],
 		[['message', 'status'], 'On Messages, Message Statuses'],
 		[[], 'On All Events'],
 	])('%j → "%s"', (events, expected) => {
@@ -93,7 +94,7 @@ describe('names in the node creator', () => {
 	it('the Trigger description names every event kind it emits', () => {
 		const description = new Dialog360Trigger().description.description;
 		expect(EVENT_OPTIONS.map((option) => option.value).sort()).toEqual([...EVENT_KINDS].sort());
-		for (const words of ['messages', 'message statuses', 'errors', 'template and account updates']) {
+		for (const words of ['messages', 'message statuses', 'calls', 'marketing opt-outs', 'errors', 'template, account and group updates', 'whatsapp business app']) {
 			expect(description.toLowerCase()).toContain(words);
 		}
 	});

@@ -7,7 +7,7 @@ import {
 	type DedupeState,
 } from '../../../nodes/Dialog360Trigger/dedupe';
 import { parseWebhook, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
-import { loadWebhookFixture } from '../../support/fixtures';
+import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const HOUR = 60 * 60 * 1000;
@@ -245,6 +245,58 @@ describe('dedupe keys of errors and updates', () => {
 	it('never dedupes a message without an id', () => {
 		const [event] = parseWebhook({ messages: [{ from: '1', type: 'text', text: { body: 'x' } }] });
 		expect(dedupeKey(event)).toBeUndefined();
+	});
+});
+
+describe('dedupe keys of the other kinds', () => {
+	/** Items of a fixture that have no key: only events without a time of their own or of their entry. */
+	const NEVER_DEDUPED = new Set(['error-value-level', 'history-declined']);
+
+	it.each(listWebhookFixtures())('%s: a redelivery of the same body gives 0 fresh events (or none has a key)', (name) => {
+		const events = parseWebhook(loadWebhookFixture(name));
+		const first = filterDuplicates(events, undefined, { now: T0 });
+		const again = filterDuplicates(parseWebhook(loadWebhookFixture(name)), persist(first.state), { now: T0 + HOUR });
+		expect(first.fresh).toHaveLength(events.length);
+		if (NEVER_DEDUPED.has(name)) {
+			expect(events.map(dedupeKey)).toEqual(events.map(() => undefined));
+			expect(again.fresh).toHaveLength(events.length);
+		} else {
+			expect(again.fresh).toHaveLength(0);
+		}
+	});
+
+	it('all keys of all fixtures are distinct', () => {
+		const keys = listWebhookFixtures().flatMap((name) => parseWebhook(loadWebhookFixture(name)).map(dedupeKey));
+		const defined = keys.filter((key): key is string => key !== undefined);
+		// status-sent/-delivered/-read describe one message, but each status is keyed with its own name.
+		expect(new Set(defined).size).toBe(defined.length);
+	});
+
+	it('keys calls by call and event, call statuses by call and status', () => {
+		const call = (event: string, extra: Record<string, unknown> = {}) =>
+			parseWebhook({ entry: [{ id: 'W', changes: [{ field: 'calls', value: { calls: [{ id: 'wacid.1', event, timestamp: '1767225600', from: '1', to: '2', ...extra }] } }] }] })[0];
+		const status = (name: string) => parseWebhook({ entry: [{ id: 'W', changes: [{ field: 'calls', value: { statuses: [{ id: 'wacid.1', type: 'call', status: name, timestamp: '1767225600' }] } }] }] })[0];
+		expect([dedupeKey(call('connect')), dedupeKey(call('terminate')), dedupeKey(status('RINGING')), dedupeKey(status('ACCEPTED'))]).toEqual([
+			'c:wacid.1:connect',
+			'c:wacid.1:terminate',
+			'c:wacid.1:status:RINGING',
+			'c:wacid.1:status:ACCEPTED',
+		]);
+		const [permission] = parseWebhook(loadWebhookFixture('call-permission-reply'));
+		expect(dedupeKey(permission)).toMatch(/^m:wamid\./);
+	});
+
+	it('keys a preference by customer, value and time: a stop after a resume is new', () => {
+		const preference = (value: string, timestamp: number) =>
+			parseWebhook({ entry: [{ id: 'W', changes: [{ field: 'user_preferences', value: { user_preferences: [{ wa_id: '1', category: 'marketing_messages', value, timestamp }] } }] }] });
+		let state: unknown;
+		const fresh: number[] = [];
+		for (const events of [preference('stop', 1), preference('stop', 1), preference('resume', 2), preference('stop', 3)]) {
+			const result = filterDuplicates(events, state, { now: T0 });
+			fresh.push(result.fresh.length);
+			state = persist(result.state);
+		}
+		expect(fresh).toEqual([1, 0, 1, 1]);
 	});
 });
 

@@ -6,6 +6,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as packageIndex from '../../../index';
 import { Dialog360Trigger } from '../../../nodes/Dialog360Trigger/Dialog360Trigger.node';
+import { EVENT_KINDS } from '../../../nodes/Dialog360Trigger/parser';
 
 describe('node description', () => {
 	const { description } = new Dialog360Trigger();
@@ -31,6 +32,21 @@ describe('node description', () => {
 		const codex = JSON.parse(fs.readFileSync(path.join(dir, 'Dialog360Trigger.node.json'), 'utf8'));
 		expect(codex.node).toBe('n8n-nodes-360dialog.dialog360Trigger');
 		expect(packageIndex.Dialog360Trigger).toBe(Dialog360Trigger);
+	});
+
+	it('offers three registration modes, Automatic first; the secret field and a notice for each automatic mode', () => {
+		const registration = description.properties.find((p) => p.name === 'registration');
+		expect(registration?.default).toBe('automatic');
+		expect(registration?.options?.map((o) => (o as { value: string }).value)).toEqual(['automatic', 'additional', 'manual']);
+		const notices = description.properties.filter((p) => p.type === 'notice' && p.displayOptions?.show?.registration);
+		expect(notices.map((p) => p.displayOptions?.show?.registration)).toEqual([['automatic'], ['additional'], ['manual']]);
+		const secrets = description.properties.filter((p) => p.name === 'webhookSecret');
+		expect(secrets.map((p) => p.displayOptions?.show?.registration)).toEqual([['automatic', 'additional'], ['manual']]);
+	});
+
+	it("lists each event kind's fields in a notice shown when the kind is selected", () => {
+		const kinds = description.properties.filter((p) => p.type === 'notice' && p.displayOptions?.show?.events).map((p) => p.displayOptions?.show?.events);
+		expect(kinds.flat().sort()).toEqual([...EVENT_KINDS].sort());
 	});
 
 	it('has a complete webhook lifecycle', () => {

@@ -2,6 +2,7 @@ import {
 	createEventFilter,
 	EVENT_KINDS,
 	EVENT_OPTIONS,
+	OPT_IN_EVENT_KINDS,
 	filterEvents,
 	MESSAGE_TYPE_OPTIONS,
 	MESSAGE_TYPES,
@@ -40,38 +41,63 @@ const count = (events: WebhookEvent[], kind: string) => events.filter((event) =>
 
 describe('filterEvents', () => {
 	const events = allEvents();
+	const kindsOf = (list: WebhookEvent[]) => [...new Set(list.map((event) => event.event))].sort();
 
 	it('sanity: the test data holds every event kind', () => {
-		expect([count(events, 'message'), count(events, 'status'), count(events, 'error'), count(events, 'template')]).toEqual([21, 6, 1, 1]);
+		expect(kindsOf(events)).toEqual([...EVENT_KINDS].sort());
+		expect([count(events, 'message'), count(events, 'status'), count(events, 'error'), count(events, 'template')]).toEqual([24, 7, 2, 6]);
 	});
 
-	it('with no options passes everything except own echoes', () => {
+	it('with no options passes everything except own echoes and the WhatsApp Business app kinds', () => {
 		const kept = filterEvents(events);
-		expect(kept).toHaveLength(events.length - 1);
+		const optIn = events.filter((event) => OPT_IN_EVENT_KINDS.has(event.event)).length;
+		expect(optIn).toBe(5); // one echo, three history items, one contact
+		expect(kept).toHaveLength(events.length - 1 - optIn);
 		expect(kept.some((event) => event.event === 'message' && event.messageId === 'echo-1')).toBe(false);
+		expect(kept.some((event) => OPT_IN_EVENT_KINDS.has(event.event))).toBe(false);
 	});
 
-	it('keeps echoes when asked to', () => {
-		expect(filterEvents(events, { ignoreOwnEchoes: false })).toHaveLength(events.length);
+	it('keeps own messages when asked to', () => {
+		expect(filterEvents(events, { ignoreOwnEchoes: false }).filter((event) => event.event === 'message')).toHaveLength(count(events, 'message'));
+	});
+
+	it('emits the WhatsApp Business app kinds only when they are selected by name', () => {
+		expect(filterEvents(events, { events: ['echo'] }).map(label)).toEqual(['echo:text']);
+		expect(filterEvents(events, { events: ['history', 'app_state'] }).map(label)).toEqual(['app_state:contact', 'history:text', 'history:text', 'history:error']);
 	});
 
 	it('selects event kinds', () => {
 		expect(filterEvents(events, { events: ['message'] }).every((event) => event.event === 'message')).toBe(true);
-		expect(filterEvents(events, { events: ['message'] })).toHaveLength(20); // 21 minus the echo
-		expect(filterEvents(events, { events: ['status', 'error'] }).map((event) => event.event)).toEqual([
-			'status', 'status', 'status', 'status', 'status', 'status', 'error',
+		expect(filterEvents(events, { events: ['message'] })).toHaveLength(count(events, 'message') - 1); // minus the echo
+		// Input order kept, other kinds dropped.
+		expect(filterEvents(events, { events: ['status', 'error'] })).toEqual(events.filter((event) => event.event === 'status' || event.event === 'error'));
+		expect(count(filterEvents(events, { events: ['status', 'error'] }), 'error')).toBe(2);
+		expect(filterEvents(events, { events: ['template'] }).map(label)).toEqual([
+			'template:message_template_status_update',
+			'template:template_category_update',
+			'template:message_template_components_update',
+			'template:message_template_quality_update',
+			'template:message_template_status_update',
+			'template:message_template_status_update',
 		]);
-		expect(filterEvents(events, { events: ['template'] }).map(label)).toEqual(['template:message_template_status_update']);
+		expect(filterEvents(events, { events: ['call'] }).map(label)).toEqual(['call:connect', 'call:connect', 'call:permission_reply', 'call:status', 'call:terminate']);
+		expect(filterEvents(events, { events: ['preference'] }).map(label)).toEqual(['preference:stop', 'preference:resume', 'preference:stop']);
+		expect(kindsOf(filterEvents(events, { events: ['account', 'group', 'unknown'] }))).toEqual(['account', 'group', 'unknown']);
+	});
+
+	it('a call status never passes as a message status', () => {
+		const statuses = filterEvents(events, { events: ['status'] });
+		expect(statuses.every((event) => event.event === 'status' && /^[a-z]+$/.test(event.type))).toBe(true);
+		expect(filterEvents(events, { events: ['status'], statuses: ['failed', 'sent', 'delivered', 'read', 'played'] })).toHaveLength(statuses.length);
 	});
 
 	it('selects message types without touching other kinds', () => {
-		const kept = filterEvents(events, { events: ['message', 'error'], messageTypes: ['text', 'interactive.button_reply'] });
+		const kept = filterEvents(events, { events: ['message', 'error'], messageTypes: ['edit', 'revoke', 'interactive.button_reply'] });
 		expect(kept.map(label)).toEqual([
-			'message:text:MD31AA==',
-			'message:text:MDMzAA==',
+			'error:error',
+			'message:edit:MD50AA==',
 			'message:interactive.button_reply:MD10AA==',
-			'message:text:MD01AA==',
-			'message:text:MD02AA==',
+			'message:revoke:MD51AA==',
 			'error:error',
 		]);
 	});
@@ -82,12 +108,13 @@ describe('filterEvents', () => {
 			'status:delivered',
 			'status:read',
 			'status:delivered',
+			'status:delivered',
 			'status:read',
 		]);
 	});
 
-	it('treats empty lists as "no restriction"', () => {
-		expect(filterEvents(events, { events: [], messageTypes: [], statuses: [] })).toHaveLength(events.length - 1);
+	it('treats empty lists as "no restriction" (except for the opt-in kinds)', () => {
+		expect(filterEvents(events, { events: [], messageTypes: [], statuses: [] })).toEqual(filterEvents(events));
 	});
 
 	it('lets `unknown` select messages of types the parser does not know', () => {

@@ -61,7 +61,8 @@ describe('batches', () => {
 		const bodies = names.map((name) => loadWebhookFixture(name));
 		const merged = envelope(bodies.flatMap((body) => body.entry));
 		const expectedCount = bodies.reduce((sum, body) => sum + parseWebhook(body).length, 0);
-		expect(expectedCount).toBe(names.length - 1 + 5); // one item per fixture, 5 for the batch
+		// One item per fixture, except the two batches (5 each) and the history chunk (2 messages).
+		expect(expectedCount).toBe(names.length + 4 + 4 + 1);
 		expect(parseWebhook(merged)).toHaveLength(expectedCount);
 	});
 
@@ -103,6 +104,7 @@ describe('value-level errors', () => {
 				wabaId: 'W',
 				field: 'messages',
 				raw: errors[0],
+				timestampSource: 'entry',
 				errorCode: 131000,
 				errorTitle: 'Something went wrong',
 				errorDetails: 'Try later',
@@ -117,6 +119,7 @@ describe('value-level errors', () => {
 				wabaId: 'W',
 				field: 'messages',
 				raw: errors[1],
+				timestampSource: 'entry',
 				errorCode: 131026,
 				errorTitle: 'Message undeliverable',
 				guidance: guidanceFor(131026),
@@ -130,6 +133,7 @@ describe('value-level errors', () => {
 				wabaId: 'W',
 				field: 'messages',
 				raw: errors[2],
+				timestampSource: 'entry',
 				errorCode: 999999,
 				errorTitle: 'New error',
 			},
@@ -137,11 +141,14 @@ describe('value-level errors', () => {
 		expect(items[0].raw).toBe(errors[0]);
 	});
 
-	it('an error without entry time has an undefined timestamp', () => {
-		const [item] = parseWebhook(envelope([{ id: 'W', changes: [{ field: 'messages', value: { errors: [{ code: 131000 }] } }] }]));
-		expect(item).toMatchObject({ event: 'error', errorCode: 131000 });
-		expect(item.timestamp).toBeUndefined();
+	it('an error without entry time is stamped with the time the body was received', () => {
+		const body = envelope([{ id: 'W', changes: [{ field: 'messages', value: { errors: [{ code: 131000 }] } }] }]);
+		const [item] = parseWebhook(body, { receivedAt: Date.UTC(2026, 0, 5, 8, 30) });
+		expect(item).toMatchObject({ event: 'error', errorCode: 131000, timestamp: '2026-01-05T08:30:00.000Z', timestampSource: 'received' });
 		expect(item.phoneNumberId).toBeUndefined();
+		// Without receivedAt: now.
+		const [now] = parseWebhook(body);
+		expect(Math.abs(Date.parse(now.timestamp ?? '') - Date.now())).toBeLessThan(60_000);
 	});
 });
 
@@ -175,7 +182,7 @@ describe('legacy flat shape (On-Premise / sandbox)', () => {
 			statuses: [{ id: 'gBGGFlA5FpafAgkOuJbRq54qwbM', recipient_id: '4915112345678', status: 'read', timestamp: '1767225600' }],
 			errors: [{ code: 1014, title: 'Internal error' }],
 		};
-		expect(parseWebhook(body)).toStrictEqual([
+		expect(parseWebhook(body, { receivedAt: Date.UTC(2026, 0, 5) })).toStrictEqual([
 			{
 				event: 'status',
 				type: 'read',
@@ -189,7 +196,8 @@ describe('legacy flat shape (On-Premise / sandbox)', () => {
 			{
 				event: 'error',
 				type: 'error',
-				timestamp: undefined,
+				timestamp: '2026-01-05T00:00:00.000Z',
+				timestampSource: 'received',
 				...NO_ORIGIN,
 				raw: body.errors[0],
 				errorCode: 1014,
@@ -232,6 +240,7 @@ describe('change fields other than messages', () => {
 				displayPhoneNumber: undefined,
 				wabaId: '102000000000001',
 				field: 'message_template_status_update',
+				timestampSource: 'entry',
 				raw: value,
 				updateEvent: 'APPROVED',
 				templateId: '1234567890',
@@ -243,7 +252,7 @@ describe('change fields other than messages', () => {
 		]);
 	});
 
-	it('emits quality and account updates as template items too', () => {
+	it('emits number and account updates as account items, category changes as template items', () => {
 		const body = envelope([
 			{
 				id: 'W',
@@ -251,34 +260,46 @@ describe('change fields other than messages', () => {
 					{ field: 'phone_number_quality_update', value: { display_phone_number: '4930123456789', event: 'FLAGGED', current_limit: 'TIER_1K' } },
 					{ field: 'account_update', value: { phone_number: '4930123456789', event: 'VERIFIED_ACCOUNT' } },
 					{ field: 'template_category_update', value: { message_template_id: '77', new_category: 'MARKETING' } },
+					{ field: 'security', value: { display_phone_number: '4930123456789', event: 'PIN_CHANGED', requester: '1' } },
 				],
 			},
 		]);
 		const items = parseWebhook(body);
-		expect(items.map((item) => [item.event, item.type, item.event === 'template' ? item.updateEvent : null])).toEqual([
-			['template', 'phone_number_quality_update', 'FLAGGED'],
-			['template', 'account_update', 'VERIFIED_ACCOUNT'],
+		const updateEvent = (item: WebhookEvent) => (item.event === 'template' || item.event === 'account' ? item.updateEvent : null);
+		expect(items.map((item) => [item.event, item.type, updateEvent(item)])).toEqual([
+			['account', 'phone_number_quality_update', 'FLAGGED'],
+			['account', 'account_update', 'VERIFIED_ACCOUNT'],
 			['template', 'template_category_update', undefined],
+			['account', 'security', 'PIN_CHANGED'],
 		]);
-		expect(items[0].displayPhoneNumber).toBe('4930123456789');
-		expect(items[0].timestamp).toBeUndefined();
-		expect(items[2]).toMatchObject({ templateId: '77' });
+		expect(items[0]).toMatchObject({ displayPhoneNumber: '4930123456789', currentLimit: 'TIER_1K', timestampSource: 'received' });
+		// account_update names the number as phone_number.
+		expect(items[1].displayPhoneNumber).toBe('4930123456789');
+		expect(items[2]).toMatchObject({ templateId: '77', newCategory: 'MARKETING' });
 	});
 
-	it('skips coexistence, history and unknown fields, and values without items', () => {
+	it('gives every other field its own kind, an unknown field one unknown item, and nothing for values without items', () => {
 		const body = envelope([
 			{
 				id: 'W',
 				changes: [
-					{ field: 'smb_message_echoes', value: { metadata: META_A, message_echoes: [{ from: '4930123456789', id: 'x', type: 'text' }] } },
-					{ field: 'history', value: { metadata: META_A, history: [{ threads: [] }] } },
+					{ field: 'smb_message_echoes', value: { metadata: META_A, message_echoes: [{ from: '4930123456789', to: '1', id: 'x', type: 'text' }] } },
+					{ field: 'history', value: { metadata: META_A, history: [{ threads: [], metadata: { phase: 2, chunk_order: 3, progress: 100 } }] } },
 					{ field: 'smb_app_state_sync', value: { state_sync: [] } },
 					{ field: 'some_future_field', value: { event: 'X' } },
 					{ field: 'messages', value: { metadata: META_A, contacts: [{ wa_id: '1' }] } },
+					{ field: 'calls', value: { metadata: META_A, calls: [] } },
 				],
 			},
 		]);
-		expect(parseWebhook(body)).toEqual([]);
+		const items = parseWebhook(body);
+		expect(items.map((item) => [item.event, item.type])).toEqual([
+			['echo', 'text'],
+			['history', 'progress'],
+			['unknown', 'some_future_field'],
+		]);
+		expect(items[1]).toMatchObject({ phase: 2, chunkOrder: 3, progress: 100 });
+		expect(items[2].raw).toEqual({ event: 'X' });
 	});
 
 	it('reads messages/statuses whatever the field is called, and passes the field on', () => {
@@ -293,9 +314,15 @@ describe('messages: types, identities, context', () => {
 
 	it('passes unknown types through as `unknown` with the original type', () => {
 		expect(parseOne({ from: '1', id: 'a', type: 'ephemeral', ephemeral: {} })).toMatchObject({ type: 'unknown', originalType: 'ephemeral' });
-		expect(parseOne({ from: '1', id: 'b', type: 'interactive', interactive: { type: 'call_permission_reply' } })).toMatchObject({
+		expect(parseOne({ from: '1', id: 'b', type: 'interactive', interactive: { type: 'future_reply' } })).toMatchObject({
 			type: 'unknown',
-			originalType: 'interactive.call_permission_reply',
+			originalType: 'interactive.future_reply',
+		});
+		// The call permission answer is a call event of its own, not an unknown message.
+		expect(parseOne({ from: '1', id: 'b2', type: 'interactive', interactive: { type: 'call_permission_reply' } })).toMatchObject({
+			event: 'call',
+			type: 'permission_reply',
+			messageId: 'b2',
 		});
 		expect(parseOne({ from: '1', id: 'c', type: 'interactive' })).toMatchObject({ type: 'unknown', originalType: 'interactive' });
 		const untyped = parseOne({ from: '1', id: 'd', type: 42 });
@@ -367,7 +394,8 @@ describe('messages: types, identities, context', () => {
 		expect(item).toStrictEqual({
 			event: 'message',
 			type: 'location',
-			timestamp: undefined,
+			timestamp: expect.any(String),
+			timestampSource: 'received',
 			phoneNumberId: '109000000000001',
 			displayPhoneNumber: '4930123456789',
 			wabaId: 'W',
@@ -378,6 +406,172 @@ describe('messages: types, identities, context', () => {
 			waId: '1',
 			forwarded: false,
 		});
+	});
+});
+
+describe('edits, deletions and group messages', () => {
+	const parseOne = (message: unknown) => parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, [message])] }]))[0];
+
+	it('flattens the new content of an edited media message, keeping the edit type', () => {
+		const item = parseOne({
+			from: '1',
+			id: 'e1',
+			timestamp: '1767225600',
+			type: 'edit',
+			edit: { original_message_id: 'wamid.ORIGINAL', message: { type: 'image', image: { caption: 'new caption', mime_type: 'image/jpeg', sha256: 'x', id: '42' } } },
+		});
+		expect(item).toMatchObject({ event: 'message', type: 'edit', editedType: 'image', originalMessageId: 'wamid.ORIGINAL', caption: 'new caption', mediaId: '42' });
+		expect(item).not.toHaveProperty('originalType');
+	});
+
+	it('keeps an edit without usable content as an edit with what it has', () => {
+		expect(parseOne({ from: '1', id: 'e2', type: 'edit', edit: { original_message_id: 'wamid.O' } })).toMatchObject({ type: 'edit', originalMessageId: 'wamid.O' });
+		expect(parseOne({ from: '1', id: 'e3', type: 'edit', edit: 'x' })).toMatchObject({ type: 'edit' });
+		const odd = parseOne({ from: '1', id: 'e4', type: 'edit', edit: { original_message_id: 'wamid.O', message: { type: 'future', future: {} } } });
+		expect(odd).toMatchObject({ type: 'edit', editedType: 'future' });
+		expect(odd).not.toHaveProperty('originalType');
+		expect(parseOne({ from: '1', id: 'r1', type: 'revoke', revoke: {} })).toMatchObject({ type: 'revoke' });
+	});
+
+	it('passes the group of a group message on', () => {
+		expect(parseOne(textMessage('g1', '1', { group_id: 'GROUP-1' }))).toMatchObject({ type: 'text', groupId: 'GROUP-1' });
+	});
+
+	it('reads the opt-out that comes as a system message as a preference', () => {
+		const item = parseOne({
+			from: '4915112345678',
+			id: 'sys-1',
+			timestamp: '1767225600',
+			type: 'system',
+			system: { body: 'User requested to stop marketing messages', marketing: 'stop', type: 'user_preference_changed' },
+		});
+		expect(item).toMatchObject({
+			event: 'preference',
+			type: 'stop',
+			waId: '4915112345678',
+			category: 'marketing_messages',
+			detail: 'User requested to stop marketing messages',
+			messageId: 'sys-1',
+			timestamp: '2026-01-01T00:00:00.000Z',
+		});
+	});
+
+	it('stamps a message without its own time with the entry time', () => {
+		const [item] = parseWebhook(envelope([{ id: 'W', time: 1767225660, changes: [messagesChange(META_A, [{ from: '1', id: 'n', type: 'text', text: { body: 'x' } }])] }]));
+		expect(item).toMatchObject({ timestamp: '2026-01-01T00:01:00.000Z', timestampSource: 'entry' });
+	});
+});
+
+describe('calls', () => {
+	const callsChange = (value: Record<string, unknown>) => ({ field: 'calls', value: { messaging_product: 'whatsapp', metadata: META_A, ...value } });
+
+	it('a business-initiated call names the callee as the customer', () => {
+		const [item] = parseWebhook(
+			envelope([{ id: 'W', changes: [callsChange({ calls: [{ id: 'wacid.B', from: '4930123456789', to: '4915112345678', event: 'connect', timestamp: '1767225600', direction: 'BUSINESS_INITIATED', session: { sdp_type: 'answer', sdp: 'v=0' } }] })] }]),
+		);
+		expect(item).toMatchObject({ event: 'call', type: 'connect', waId: '4915112345678', from: '4930123456789', to: '4915112345678', sdpType: 'answer' });
+	});
+
+	it('without a direction, the party that is not the business number is the customer', () => {
+		const call = (from: string, to: string) =>
+			parseWebhook(envelope([{ id: 'W', changes: [callsChange({ calls: [{ id: 'wacid.C', from, to, event: 'connect', timestamp: '1767225600' }] })] }]))[0];
+		expect(call('4915112345678', '4930123456789')).toMatchObject({ waId: '4915112345678' });
+		expect(call('4930123456789', '4915112345678')).toMatchObject({ waId: '4915112345678' });
+	});
+
+	it('a failed call carries its error; value-level errors next to it become error items', () => {
+		const items = parseWebhook(
+			envelope([
+				{
+					id: 'W',
+					changes: [
+						callsChange({
+							calls: [
+								{
+									id: 'wacid.F',
+									from: '4915112345678',
+									to: '4930123456789',
+									event: 'terminate',
+									direction: 'USER_INITIATED',
+									timestamp: '1767225700',
+									status: 'FAILED',
+									start_time: '1767225600',
+									end_time: '1767225700',
+									duration: '100',
+									errors: [{ code: 138021, title: 'No media for a long time', error_data: { details: 'The client stopped the call.' } }],
+								},
+							],
+							errors: [{ code: 131000, title: 'Something went wrong' }],
+						}),
+					],
+				},
+			]),
+			{ receivedAt: Date.UTC(2026, 0, 1) },
+		);
+		expect(items.map((item) => [item.event, item.type, item.field])).toEqual([
+			['call', 'terminate', 'calls'],
+			['error', 'error', 'calls'],
+		]);
+		expect(items[0]).toMatchObject({ status: 'FAILED', duration: 100, errorCode: 138021, errorTitle: 'No media for a long time', errorDetails: 'The client stopped the call.' });
+	});
+
+	it('a call status is a call event even when it arrives in the messages field', () => {
+		const [item] = parseWebhook(
+			envelope([{ id: 'W', changes: [{ field: 'messages', value: { metadata: META_A, statuses: [{ id: 'wacid.S', type: 'call', status: 'REJECTED', timestamp: '1767225600', recipient_id: '4915112345678' }] } }] }]),
+		);
+		expect(item).toMatchObject({ event: 'call', type: 'status', callId: 'wacid.S', status: 'REJECTED', waId: '4915112345678' });
+	});
+
+	it('a rejected permission request and a permanent permission', () => {
+		const reply = (answer: Record<string, unknown>) =>
+			parseWebhook(envelope([{ id: 'W', changes: [messagesChange(META_A, [{ from: '1', id: 'p', timestamp: '1767225600', type: 'interactive', interactive: { type: 'call_permission_reply', call_permission_reply: answer } }])] }]))[0];
+		const rejected = reply({ response: 'reject', response_source: 'user_action' });
+		expect(rejected).toMatchObject({ event: 'call', type: 'permission_reply', permissionResponse: 'reject' });
+		expect(rejected).not.toHaveProperty('permissionExpiresAt');
+		expect(reply({ response: 'accept', is_permanent: true })).toMatchObject({ permissionPermanent: true });
+	});
+});
+
+describe('coexistence', () => {
+	it('history: one item per message of every thread, with the thread as the customer', () => {
+		const history = {
+			metadata: { phase: 1, chunk_order: 2, progress: 40 },
+			threads: [
+				{ id: '4915112345678', messages: [{ from: '4915112345678', id: 'h1', timestamp: '1767225600', type: 'text', text: { body: 'a' } }] },
+				{ id: '4917612345678', messages: [{ from: '4930123456789', id: 'h2', timestamp: '1767225601', type: 'media_placeholder' }] },
+			],
+		};
+		const items = parseWebhook(envelope([{ id: 'W', changes: [{ field: 'history', value: { metadata: META_A, history: [history] } }] }]));
+		expect(items.map((item) => item.event === 'history' && [item.type, item.waId, item.fromMe, item.phase, item.chunkOrder, item.progress])).toEqual([
+			['text', '4915112345678', undefined, 1, 2, 40],
+			['unknown', '4917612345678', true, 1, 2, 40],
+		]);
+		expect(items[1]).toMatchObject({ originalType: 'media_placeholder' });
+	});
+
+	it('an echo of an edit is an echo of type edit', () => {
+		const [item] = parseWebhook(
+			envelope([
+				{
+					id: 'W',
+					changes: [
+						{
+							field: 'smb_message_echoes',
+							value: { metadata: META_A, message_echoes: [{ from: '4930123456789', to: '4915112345678', id: 'x', timestamp: '1767225600', type: 'edit', edit: { original_message_id: 'y', message: { type: 'text', text: { body: 'fixed' } } } }] },
+						},
+					],
+				},
+			]),
+		);
+		expect(item).toMatchObject({ event: 'echo', type: 'edit', originalMessageId: 'y', text: 'fixed', waId: '4915112345678' });
+	});
+
+	it('a removed contact has only its number', () => {
+		const [item] = parseWebhook(
+			envelope([{ id: 'W', changes: [{ field: 'smb_app_state_sync', value: { metadata: META_A, state_sync: [{ type: 'contact', contact: { phone_number: '1' }, action: 'remove', metadata: { timestamp: '1767225600' } }] } }] }]),
+		);
+		expect(item).toMatchObject({ event: 'app_state', type: 'contact', action: 'remove', contactPhoneNumber: '1', waId: '1' });
+		expect(item).not.toHaveProperty('contactFullName');
 	});
 });
 

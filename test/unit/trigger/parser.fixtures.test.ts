@@ -5,7 +5,7 @@
  * also fails on extra keys.
  */
 import { guidanceFor } from '../../../nodes/common/errors';
-import { parseWebhook, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
+import { EVENT_KINDS, parseWebhook, type WebhookEvent } from '../../../nodes/Dialog360Trigger/parser';
 import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,6 +18,19 @@ const BUSINESS = {
 	field: 'messages',
 };
 const MAX = { from: '4915112345678', waId: '4915112345678', contactName: 'Max Mustermann' };
+
+/** The receive time handed to the parser: events without any time of their own or of their entry get it. */
+const RECEIVED_AT = Date.UTC(2026, 0, 3, 12, 0, 0);
+const RECEIVED = '2026-01-03T12:00:00.000Z';
+/** Template and account updates are WABA-level: no metadata, the entry's time. */
+const WABA_LEVEL = { phoneNumberId: undefined, displayPhoneNumber: undefined, wabaId: '102000000000001', timestampSource: 'entry' as const };
+const ERIKA = { waId: '4917612345678', contactName: 'Erika Musterfrau' };
+const CALL_1 = 'wacid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VDQUxMMDAwMDAwMDAwMD01AA==';
+const GROUP = 'Y2FwaV9ncm91cDo0OTMwMTIzNDU2Nzg5OkZBS0VHUk9VUDAwMDE=';
+const TEMPLATE = { templateId: '1234567890', templateName: 'order_update', templateLanguage: 'de' };
+const inbound = (n: string) => `wamid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VJTkJPVU5EMDAwMDAwMDAwMD${n}AA==`;
+const outbound = (n: string) => `wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEkZBS0VPVVRCT1VORDAwMDAwMD${n}AA==`;
+const at = (field: string) => ({ ...BUSINESS, field });
 
 const value = (body: Body, change = 0) => body.entry[0].changes[change].value;
 const message = (body: Body, index = 0, change = 0) => value(body, change).messages[index];
@@ -471,6 +484,483 @@ const EXPECTED: Record<string, (body: Body) => WebhookEvent[]> = {
 			recipientId: '5215512345678',
 		},
 	],
+	// Edits and deletions: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/edit
+	'message-edit': (body) => [
+		{
+			event: 'message',
+			type: 'edit',
+			timestamp: '2026-01-02T00:00:00.000Z',
+			...BUSINESS,
+			raw: message(body),
+			messageId: inbound('50'),
+			...MAX,
+			originalMessageId: inbound('01'),
+			editedType: 'text',
+			text: 'Hallo! Is my order 4712 already shipped?',
+			forwarded: false,
+		},
+	],
+	'message-revoke': (body) => [
+		{
+			event: 'message',
+			type: 'revoke',
+			timestamp: '2026-01-02T00:01:00.000Z',
+			...BUSINESS,
+			raw: message(body),
+			messageId: inbound('51'),
+			...MAX,
+			originalMessageId: inbound('07'),
+			forwarded: false,
+		},
+	],
+	// Calls: https://developers.facebook.com/documentation/business-messaging/whatsapp/calling/user-initiated-calls
+	'call-connect': (body) => [
+		{
+			event: 'call',
+			type: 'connect',
+			timestamp: '2026-01-02T00:02:00.000Z',
+			...at('calls'),
+			raw: value(body).calls[0],
+			callId: CALL_1,
+			direction: 'USER_INITIATED',
+			from: '4915112345678',
+			to: '4930123456789',
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			sdpType: 'offer',
+		},
+	],
+	'call-terminate': (body) => [
+		{
+			event: 'call',
+			type: 'terminate',
+			timestamp: '2026-01-02T00:04:05.000Z',
+			...at('calls'),
+			raw: value(body).calls[0],
+			callId: CALL_1,
+			direction: 'USER_INITIATED',
+			from: '4915112345678',
+			to: '4930123456789',
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			status: 'COMPLETED',
+			startTime: '2026-01-02T00:02:05.000Z',
+			endTime: '2026-01-02T00:04:05.000Z',
+			duration: 120,
+			bizOpaqueCallbackData: 'n8n-call-42',
+		},
+	],
+	// A call status is not a message status: the call's ID, the call's state.
+	'call-status-ringing': (body) => [
+		{
+			event: 'call',
+			type: 'status',
+			timestamp: '2026-01-02T00:05:00.000Z',
+			...at('calls'),
+			raw: status(body),
+			callId: 'wacid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VDQUxMMDAwMDAwMDAwMD02AA==',
+			status: 'RINGING',
+			recipientId: '4915112345678',
+			waId: '4915112345678',
+			bizOpaqueCallbackData: 'n8n-call-43',
+		},
+	],
+	'call-permission-reply': (body) => [
+		{
+			event: 'call',
+			type: 'permission_reply',
+			timestamp: '2026-01-02T00:06:00.000Z',
+			...BUSINESS,
+			raw: message(body),
+			messageId: inbound('52'),
+			from: '4915112345678',
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			permissionResponse: 'accept',
+			permissionExpiresAt: '2026-01-09T00:06:00.000Z',
+			permissionSource: 'user_action',
+			contextMessageId: outbound('50'),
+		},
+	],
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/user_preferences
+	'preference-marketing-stop': (body) => [
+		{
+			event: 'preference',
+			type: 'stop',
+			timestamp: '2026-01-02T00:07:00.000Z',
+			...at('user_preferences'),
+			raw: value(body).user_preferences[0],
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			category: 'marketing_messages',
+			detail: 'User requested to stop marketing messages',
+		},
+	],
+	'preference-marketing-resume': (body) => [
+		{
+			event: 'preference',
+			type: 'resume',
+			timestamp: '2026-01-02T00:08:00.000Z',
+			...at('user_preferences'),
+			raw: value(body).user_preferences[0],
+			...ERIKA,
+			category: 'marketing_messages',
+			detail: 'User requested to resume marketing messages',
+		},
+	],
+	// No time of its own and no entry time (as in Meta's example): the receive time, marked as such.
+	'error-value-level': (body) => [
+		{
+			event: 'error',
+			type: 'error',
+			timestamp: RECEIVED,
+			timestampSource: 'received',
+			...BUSINESS,
+			raw: value(body).errors[0],
+			errorCode: 131000,
+			errorTitle: 'Something went wrong',
+			errorDetails: 'Message failed to send due to an unknown error. Please try again.',
+			guidance: guidanceFor(131000),
+		},
+	],
+	// Coexistence: https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/smb_message_echoes
+	'echo-text': (body) => [
+		{
+			event: 'echo',
+			type: 'text',
+			timestamp: '2026-01-02T00:10:00.000Z',
+			...at('smb_message_echoes'),
+			raw: value(body).message_echoes[0],
+			messageId: outbound('51'),
+			from: '4930123456789',
+			to: '4915112345678',
+			waId: '4915112345678',
+			text: 'Your parcel left our warehouse today.',
+			forwarded: false,
+		},
+	],
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/history
+	'history-chunk': (body) => {
+		const thread = value(body).history[0].threads[0];
+		const progress = { phase: 0, chunkOrder: 1, progress: 100 };
+		return [
+			{
+				event: 'history',
+				type: 'text',
+				timestamp: '2025-12-31T00:00:00.000Z',
+				...at('history'),
+				raw: thread.messages[0],
+				messageId: inbound('53'),
+				from: '4915112345678',
+				threadId: '4915112345678',
+				waId: '4915112345678',
+				text: 'Do you also sell gift cards?',
+				historyStatus: 'READ',
+				forwarded: false,
+				...progress,
+			},
+			{
+				event: 'history',
+				type: 'text',
+				timestamp: '2025-12-31T00:01:00.000Z',
+				...at('history'),
+				raw: thread.messages[1],
+				messageId: outbound('52'),
+				from: '4930123456789',
+				threadId: '4915112345678',
+				waId: '4915112345678',
+				text: 'Yes, in the shop and online.',
+				historyStatus: 'DELIVERED',
+				fromMe: true,
+				forwarded: false,
+				...progress,
+			},
+		];
+	},
+	'history-declined': (body) => [
+		{
+			event: 'history',
+			type: 'error',
+			timestamp: RECEIVED,
+			timestampSource: 'received',
+			...at('history'),
+			raw: value(body).history[0].errors[0],
+			errorCode: 2593109,
+			errorTitle: 'History sharing declined',
+			errorDetails: 'The business declined to share the chat history of the WhatsApp Business app.',
+		},
+	],
+	// https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/smb_app_state_sync
+	'app-state-contact-add': (body) => [
+		{
+			event: 'app_state',
+			type: 'contact',
+			timestamp: '2026-01-02T00:15:00.000Z',
+			...at('smb_app_state_sync'),
+			raw: value(body).state_sync[0],
+			action: 'add',
+			contactPhoneNumber: '4917612345678',
+			waId: '4917612345678',
+			contactFullName: 'Erika Musterfrau',
+			contactFirstName: 'Erika',
+		},
+	],
+	'template-status-approved': (body) => [
+		{
+			event: 'template',
+			type: 'message_template_status_update',
+			timestamp: '2026-01-02T00:16:40.000Z',
+			...WABA_LEVEL,
+			field: 'message_template_status_update',
+			raw: value(body),
+			updateEvent: 'APPROVED',
+			...TEMPLATE,
+			templateCategory: 'UTILITY',
+			reason: 'NONE',
+		},
+	],
+	'template-quality': (body) => [
+		{
+			event: 'template',
+			type: 'message_template_quality_update',
+			timestamp: '2026-01-02T00:17:40.000Z',
+			...WABA_LEVEL,
+			field: 'message_template_quality_update',
+			raw: value(body),
+			...TEMPLATE,
+			previousQualityScore: 'GREEN',
+			newQualityScore: 'YELLOW',
+		},
+	],
+	'template-category': (body) => [
+		{
+			event: 'template',
+			type: 'template_category_update',
+			timestamp: '2026-01-02T00:18:40.000Z',
+			...WABA_LEVEL,
+			field: 'template_category_update',
+			raw: value(body),
+			...TEMPLATE,
+			previousCategory: 'UTILITY',
+			newCategory: 'MARKETING',
+		},
+	],
+	'template-components': (body) => [
+		{
+			event: 'template',
+			type: 'message_template_components_update',
+			timestamp: '2026-01-02T00:19:40.000Z',
+			...WABA_LEVEL,
+			field: 'message_template_components_update',
+			raw: value(body),
+			...TEMPLATE,
+			templateElement: 'Hallo {{1}}, your order {{2}} is on its way.',
+			templateTitle: 'Order update',
+			templateFooter: 'Example Shop',
+			templateButtons: [
+				{ message_template_button_type: 'URL', message_template_button_text: 'Track parcel', message_template_button_url: 'https://shop.example.invalid/track/{{1}}' },
+			],
+		},
+	],
+	// The number's quality update carries its display number in the value.
+	'account-phone-quality': (body) => [
+		{
+			event: 'account',
+			type: 'phone_number_quality_update',
+			timestamp: '2026-01-02T00:20:40.000Z',
+			...WABA_LEVEL,
+			displayPhoneNumber: '4930123456789',
+			field: 'phone_number_quality_update',
+			raw: value(body),
+			updateEvent: 'UPGRADE',
+			oldLimit: 'TIER_250',
+			currentLimit: 'TIER_2K',
+			maxDailyConversationsPerBusiness: 'TIER_2K',
+		},
+	],
+	'account-phone-name': (body) => [
+		{
+			event: 'account',
+			type: 'phone_number_name_update',
+			timestamp: '2026-01-02T00:21:40.000Z',
+			...WABA_LEVEL,
+			displayPhoneNumber: '4930123456789',
+			field: 'phone_number_name_update',
+			raw: value(body),
+			decision: 'APPROVED',
+			requestedVerifiedName: 'Example Shop',
+		},
+	],
+	'account-update-restriction': (body) => [
+		{
+			event: 'account',
+			type: 'account_update',
+			timestamp: '2026-01-02T00:22:40.000Z',
+			...WABA_LEVEL,
+			field: 'account_update',
+			raw: value(body),
+			updateEvent: 'ACCOUNT_RESTRICTION',
+			restrictions: [{ restriction_type: 'RESTRICTED_BIZ_INITIATED_MESSAGING', expiration: 1767916800 }],
+		},
+	],
+	'account-review': (body) => [
+		{
+			event: 'account',
+			type: 'account_review_update',
+			timestamp: '2026-01-02T00:23:40.000Z',
+			...WABA_LEVEL,
+			field: 'account_review_update',
+			raw: value(body),
+			decision: 'APPROVED',
+		},
+	],
+	'account-alerts': (body) => [
+		{
+			event: 'account',
+			type: 'account_alerts',
+			timestamp: '2026-01-02T00:24:40.000Z',
+			...WABA_LEVEL,
+			field: 'account_alerts',
+			raw: value(body),
+			entityType: 'BUSINESS',
+			entityId: '103000000000001',
+			alertSeverity: 'WARNING',
+			alertStatus: 'ACTIVE',
+			alertType: 'INCREASED_CAPABILITIES_ELIGIBILITY_DEFERRED',
+			alertDescription: 'Limits cannot be increased yet. Keep messaging customers who want your messages and try again in a few days.',
+		},
+	],
+	'account-business-capability': (body) => [
+		{
+			event: 'account',
+			type: 'business_capability_update',
+			timestamp: '2026-01-02T00:25:40.000Z',
+			...WABA_LEVEL,
+			field: 'business_capability_update',
+			raw: value(body),
+			maxDailyConversationsPerBusiness: 2000,
+			maxPhoneNumbersPerWaba: 25,
+		},
+	],
+	// Groups: the webhook section of Meta's OpenAPI spec (schemas GroupValue, Groups).
+	'group-lifecycle-create': (body) => [
+		{
+			event: 'group',
+			type: 'group_create',
+			timestamp: '2026-01-02T00:26:40.000Z',
+			...at('group_lifecycle_update'),
+			raw: value(body).groups[0],
+			groupId: GROUP,
+			requestId: 'FAKEREQUEST0000000000000000000001',
+			subject: 'Example Shop VIP',
+			description: 'Early access to new collections',
+			addedParticipants: [
+				{ input: '4915112345678', wa_id: '4915112345678' },
+				{ input: '4917612345678', wa_id: '4917612345678' },
+			],
+		},
+	],
+	'group-settings-update': (body) => [
+		{
+			event: 'group',
+			type: 'group_settings_update',
+			timestamp: '2026-01-02T00:27:40.000Z',
+			...at('group_settings_update'),
+			raw: value(body).groups[0],
+			groupId: GROUP,
+			requestId: 'FAKEREQUEST0000000000000000000002',
+			profilePicture: { mime_type: 'image/jpeg', sha256: '6r0R0/0RuyRpZhuCfsTnVyS8y7WG5j+cRXsnB9JokbM=' },
+		},
+	],
+	'group-participants-remove': (body) => [
+		{
+			event: 'group',
+			type: 'group_remove_participants',
+			timestamp: '2026-01-02T00:28:40.000Z',
+			...at('group_participants_update'),
+			raw: value(body).groups[0],
+			groupId: GROUP,
+			requestId: 'FAKEREQUEST0000000000000000000003',
+			removedParticipants: [{ input: '4917612345678', wa_id: '4917612345678' }],
+		},
+	],
+	// A field this package does not know: one item, the value in raw, nothing guessed.
+	'unknown-future-field': (body) => [
+		{
+			event: 'unknown',
+			type: 'message_ratings_update',
+			timestamp: '2026-01-02T00:29:40.000Z',
+			timestampSource: 'entry',
+			...at('message_ratings_update'),
+			raw: value(body),
+		},
+	],
+	// Several kinds in one body: one item each, in body order.
+	'batch-mixed-kinds': (body) => [
+		{
+			event: 'message',
+			type: 'text',
+			timestamp: '2026-01-02T00:30:00.000Z',
+			...BUSINESS,
+			raw: message(body),
+			messageId: inbound('54'),
+			from: '4917612345678',
+			...ERIKA,
+			fromUserId: 'DE.1300000000000000000001',
+			userId: 'DE.1300000000000000000001',
+			username: '@erika.muster',
+			text: 'Can you call me back?',
+			forwarded: false,
+		},
+		{
+			event: 'status',
+			type: 'delivered',
+			timestamp: '2026-01-02T00:30:01.000Z',
+			...BUSINESS,
+			raw: status(body),
+			status: 'delivered',
+			messageId: outbound('54'),
+			recipientId: '4917612345678',
+		},
+		{
+			event: 'call',
+			type: 'connect',
+			timestamp: '2026-01-02T00:30:02.000Z',
+			...at('calls'),
+			raw: value(body, 1).calls[0],
+			callId: 'wacid.HBgNNDkxNTExMjM0NTY3OBUCABIYFkZBS0VDQUxMMDAwMDAwMDAwMD03AA==',
+			direction: 'USER_INITIATED',
+			from: '4915112345678',
+			to: '4930123456789',
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			sdpType: 'offer',
+		},
+		{
+			event: 'preference',
+			type: 'stop',
+			timestamp: '2026-01-02T00:30:03.000Z',
+			...at('user_preferences'),
+			raw: value(body, 2).user_preferences[0],
+			waId: '4915112345678',
+			contactName: 'Max Mustermann',
+			category: 'marketing_messages',
+			detail: 'User requested to stop marketing messages',
+		},
+		{
+			event: 'template',
+			type: 'message_template_status_update',
+			timestamp: '2026-01-02T00:30:04.000Z',
+			...WABA_LEVEL,
+			field: 'message_template_status_update',
+			raw: body.entry[1].changes[0].value,
+			updateEvent: 'PAUSED',
+			...TEMPLATE,
+			reason: 'NONE',
+			infoTitle: 'FIRST_PAUSE',
+			infoDescription: 'Your template has been paused for 3 hours due to low quality.',
+		},
+	],
 };
 
 describe('parseWebhook on the shared fixtures', () => {
@@ -481,7 +971,7 @@ describe('parseWebhook on the shared fixtures', () => {
 	it.each(listWebhookFixtures())('%s parses to the expected items', (name) => {
 		const body = loadWebhookFixture(name);
 		const expected = EXPECTED[name](body);
-		const items = parseWebhook(body);
+		const items = parseWebhook(body, { receivedAt: RECEIVED_AT });
 		expect(items).toStrictEqual(expected);
 		// raw is the very object from the body, not a copy.
 		items.forEach((item, i) => expect(item.raw).toBe(expected[i].raw));
@@ -496,6 +986,27 @@ describe('parseWebhook on the shared fixtures', () => {
 			'status:delivered',
 			'status:read',
 		]);
+	});
+
+	it('the mixed batch gives one item per kind, in body order', () => {
+		const items = parseWebhook(loadWebhookFixture('batch-mixed-kinds'));
+		expect(items.map((item) => `${item.event}:${item.type}`)).toEqual([
+			'message:text',
+			'status:delivered',
+			'call:connect',
+			'preference:stop',
+			'template:message_template_status_update',
+		]);
+	});
+
+	it('every event kind has a fixture, and every fixture parses to at least one item', () => {
+		const kinds = new Set<string>();
+		for (const name of listWebhookFixtures()) {
+			const items = parseWebhook(loadWebhookFixture(name));
+			expect(items.length).toBeGreaterThan(0);
+			for (const item of items) kinds.add(item.event);
+		}
+		expect([...kinds].sort()).toEqual([...EVENT_KINDS].sort());
 	});
 
 	it('the failed status explains the 24-hour window and says to send a template', () => {

@@ -13,7 +13,7 @@ import { listWebhookFixtures, loadWebhookFixture } from '../../support/fixtures'
 type Json = unknown;
 type Container = Record<string, Json> | Json[];
 
-/** The shared fixtures plus shapes they lack: a template update, value-level errors, the legacy flat body. */
+/** The shared fixtures (every event kind) plus shapes they lack: value-level errors with an entry time, the legacy flat body. */
 const FIXTURES: Json[] = [
 	...listWebhookFixtures().map((name) => loadWebhookFixture(name) as Json),
 	{
@@ -72,6 +72,8 @@ const INTERESTING_KEYS = [
 	'entry', 'changes', 'value', 'field', 'metadata', 'messages', 'statuses', 'errors', 'contacts', 'type', 'text',
 	'interactive', 'nfm_reply', 'response_json', 'context', 'timestamp', 'from', 'wa_id', 'user_id', 'id', 'code',
 	'status', 'time', 'event', 'profile', '__proto__', 'constructor',
+	'calls', 'user_preferences', 'message_echoes', 'history', 'threads', 'state_sync', 'groups', 'edit', 'revoke',
+	'original_message_id', 'call_permission_reply', 'session', 'direction', 'alert_info', 'metadata', 'system',
 ];
 
 const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
