@@ -80,6 +80,11 @@ export interface Dialog360Request {
 	 */
 	beforeRetry?: () => Promise<void>;
 	timeoutMs?: number;
+	/**
+	 * Error answers that still carry a result the caller reads (Meta's block/unblock answers a partial
+	 * failure with 400 plus the users that did and did not work): returned like a success when true.
+	 */
+	acceptError?: (statusCode: number, body: unknown) => boolean;
 }
 
 export interface Dialog360Response<T> {
@@ -257,6 +262,9 @@ export async function dialog360RequestFull<T = IDataObject>(
 
 		const statusCode = response.statusCode;
 		if (isSuccess(statusCode)) {
+			return { body: response.body as T, statusCode, headers: response.headers as Record<string, unknown>, attempts: attempt };
+		}
+		if (request.acceptError?.(statusCode, response.body)) {
 			return { body: response.body as T, statusCode, headers: response.headers as Record<string, unknown>, attempts: attempt };
 		}
 		const parsed = parseErrorBody(await errorBodyOf(response.body), statusCode);

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
+import { registerAccountRoutes } from './accountRoutes';
 import { registerConfigRoutes } from './configRoutes';
 import { registerControlRoutes } from './controlRoutes';
 import { faultReply, gatewayError, GATEWAY_MESSAGES, graphError, type ErrorReply } from './errors';
@@ -106,6 +107,7 @@ export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyIn
 	registerMessagesRoute(app, state);
 	registerMediaRoutes(app, state);
 	registerConfigRoutes(app, state, baseUrl);
+	registerAccountRoutes(app, state);
 	registerControlRoutes(app, state);
 	return app;
 }

@@ -97,6 +97,17 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
 		return template;
 	});
 
+	// Decides the review of a template (settings.templateReview "manual"): {name, language, status, reason?}.
+	app.post('/_emulator/templates/status', async (request, reply) => {
+		const body = (request.body ?? {}) as { name?: unknown; language?: unknown; status?: unknown; reason?: unknown };
+		const template = state.templates.find((t) => t.name === body.name && t.language === body.language);
+		if (!template) return reply.code(404).send({ error: `no template ${String(body.name)} (${String(body.language)})` });
+		const statuses = ['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED'];
+		if (typeof body.status !== 'string' || !statuses.includes(body.status)) return badRequest(reply, `status must be one of ${statuses.join(', ')}`);
+		const delivery = await state.setTemplateStatus(template, body.status as MessageTemplate['status'], typeof body.reason === 'string' ? body.reason : undefined);
+		return { template, delivery };
+	});
+
 	app.post('/_emulator/idle', async () => {
 		await state.idle();
 		return { idle: true };

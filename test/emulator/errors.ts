@@ -35,6 +35,7 @@ export const GRAPH_ERRORS: Record<number, GraphErrorDefinition> = {
 	132012: { title: 'Parameter format does not match format in the created template', httpStatus: 400 },
 	132015: { title: 'Template is Paused', httpStatus: 400 },
 	132016: { title: 'Template is Disabled', httpStatus: 400 },
+	139100: { title: 'Failed to block/unblock users', httpStatus: 400 },
 };
 
 export interface ErrorReply {

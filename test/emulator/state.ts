@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { AccountState } from './accountState';
 import type { GatewayErrorShape } from './errors';
 import { Faults } from './faults';
 import type { MediaStore } from './mediaStore';
@@ -16,6 +17,7 @@ import {
 	inboundTextPayload,
 	loadWebhookFixture,
 	statusPayload,
+	templateStatusPayload,
 	type DeliveryStatus,
 	type InboundTextInput,
 	type PricingCategory,
@@ -46,6 +48,13 @@ export interface EmulatorSettings {
 	healthStatus: 'AVAILABLE' | 'LIMITED' | 'BLOCKED';
 	/** Enforce 360dialog's webhook URL rules (HTTPS, no port, no "_" in the host). Off so tests can use http://127.0.0.1:port. */
 	strictWebhookUrl: boolean;
+	/**
+	 * What happens to a template created with `POST /v1/configs/templates`: it starts PENDING, then is
+	 * approved or rejected after `templateReviewDelayMs` (with a `message_template_status_update`
+	 * webhook), or stays PENDING until `POST /_emulator/templates/status` decides ('manual').
+	 */
+	templateReview: 'approve' | 'reject' | 'manual';
+	templateReviewDelayMs: number;
 	/** Request log size (oldest dropped first). */
 	maxRecordedRequests: number;
 	/** Size of the accepted-message and webhook-delivery logs (oldest dropped first). */
@@ -67,6 +76,8 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	sha256Encoding: 'base64',
 	healthStatus: 'AVAILABLE',
 	strictWebhookUrl: false,
+	templateReview: 'approve',
+	templateReviewDelayMs: 0,
 	maxRecordedRequests: 1000,
 	maxRecordedMessages: 100_000,
 	maxMultiWebhookDestinations: 3,
@@ -79,6 +90,7 @@ const CHOICES: Partial<Record<keyof EmulatorSettings, readonly string[]>> = {
 	gatewayErrorShape: ['error-string', 'meta', 'meta-snake'],
 	sha256Encoding: ['base64', 'hex'],
 	healthStatus: ['AVAILABLE', 'LIMITED', 'BLOCKED'],
+	templateReview: ['approve', 'reject', 'manual'],
 };
 
 /** Merges a partial update, rejecting unknown keys and wrong types with a readable Error. */
@@ -185,6 +197,7 @@ export class EmulatorState {
 	readonly messages: RecordedMessage[] = [];
 	readonly deliveries: DeliveryResult[] = [];
 	readonly faults = new Faults();
+	readonly account = new AccountState();
 	readonly dispatcher: WebhookDispatcher;
 	/** wa_id or BSUID → time of the user's last inbound message. */
 	private readonly windows = new Map<string, number>();
@@ -305,6 +318,27 @@ export class EmulatorState {
 		return run;
 	}
 
+	/** Starts the review of a template just created, as `settings.templateReview` says. */
+	reviewTemplate(template: MessageTemplate): void {
+		const { templateReview, templateReviewDelayMs } = this.settings;
+		if (templateReview === 'manual') return;
+		const run = (async () => {
+			await sleep(templateReviewDelayMs); // at least a turn: the create answer says PENDING
+			if (!this.templates.includes(template)) return; // deleted meanwhile
+			await this.setTemplateStatus(template, templateReview === 'approve' ? 'APPROVED' : 'REJECTED', templateReview === 'reject' ? 'INVALID_FORMAT' : undefined);
+		})().finally(() => this.pendingEmissions.delete(run));
+		this.pendingEmissions.add(run);
+	}
+
+	/** Changes a template's status and sends the `message_template_status_update` webhook. */
+	async setTemplateStatus(template: MessageTemplate, status: MessageTemplate['status'], reason?: string): Promise<DeliveryResult> {
+		template.status = status;
+		if (status === 'REJECTED') template.rejected_reason = reason ?? 'INVALID_FORMAT';
+		else delete template.rejected_reason;
+		const payload = templateStatusPayload({ id: template.id, name: template.name, language: template.language, category: template.category, event: status, reason: status === 'REJECTED' ? template.rejected_reason : undefined });
+		return await this.dispatcher.deliver('template', payload);
+	}
+
 	/** Resolves when no automatic status is pending and no webhook delivery is queued or running. */
 	async idle(): Promise<void> {
 		while (this.pendingEmissions.size > 0) await Promise.all(this.pendingEmissions);
@@ -347,6 +381,7 @@ export class EmulatorState {
 		this.windows.clear();
 		this.conversations.clear();
 		this.faults.clear();
+		this.account.reset();
 		await this.media.clear();
 	}
 }

@@ -49,7 +49,7 @@ export interface DeliveryAttempt {
 
 export interface DeliveryResult {
 	id: number;
-	kind: 'inbound' | 'status';
+	kind: 'inbound' | 'status' | 'template';
 	/** The URL used, or null when no webhook was configured. */
 	url: string | null;
 	delivered: boolean;

@@ -46,6 +46,34 @@ export function webhookEnvelope(value: Json): WebhookPayload {
 	};
 }
 
+/**
+ * `message_template_status_update` for a template of the number's WABA
+ * (https://developers.facebook.com/docs/whatsapp/business-management-api/webhooks/components#message_template_status_update).
+ */
+export function templateStatusPayload(input: { id: string; name: string; language: string; category: string; event: string; reason?: string }): WebhookPayload {
+	return {
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: BUSINESS.wabaId,
+				changes: [
+					{
+						field: 'message_template_status_update',
+						value: {
+							event: input.event,
+							message_template_id: Number(input.id),
+							message_template_name: input.name,
+							message_template_language: input.language,
+							message_template_category: input.category,
+							reason: input.reason ?? 'NONE',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
 // -----------------------------------------------------------------------------------------------
 // Statuses
 // -----------------------------------------------------------------------------------------------

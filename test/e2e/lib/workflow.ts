@@ -21,6 +21,7 @@ export const TYPES = {
 	send: `${PKG}.dialog360`,
 	media: `${PKG}.dialog360Media`,
 	trigger: `${PKG}.dialog360Trigger`,
+	account: `${PKG}.dialog360Account`,
 } as const;
 
 /** The credential id every example workflow in workflows/ refers to (workflows/credentials/360dialog-emulator.json). */
@@ -64,6 +65,11 @@ export function sendNode(name: string, parameters: Record<string, unknown>, extr
 export function mediaNode(name: string, parameters: Record<string, unknown>, extra: Extra & { credential?: { id: string; name: string } } = {}): WfNode {
 	const { credential = EXAMPLE_CREDENTIAL, ...rest } = extra;
 	return node(name, TYPES.media, 1, parameters, { ...withCredential(credential), ...rest });
+}
+
+export function accountNode(name: string, parameters: Record<string, unknown>, extra: Extra & { credential?: { id: string; name: string } } = {}): WfNode {
+	const { credential = EXAMPLE_CREDENTIAL, ...rest } = extra;
+	return node(name, TYPES.account, 1, parameters, { ...withCredential(credential), ...rest });
 }
 
 export function triggerNode(name: string, parameters: Record<string, unknown>, extra: Extra & { credential?: { id: string; name: string } } = {}): WfNode {

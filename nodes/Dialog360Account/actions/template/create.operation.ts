@@ -1,0 +1,353 @@
+/**
+ * Template → Create: `POST /v1/configs/templates` with Meta's template body, built from a form per
+ * category or given as JSON, and checked against Meta's rules (../../template/rules.ts) first.
+ * https://docs.360dialog.com/partner/messaging/template-messages/create-and-manage-template-messages
+ *
+ * Assumption: the answer is the template as 360dialog stores it (`id`, `name`, `language`,
+ * `category`, `status`, often `PENDING` or `SUBMITTED` until Meta has reviewed it), or Meta's
+ * `{id, status, category}`; both are read.
+ */
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { isRecord } from '../../../common/json';
+import { dialog360Request } from '../../../common/transport';
+import { buildTemplateFromForm, templateFromJson, type TemplateForm } from '../../template/build';
+import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
+import type { AccountOperation } from '../types';
+
+const standard = { category: ['MARKETING', 'UTILITY'], definition: ['form'] };
+const authentication = { category: ['AUTHENTICATION'], definition: ['form'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Definition',
+		name: 'definition',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Form', value: 'form', description: 'Fill in header, body, footer and buttons' },
+			{ name: 'JSON', value: 'json', description: "Meta's template body (name, language, category, components), e.g. from an expression" },
+		],
+		default: 'form',
+	},
+	{
+		displayName: 'Template JSON',
+		name: 'templateJson',
+		type: 'json',
+		default: '{\n  "name": "order_update",\n  "language": "en_US",\n  "category": "UTILITY",\n  "components": [\n    { "type": "BODY", "text": "Hi {{1}}, your order {{2}} has shipped.", "example": { "body_text": [["Max", "4711"]] } }\n  ]\n}',
+		required: true,
+		description: "The whole create body as Meta documents it; checked against WhatsApp's template rules before it is sent",
+		displayOptions: { show: { definition: ['json'] } },
+	},
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'order_update',
+		description: 'Lowercase letters, digits and underscores',
+		displayOptions: { show: { definition: ['form'] } },
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: 'en_US',
+		required: true,
+		placeholder: 'en_US',
+		description: 'WhatsApp language code, e.g. en, en_US, de, pt_BR',
+		displayOptions: { show: { definition: ['form'] } },
+	},
+	{
+		displayName: 'Category',
+		name: 'category',
+		type: 'options',
+		options: [
+			{ name: 'Authentication', value: 'AUTHENTICATION', description: 'One-time passwords; fixed text from WhatsApp' },
+			{ name: 'Marketing', value: 'MARKETING', description: 'Promotions, offers, announcements' },
+			{ name: 'Utility', value: 'UTILITY', description: 'Updates about an order, account or request the customer made' },
+		],
+		default: 'UTILITY',
+		displayOptions: { show: { definition: ['form'] } },
+	},
+	{
+		displayName: 'Variable Style',
+		name: 'parameterFormat',
+		type: 'options',
+		options: [
+			{ name: 'Named', value: 'NAMED', description: 'Variables like {{first_name}}' },
+			{ name: 'Positional', value: 'POSITIONAL', description: 'Variables {{1}}, {{2}}, …' },
+		],
+		default: 'POSITIONAL',
+		displayOptions: { show: standard },
+	},
+	{
+		displayName: 'Header Type',
+		name: 'headerType',
+		type: 'options',
+		options: [
+			{ name: 'Document', value: 'DOCUMENT' },
+			{ name: 'Image', value: 'IMAGE' },
+			{ name: 'Location', value: 'LOCATION' },
+			{ name: 'None', value: 'none' },
+			{ name: 'Text', value: 'TEXT' },
+			{ name: 'Video', value: 'VIDEO' },
+		],
+		default: 'none',
+		displayOptions: { show: standard },
+	},
+	{
+		displayName: 'Header Text',
+		name: 'headerText',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters and at most one variable',
+		displayOptions: { show: { ...standard, headerType: ['TEXT'] } },
+	},
+	{
+		displayName: 'Header Variable Example',
+		name: 'headerExample',
+		type: 'string',
+		default: '',
+		description: 'Sample value of the header variable, for the review',
+		displayOptions: { show: { ...standard, headerType: ['TEXT'] } },
+	},
+	{
+		displayName: 'Header Media Handle',
+		name: 'headerHandle',
+		type: 'string',
+		default: '',
+		placeholder: '4::aW1hZ2UvanBlZw==:ARb…',
+		description: 'Handle of a sample file from the resumable upload API, required for the review',
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] } },
+	},
+	{
+		displayName: 'Body',
+		name: 'body',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'Hi {{1}}, your order {{2}} has shipped.',
+		description: 'Up to 1,024 characters; may not start or end with a variable',
+		displayOptions: { show: standard },
+	},
+	{
+		displayName: 'Body Variable Examples',
+		name: 'bodyExamples',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Example',
+		default: {},
+		description: 'A sample value for every variable of the body (WhatsApp requires them for the review)',
+		displayOptions: { show: standard },
+		options: [
+			{
+				displayName: 'Example',
+				name: 'example',
+				values: [
+					{ displayName: 'Variable', name: 'variable', type: 'string', default: '', placeholder: '1 or first_name' },
+					{ displayName: 'Example', name: 'example', type: 'string', default: '', placeholder: 'Max' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Footer',
+		name: 'footer',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters, no variables',
+		displayOptions: { show: standard },
+	},
+	{
+		displayName: 'Buttons',
+		name: 'buttons',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Button',
+		default: {},
+		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number and 1 copy-code button',
+		displayOptions: { show: standard },
+		options: [
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: [
+					{ displayName: 'Coupon Code Example', name: 'couponExample', type: 'string', default: '', placeholder: 'SAVE20', description: 'Up to 15 characters' },
+					{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+4930123456789' },
+					{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters (not for Copy Code)' },
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'Copy Code', value: 'COPY_CODE', description: 'Copies a coupon code (marketing only)' },
+							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
+							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
+							{ name: 'URL', value: 'URL', description: 'A link; {{1}} at the end makes the suffix a send-time value' },
+						],
+						default: 'QUICK_REPLY',
+					},
+					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://shop.example.com/track/{{1}}' },
+					{ displayName: 'URL Suffix Example', name: 'urlSuffixExample', type: 'string', default: '', placeholder: '4711', description: 'Sample value of {{1}} in the URL' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Add Security Recommendation',
+		name: 'addSecurityRecommendation',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the body adds "For your security, do not share this code."',
+		displayOptions: { show: authentication },
+	},
+	{
+		displayName: 'Code Expiration (Minutes)',
+		name: 'codeExpirationMinutes',
+		type: 'number',
+		default: 10,
+		description: 'Footer "This code expires in N minutes" (1–90); 0 for no footer',
+		displayOptions: { show: authentication },
+	},
+	{
+		displayName: 'OTP Button Type',
+		name: 'otpType',
+		type: 'options',
+		options: [
+			{ name: 'Copy Code', value: 'COPY_CODE' },
+			{ name: 'One-Tap Autofill', value: 'ONE_TAP', description: 'Android app fills in the code' },
+			{ name: 'Zero-Tap', value: 'ZERO_TAP', description: 'Android app receives the code without a tap' },
+		],
+		default: 'COPY_CODE',
+		displayOptions: { show: authentication },
+	},
+	{
+		displayName: 'Copy Code Button Text',
+		name: 'otpButtonText',
+		type: 'string',
+		default: '',
+		placeholder: 'Copy code',
+		description: "Optional label (up to 25 characters); WhatsApp's default otherwise",
+		displayOptions: { show: authentication },
+	},
+	{
+		displayName: 'Autofill Text',
+		name: 'autofillText',
+		type: 'string',
+		default: '',
+		placeholder: 'Autofill',
+		displayOptions: { show: { ...authentication, otpType: ['ONE_TAP'] } },
+	},
+	{
+		displayName: 'Package Name',
+		name: 'packageName',
+		type: 'string',
+		default: '',
+		placeholder: 'com.example.app',
+		displayOptions: { show: { ...authentication, otpType: ['ONE_TAP', 'ZERO_TAP'] } },
+	},
+	{
+		displayName: 'Signature Hash',
+		name: 'signatureHash',
+		type: 'string',
+		default: '',
+		placeholder: 'K8a/AINcGX7',
+		description: "The app's 11-character signing key hash",
+		displayOptions: { show: { ...authentication, otpType: ['ONE_TAP', 'ZERO_TAP'] } },
+	},
+	{
+		displayName: 'Accept Zero-Tap Terms',
+		name: 'zeroTapTermsAccepted',
+		type: 'boolean',
+		default: false,
+		description: "Whether you accept Meta's zero-tap terms of service (required for zero-tap)",
+		displayOptions: { show: { ...authentication, otpType: ['ZERO_TAP'] } },
+	},
+	{
+		displayName: 'Allow Category Change',
+		name: 'allowCategoryChange',
+		type: 'boolean',
+		default: false,
+		description: 'Whether Meta may give the template another category instead of rejecting it as miscategorised',
+		displayOptions: { show: { definition: ['form'] } },
+	},
+];
+
+const collection = <T>(value: unknown, key: string): T[] => (isRecord(value) && Array.isArray(value[key]) ? (value[key] as T[]) : []);
+
+/** The form's values as build.ts reads them. */
+function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex: number): TemplateForm {
+	const value = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	const category = String(value('category', 'UTILITY'));
+	const form: TemplateForm = {
+		name: value('templateName') as string,
+		language: value('language', 'en_US') as string,
+		category,
+		allowCategoryChange: value('allowCategoryChange', false) as boolean,
+	};
+	if (category === 'AUTHENTICATION') {
+		return {
+			...form,
+			addSecurityRecommendation: value('addSecurityRecommendation', true) as boolean,
+			codeExpirationMinutes: value('codeExpirationMinutes', 10) as number,
+			otpType: value('otpType', 'COPY_CODE') as TemplateForm['otpType'],
+			otpButtonText: value('otpButtonText') as string,
+			autofillText: value('autofillText') as string,
+			packageName: value('packageName') as string,
+			signatureHash: value('signatureHash') as string,
+			zeroTapTermsAccepted: value('zeroTapTermsAccepted', false) as boolean,
+		};
+	}
+	return {
+		...form,
+		parameterFormat: value('parameterFormat', 'POSITIONAL') as TemplateForm['parameterFormat'],
+		headerType: value('headerType', 'none') as TemplateForm['headerType'],
+		headerText: value('headerText') as string,
+		headerExample: value('headerExample') as string,
+		headerHandle: value('headerHandle') as string,
+		body: value('body') as string,
+		bodyExamples: collection(value('bodyExamples', {}), 'example'),
+		footer: value('footer') as string,
+		buttons: collection(value('buttons', {}), 'button'),
+	};
+}
+
+/** What the node outputs for a created template. */
+export function createdTemplate(answer: unknown, sent: IDataObject): IDataObject {
+	const body = isRecord(answer) ? (answer as IDataObject) : {};
+	return {
+		id: body.id !== undefined ? String(body.id) : undefined,
+		name: body.name ?? sent.name,
+		language: body.language ?? sent.language,
+		category: body.category ?? sent.category,
+		status: body.status,
+		...(body.rejected_reason !== undefined && body.rejected_reason !== 'NONE' ? { rejectedReason: body.rejected_reason } : {}),
+		components: body.components ?? sent.components,
+	};
+}
+
+export const create: AccountOperation = {
+	description,
+	prepare(context, itemIndex) {
+		const definition = context.getNodeParameter('definition', itemIndex, 'form') as string;
+		let body: IDataObject;
+		if (definition === 'json') {
+			body = templateFromJson('Template JSON', context.getNodeParameter('templateJson', itemIndex, '')) as IDataObject;
+			checkTemplateCreate(body, JSON_LABELS('Template JSON'));
+		} else {
+			body = buildTemplateFromForm(readForm(context, itemIndex)) as IDataObject;
+			checkTemplateCreate(body, FORM_LABELS);
+		}
+		return async (ctx, connection, index) => {
+			const answer = await dialog360Request.call(
+				ctx,
+				{ method: 'POST', path: '/v1/configs/templates', body, itemIndex: index, errorContext: { templateName: String(body.name), templateLanguage: String(body.language) } },
+				connection,
+			);
+			return [createdTemplate(answer, body)];
+		};
+	},
+};
