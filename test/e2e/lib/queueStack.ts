@@ -251,6 +251,7 @@ async function startAll(starts: Array<Promise<N8nServer>>, name: (i: number) => 
 
 const liveStacks = new Set<QueueStack>();
 let exitHandlersInstalled = false;
+let firstSignalAt = 0;
 
 /** Stops every stack of this process, also one still starting (what a Ctrl-C handler calls). */
 export async function stopAllStacks(): Promise<void> {
@@ -271,8 +272,13 @@ function installExitHandlers(): void {
 		['SIGTERM', 143],
 	] as const) {
 		process.on(signal, () => {
-			// a second signal while stopping: kill at once
-			if (liveStacks.size === 0 || [...liveStacks].some((s) => s.stopping)) process.exit(code);
+			if (liveStacks.size === 0) process.exit(code);
+			if (firstSignalAt) {
+				// a second Ctrl-C (not one signal delivered twice, e.g. by a wrapper that relays it): kill at once
+				if (Date.now() - firstSignalAt > 1000) process.exit(code);
+				return;
+			}
+			firstSignalAt = Date.now();
 			console.error(`\n${signal}: stopping the n8n queue-mode stack…`);
 			void stopAllStacks().then(() => process.exit(code));
 		});
@@ -297,7 +303,8 @@ export class QueueStack {
 	private postgresStarting?: Promise<void>;
 	private redis?: Daemon;
 	private nginx?: Daemon;
-	private stopped = false;
+	/** @internal */
+	stopped = false;
 	private readonly ownedFolder: boolean;
 	private readonly log: (line: string) => void;
 	private readonly ports: { main: number; nginx: number; postgres: number; redis: number; webhooks: number[]; workers: number[] };
@@ -384,8 +391,10 @@ export class QueueStack {
 		try {
 			await stack.bringUp(t0);
 		} catch (error) {
+			const stoppedMeanwhile = stack.stopping || stack.stopped;
 			await stack.stop();
-			throw error;
+			// processes that "died before ready" because stop() (Ctrl-C) ended them are no start-up failure
+			throw stoppedMeanwhile ? new Error('the queue-mode stack was stopped during its start-up') : error;
 		}
 		return stack;
 	}
