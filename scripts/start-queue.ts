@@ -25,7 +25,7 @@ import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../test/emulator';
 import { freePort, OWNER, type N8n } from '../test/e2e/lib/n8n';
-import { killAllStacksNow, QueueStack, stopAllStacks } from '../test/e2e/lib/queueStack';
+import { ignoreBrokenStdio, killAllStacksNow, QueueStack, stopAllStacks } from '../test/e2e/lib/queueStack';
 
 const REPO = path.resolve(__dirname, '..');
 const DEMO_FILE = path.join(REPO, 'workflows', 'demo-echo-bot.json');
@@ -99,6 +99,7 @@ for (const [signal, code] of [
 			return;
 		}
 		firstSignalAt = Date.now();
+		ignoreBrokenStdio(); // e.g. `npm run start:queue | tee log`: tee is gone after Ctrl-C
 		void stopAll(signal).finally(() => process.exit(code));
 	});
 }
