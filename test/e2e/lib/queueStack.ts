@@ -21,7 +21,7 @@
  *  - nginx: its own config, pid file, logs and temp dirs in `<folder>/nginx`, `daemon off` (our child), listening on
  *    127.0.0.1:<free port>: round robin over the webhook processors, except test URLs (`/webhook-test/`, `/form-test/`,
  *    `/mcp-test/`), which only main serves (N8N_WEBHOOK_URL is the base of test URLs too).
- *  - n8n: ONE user folder (`<folder>/n8n-user-*`, the package installed by copying E2E_NODES_DIR as N8n.fresh does)
+ *  - n8n: ONE user folder (`<folder>/n8n`, the package installed by copying E2E_NODES_DIR as N8n.fresh does)
  *    shared by every process, the same encryption key, binary data mode `database` (said explicitly), and per process
  *    its own task-broker port (N8nServer does that, P10) and event-log basename. WEBHOOK_URL (exported by
  *    scripts/n8n-env.sh, deprecated in 2.41) is unset; N8N_WEBHOOK_URL is nginx.
