@@ -61,5 +61,7 @@ N8N_USER_FOLDER="$WORK_DIR/template" n8n_install_package pack || { rm -rf "$WORK
 unset N8N_USER_FOLDER N8N_PORT N8N_RUNNERS_BROKER_PORT WEBHOOK_URL N8N_EDITOR_BASE_URL
 
 cd "$PKG_DIR"
-# exec: Ctrl-C reaches start-queue.ts, which stops everything by PID and removes $WORK_DIR
-exec node "$TSX_CLI" scripts/start-queue.ts --work-dir "$WORK_DIR" --nodes-dir "$WORK_DIR/template/.n8n/nodes"
+# exec: Ctrl-C reaches start-queue.ts, which stops everything by PID and removes $WORK_DIR. `node --import tsx`, not
+# tsx's CLI: the CLI relays Ctrl-C to its child and SIGKILLs it when the child does not confirm within 30 ms + 30 ms,
+# which cut the stop short (processes and the data folder were left behind).
+exec node --import tsx scripts/start-queue.ts --work-dir "$WORK_DIR" --nodes-dir "$WORK_DIR/template/.n8n/nodes"

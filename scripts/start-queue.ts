@@ -1,6 +1,6 @@
 /**
  * `npm run start:queue` (through scripts/start-queue.sh, which prepares Node 24, n8n, PostgreSQL/Redis/nginx and the
- * packed package, then runs this file with tsx): n8n 2.x in queue mode on this machine, with the local 360dialog
+ * packed package, then runs this file with `node --import tsx`): n8n 2.x in queue mode on this machine, with the local 360dialog
  * emulator and the echo-bot demo, until Ctrl-C.
  *
  *   1. the 360dialog emulator (in this process; API key test-key);
@@ -25,7 +25,7 @@ import * as path from 'node:path';
 
 import { startEmulator, type Emulator } from '../test/emulator';
 import { freePort, OWNER, type N8n } from '../test/e2e/lib/n8n';
-import { killAllStacksNow, QueueStack, stopAllStacks } from '../test/e2e/lib/queueStack';
+import { ignoreBrokenStdio, killAllStacksNow, QueueStack, stopAllStacks } from '../test/e2e/lib/queueStack';
 
 const REPO = path.resolve(__dirname, '..');
 const DEMO_FILE = path.join(REPO, 'workflows', 'demo-echo-bot.json');
@@ -87,13 +87,19 @@ process.on('exit', () => {
 	killAllStacksNow();
 	removeWorkDir();
 });
-let interrupts = 0;
+let firstSignalAt = 0;
 for (const [signal, code] of [
 	['SIGINT', 130],
 	['SIGTERM', 143],
 ] as const) {
 	process.on(signal, () => {
-		if (++interrupts > 1) process.exit(code); // a second Ctrl-C: the exit handler kills what is left at once
+		if (firstSignalAt) {
+			// a second Ctrl-C (not the same one delivered twice): the exit handler kills what is left at once
+			if (Date.now() - firstSignalAt > 1000) process.exit(code);
+			return;
+		}
+		firstSignalAt = Date.now();
+		ignoreBrokenStdio(); // e.g. `npm run start:queue | tee log`: tee is gone after Ctrl-C
 		void stopAll(signal).finally(() => process.exit(code));
 	});
 }
@@ -176,6 +182,7 @@ ${demoLine}
 }
 
 main().catch(async (error: unknown) => {
+	if (firstSignalAt) return; // Ctrl-C during the start-up: the signal handler is stopping everything and exits
 	console.error(`start:queue failed: ${(error as Error).stack ?? String(error)}`);
 	await stopAll('failed');
 	process.exit(1);

@@ -829,19 +829,25 @@ export class N8nServer {
 		this.n8n.forget(this);
 	}
 
-	/** SIGTERM the process group (n8n + task runner), SIGKILL after 10 s. */
+	/**
+	 * SIGTERM the process group (n8n + task runner), SIGKILL after 10 s. It stays in `N8n.liveServers()` until it has
+	 * exited, so a last-resort kill at process exit still finds one that is stopping.
+	 */
 	async stop(): Promise<void> {
 		const child = this.child;
-		this.n8n.forget(this);
-		if (!child || this.exitInfo) return;
-		killGroup(child, 'SIGTERM');
-		const timedOut = await Promise.race([this.exited!.then(() => false), sleep(10_000, { unref: true }).then(() => true)]);
-		if (timedOut) {
+		try {
+			if (!child || this.exitInfo) return;
+			killGroup(child, 'SIGTERM');
+			const timedOut = await Promise.race([this.exited!.then(() => false), sleep(10_000, { unref: true }).then(() => true)]);
+			if (timedOut) {
+				killGroup(child, 'SIGKILL');
+				await this.exited;
+			}
+			// the task runner may outlive its parent for a moment: make sure the whole group is gone
 			killGroup(child, 'SIGKILL');
-			await this.exited;
+		} finally {
+			this.n8n.forget(this);
 		}
-		// the task runner may outlive its parent for a moment: make sure the whole group is gone
-		killGroup(child, 'SIGKILL');
 	}
 }
 

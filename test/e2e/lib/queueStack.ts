@@ -21,7 +21,7 @@
  *  - nginx: its own config, pid file, logs and temp dirs in `<folder>/nginx`, `daemon off` (our child), listening on
  *    127.0.0.1:<free port>: round robin over the webhook processors, except test URLs (`/webhook-test/`, `/form-test/`,
  *    `/mcp-test/`), which only main serves (N8N_WEBHOOK_URL is the base of test URLs too).
- *  - n8n: ONE user folder (`<folder>/n8n-user-*`, the package installed by copying E2E_NODES_DIR as N8n.fresh does)
+ *  - n8n: ONE user folder (`<folder>/n8n`, the package installed by copying E2E_NODES_DIR as N8n.fresh does)
  *    shared by every process, the same encryption key, binary data mode `database` (said explicitly), and per process
  *    its own task-broker port (N8nServer does that, P10) and event-log basename. WEBHOOK_URL (exported by
  *    scripts/n8n-env.sh, deprecated in 2.41) is unset; N8N_WEBHOOK_URL is nginx.
@@ -31,7 +31,7 @@
  * `/healthz/readiness` (workers: on their health-check port), at last one request through nginx.
  * Failures name the process and show its last log lines. Every process runs in its own process group, is stopped by
  * PID (n8n's task runners with their n8n), in reverse order, by `stop()`, and also when the test process gets SIGINT/
- * SIGTERM or exits.
+ * SIGTERM or exits; and a watchdog process stops whatever is left if this process dies without stopping the stack.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -155,6 +155,14 @@ function alive(pid: number): boolean {
 	}
 }
 
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(pid, signal);
+	} catch {
+		/* gone */
+	}
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
 	try {
 		process.kill(-pid, signal);
@@ -236,6 +244,65 @@ interface Daemon {
 	exitInfo?: string;
 }
 
+/**
+ * The watchdog: a small detached node process per stack that waits for the process that started the stack to end and
+ * then stops every process whose working folder is inside the stack folder (n8n and its task runners, Redis, nginx,
+ * PostgreSQL and its backends) and removes the folder if the stack owned it. It is what cleans up when this process
+ * cannot: killed with SIGKILL, or ended by node:test, whose harness turns an EPIPE on stdout into a fatal exit (code 7,
+ * no 'exit' event) when Ctrl-C has already ended the test runner reading it. stop() ends the watchdog first.
+ * argv: <pid to watch> <stack folder> <remove folder: 1|0>
+ */
+const WATCHDOG_SOURCE = String.raw`
+const fs = require('node:fs');
+const [watched, folder, remove] = process.argv.slice(1);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const signal = (pid, sig) => { try { process.kill(pid, sig); } catch {} };
+function stackProcesses() {
+	const found = [];
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const cwd = fs.readlinkSync('/proc/' + entry + '/cwd').replace(/ \(deleted\)$/, '');
+			if (cwd !== folder && !cwd.startsWith(folder + '/')) continue;
+			const cmd = fs.readFileSync('/proc/' + entry + '/cmdline', 'utf8').split('\0').join(' ');
+			found.push({ pid: Number(entry), postmaster: / -D \S+\/postgres\/data/.test(cmd) && !/^postgres: /.test(cmd) });
+		} catch {}
+	}
+	return found;
+}
+function cleanUp() {
+	const first = stackProcesses();
+	// PostgreSQL: SIGINT = fast shutdown (the postmaster ends its backends); everything else: SIGTERM
+	for (const p of first) signal(p.pid, p.postmaster ? 'SIGINT' : 'SIGTERM');
+	const t0 = Date.now();
+	const poll = setInterval(() => {
+		const left = stackProcesses();
+		if (left.length > 0 && Date.now() - t0 < 10000) return;
+		clearInterval(poll);
+		for (const p of left) signal(p.pid, p.postmaster ? 'SIGQUIT' : 'SIGKILL');
+		setTimeout(() => {
+			for (const p of stackProcesses()) signal(p.pid, 'SIGKILL');
+			if (remove === '1') { try { fs.rmSync(folder, { recursive: true, force: true }); } catch {} }
+			process.exit(0);
+		}, 1000);
+	}, 250);
+}
+process.on('SIGTERM', () => process.exit(0)); // stop() did the work
+process.on('SIGINT', () => undefined); // Ctrl-C reaches it only with its group; it acts when its process is gone
+process.chdir('/');
+const timer = setInterval(() => { if (!alive(Number(watched))) { clearInterval(timer); cleanUp(); } }, 500);
+`;
+
+function startWatchdog(folder: string, removeFolder: boolean): ChildProcess {
+	const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(process.pid), folder, removeFolder ? '1' : '0'], {
+		detached: true,
+		stdio: 'ignore',
+		cwd: '/',
+	});
+	child.unref(); // it must not keep this process alive
+	return child;
+}
+
 type Timed = <T>(what: string, work: () => Promise<T>) => Promise<T>;
 
 /**
@@ -251,6 +318,16 @@ async function startAll(starts: Array<Promise<N8nServer>>, name: (i: number) => 
 
 const liveStacks = new Set<QueueStack>();
 let exitHandlersInstalled = false;
+let firstSignalAt = 0;
+
+/**
+ * After Ctrl-C the parent that reads this process's stdout/stderr may be gone already (node --test's runner exits at
+ * once): a write then fails with EPIPE, and unhandled, that error ended the process silently in the middle of stop(),
+ * leaving n8n, Redis and PostgreSQL behind. Called on the first signal: such write errors are ignored from then on.
+ */
+export function ignoreBrokenStdio(): void {
+	for (const stream of [process.stdout, process.stderr]) if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+}
 
 /** Stops every stack of this process, also one still starting (what a Ctrl-C handler calls). */
 export async function stopAllStacks(): Promise<void> {
@@ -271,8 +348,14 @@ function installExitHandlers(): void {
 		['SIGTERM', 143],
 	] as const) {
 		process.on(signal, () => {
-			// a second signal while stopping: kill at once
-			if (liveStacks.size === 0 || [...liveStacks].some((s) => s.stopping)) process.exit(code);
+			if (liveStacks.size === 0) process.exit(code);
+			if (firstSignalAt) {
+				// a second Ctrl-C (not one signal delivered twice, e.g. by a wrapper that relays it): kill at once
+				if (Date.now() - firstSignalAt > 1000) process.exit(code);
+				return;
+			}
+			firstSignalAt = Date.now();
+			ignoreBrokenStdio();
 			console.error(`\n${signal}: stopping the n8n queue-mode stack…`);
 			void stopAllStacks().then(() => process.exit(code));
 		});
@@ -294,10 +377,13 @@ export class QueueStack {
 	stopping = false;
 
 	private postgresPid = 0;
+	/** @internal The watchdog process (see WATCHDOG_SOURCE). */
+	watchdog?: ChildProcess;
 	private postgresStarting?: Promise<void>;
 	private redis?: Daemon;
 	private nginx?: Daemon;
-	private stopped = false;
+	/** @internal */
+	stopped = false;
 	private readonly ownedFolder: boolean;
 	private readonly log: (line: string) => void;
 	private readonly ports: { main: number; nginx: number; postgres: number; redis: number; webhooks: number[]; workers: number[] };
@@ -379,13 +465,16 @@ export class QueueStack {
 		});
 
 		const stack = new QueueStack(folder, owned, n8n, ports, opts);
+		stack.watchdog = startWatchdog(folder, owned && process.env.E2E_KEEP !== '1');
 		liveStacks.add(stack);
 		if (opts.stopOnExit ?? true) installExitHandlers();
 		try {
 			await stack.bringUp(t0);
 		} catch (error) {
+			const stoppedMeanwhile = stack.stopping || stack.stopped;
 			await stack.stop();
-			throw error;
+			// processes that "died before ready" because stop() (Ctrl-C) ended them are no start-up failure
+			throw stoppedMeanwhile ? new Error('the queue-mode stack was stopped during its start-up') : error;
 		}
 		return stack;
 	}
@@ -648,6 +737,7 @@ ${upstreams}
 		if (this.redis?.pid) tops.push({ name: 'redis', pid: this.redis.pid });
 		for (const srv of [this.main, ...this.webhookProcessors, ...this.workers]) if (srv?.pid && srv.running) tops.push({ name: srv.name, pid: srv.pid });
 		if (this.nginx?.pid) tops.push({ name: 'nginx', pid: this.nginx.pid });
+		if (this.watchdog?.pid && this.watchdog.exitCode === null) tops.push({ name: 'watchdog', pid: this.watchdog.pid });
 		const children = new Map<number, number[]>();
 		for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
 		const out: StackProcess[] = [];
@@ -785,20 +875,18 @@ ${upstreams}
 			const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
 			if (pgPid && alive(pgPid)) {
 				// SIGINT = PostgreSQL's fast shutdown (the postmaster ends its backends)
-				process.kill(pgPid, 'SIGINT');
-				if (!(await waitGone(pgPid, 15_000))) {
-					try {
-						process.kill(pgPid, 'SIGKILL');
-					} catch {
-						/* gone */
-					}
-				}
+				signalPid(pgPid, 'SIGINT');
+				if (!(await waitGone(pgPid, 15_000))) signalPid(pgPid, 'SIGKILL');
 			}
 			this.postgresPid = 0;
 			await this.n8n.dispose();
+			if (this.watchdog?.pid) signalPid(this.watchdog.pid, 'SIGTERM'); // everything is stopped: nothing left to watch
 			const remove = this.ownedFolder && process.env.E2E_KEEP !== '1';
 			if (remove) fs.rmSync(this.folder, { recursive: true, force: true });
 			this.log(remove ? 'stack stopped and its folder removed' : this.ownedFolder ? `stack stopped (kept ${this.folder}: E2E_KEEP=1)` : 'stack stopped');
+		} catch (error) {
+			this.killNow(); // whatever is left: SIGKILL
+			throw error;
 		} finally {
 			this.stopped = true;
 			this.stopping = false;
@@ -823,13 +911,7 @@ ${upstreams}
 		for (const daemon of [this.nginx, this.redis]) if (daemon && !daemon.exitInfo) signalGroup(daemon.pid, 'SIGKILL');
 		// also a postmaster whose pid was not read yet (pg_ctl had just started it)
 		const pgPid = this.postgresPid || readPostmasterPid(path.join(this.pgDir, 'data'));
-		if (pgPid) {
-			try {
-				process.kill(pgPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
-			} catch {
-				/* gone */
-			}
-		}
+		if (pgPid && alive(pgPid)) signalPid(pgPid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its backends along
 		this.stopped = true;
 		liveStacks.delete(this);
 	}

@@ -157,6 +157,16 @@ describe('queue mode: main + 2 webhook processors behind nginx + 2 workers (Post
 
 	const messagesSince = (n: number): RecordedMessage[] => emulator.messages().slice(n);
 
+	/** The first line of nginx's access log that matches (nginx writes it just after answering). */
+	async function accessLogEntry(match: (line: ReturnType<QueueStack['nginxAccessLog']>[number]) => boolean, timeoutMs = 3_000) {
+		const t0 = Date.now();
+		for (;;) {
+			const line = stack.nginxAccessLog().find(match);
+			if (line || Date.now() - t0 > timeoutMs) return line;
+			await sleep(50);
+		}
+	}
+
 	afterEach(async () => {
 		const leftovers = [...stillActive].filter((workflowId) => workflowId !== echoId);
 		if (leftovers.length === 0) return;
@@ -285,12 +295,9 @@ describe('queue mode: main + 2 webhook processors behind nginx + 2 workers (Post
 		timings.push(`main on a production URL: ${res.status}; nginx → /webhook-test/: ${testUrl.status} ${testText.slice(0, 120)}`);
 		assert.equal(testUrl.status, 404, testText);
 		assert.match(testText, /test/i, 'n8n’s answer for an unregistered test webhook');
-		// nginx writes the access-log line after the last byte went out: it can trail the client's read by a moment.
-		const mainHost = new URL(srv.baseUrl).host;
-		const sentToMain = () => stack.nginxAccessLog().some((l) => l.request.includes('/webhook-test/') && l.upstream === mainHost);
-		for (let i = 0; i < 20 && !sentToMain(); i++) await sleep(100);
-		const testLines = stack.nginxAccessLog().filter((l) => l.request.includes('/webhook-test/'));
-		assert.ok(sentToMain(), `nginx sent the test URL to main (${mainHost}): ${JSON.stringify(testLines)}`);
+		// nginx writes the access-log line after the answer went out: poll briefly
+		const toMain = await accessLogEntry((l) => l.request.includes('/webhook-test/'));
+		assert.equal(toMain?.upstream, new URL(srv.baseUrl).host, `nginx sent the test URL to main: ${JSON.stringify(toMain)}`);
 	});
 
 	/** Delivers a fresh text message and waits for its execution: everything delivered before it is done. */
