@@ -7,14 +7,24 @@
  * The emulator reviews the new template (approves it) and delivers `message_template_status_update` to the
  * number's webhook (a local receiver here); the Send node then finds the template approved in the account's
  * list and sends it. A second workflow with an invalid template fails naming field and item, sending nothing.
+ *
+ * Server mode (`n8n start`, public API): the example workflows/template-approval.json runs AS SHIPPED (only its
+ * credential reference pointed at the test credential). Activated, its Trigger (Template Updates, Automatic
+ * registration) points the number's webhook at n8n; a workflow with a production Webhook creates a template with
+ * the Account node; the emulator approves it and delivers `message_template_status_update` to the Trigger; the
+ * example sends the approved template (recorded by the emulator). A rejected template takes the other branch
+ * (the reason as a field) and sends nothing. server.e2e.ts counts this example as run here (`runElsewhere`).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { WebhookReceiver } from '../emulator/testUtils';
-import { N8n } from './lib/n8n';
-import { accountNode, emulatorCredential, manualTrigger, nodeOutput, sendNode, WorkflowBuilder } from './lib/workflow';
+import { N8n, type N8nServer } from './lib/n8n';
+import { accountNode, EXAMPLE_CREDENTIAL, emulatorCredential, loadExample, manualTrigger, node, nodeOutput, sendNode, WorkflowBuilder, type WfNode } from './lib/workflow';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const CREATE = {
 	resource: 'template',
@@ -93,5 +103,104 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 		assert.equal(res.ok, false);
 		assert.match(String(res.errorMessage), /Body may not end with a variable.*\[item 0\]/);
 		assert.equal(emulator.requests().filter((r) => r.method === 'POST' && r.url === '/v1/configs/templates').length, before);
+	});
+});
+
+describe('e2e (server): example template-approval.json — create, approved by Meta, sent', () => {
+	let emulator: Emulator;
+	let n8n: N8n;
+	let srv: N8nServer;
+	let credential: { id: string; name: string };
+	let exampleId: string | undefined;
+	let exampleActive = false;
+	let creatorId: string;
+	const CREATE_PATH = 'e2e-create-template';
+
+	/** Points a workflow's 360dialog credential references at the test credential, nothing else. */
+	const withTestCredential = (nodes: WfNode[]) => nodes.map((n) => (n.credentials?.dialog360Api ? { ...n, credentials: { dialog360Api: credential } } : n));
+
+	before(async () => {
+		emulator = await startEmulator();
+		n8n = await N8n.fresh();
+		srv = await n8n.startServer();
+		credential = await srv.createCredential(EXAMPLE_CREDENTIAL.name, 'dialog360Api', { apiKey: emulator.apiKey, environment: 'custom', baseUrl: emulator.url });
+
+		// The "create" side: production Webhook → Account: Template Create (form fields from the request body).
+		const creator = new WorkflowBuilder('e2e: create a template through a webhook');
+		creator.add(node('Create request', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: CREATE_PATH, responseMode: 'lastNode', options: {} }, { webhookId: randomUUID() }));
+		creator.add(
+			accountNode('Create Template', {
+				resource: 'template',
+				operation: 'create',
+				templateName: '={{ $json.body.name }}',
+				language: 'en_US',
+				category: 'UTILITY',
+				body: 'Your order has shipped. Thank you for shopping with us.',
+			}),
+			'Create request',
+		);
+		const built = creator.build();
+		creatorId = await srv.createWorkflow({ ...built, nodes: withTestCredential(built.nodes as WfNode[]) });
+		await srv.activate(creatorId);
+	});
+
+	after(async () => {
+		if (exampleId && exampleActive) await srv.deactivate(exampleId).catch(() => undefined);
+		await srv?.stop();
+		await n8n?.dispose();
+		await emulator?.close();
+	});
+
+	async function createTemplate(name: string): Promise<Json> {
+		const res = await srv.webhook(CREATE_PATH, { name });
+		const text = await res.text();
+		assert.equal(res.status, 200, text);
+		return JSON.parse(text) as Json;
+	}
+
+	test('activated as shipped, it sends a template once the status webhook says APPROVED, and keeps the reason of a rejection', async () => {
+		const wf = loadExample('template-approval.json');
+		const trigger = (wf.nodes as WfNode[]).find((n) => n.type.endsWith('.dialog360Trigger'));
+		assert.ok(trigger, 'the example has a 360dialog Trigger');
+		assert.deepEqual(trigger.parameters.events, ['template']);
+		exampleId = await srv.createWorkflow({ ...wf, nodes: withTestCredential(wf.nodes as WfNode[]) });
+		await srv.activate(exampleId);
+		exampleActive = true;
+		const config = (await (await fetch(`${emulator.url}/v1/configs/webhook`, { headers: { 'D360-API-KEY': emulator.apiKey } })).json()) as Json;
+		assert.equal(config.url, `${srv.baseUrl}/webhook/${trigger.webhookId}/webhook`, 'activation pointed the number at the Trigger');
+
+		// approved: created PENDING, the emulator approves it and tells the Trigger, the example sends it
+		const sentBefore = emulator.messages().length;
+		const created = await createTemplate('e2e_order_shipped_plain');
+		assert.equal(created.status, 'PENDING', JSON.stringify(created));
+		const [approved] = await srv.waitForExecutions(exampleId, 1, 60_000);
+		assert.equal(approved.status, 'success', JSON.stringify(approved.data?.resultData.error));
+		await emulator.idle();
+		const sent = emulator.messages().slice(sentBefore);
+		assert.equal(sent.length, 1, JSON.stringify(sent.map((m) => m.body)));
+		const body = sent[0].body as Json;
+		assert.equal(body.type, 'template');
+		assert.equal(body.to, '4915112345678');
+		assert.deepEqual([body.template.name, body.template.language.code], ['e2e_order_shipped_plain', 'en_US']);
+		assert.equal(body.biz_opaque_callback_data, 'template-approved:e2e_order_shipped_plain');
+		const [full] = (await srv.listExecutions(exampleId)).filter((e) => String(e.id) === String(approved.id));
+		const [sendOut] = nodeOutput(full as never, 'Send the approved template');
+		assert.match(String(sendOut?.messageId), /^wamid\./);
+
+		// rejected: the other branch names template and reason; nothing is sent
+		emulator.configure({ templateReview: 'reject' });
+		await createTemplate('e2e_rejected_plain');
+		const executions = await srv.waitForExecutions(exampleId, 2, 60_000);
+		const rejected = executions.find((e) => String(e.id) !== String(approved.id));
+		assert.ok(rejected);
+		assert.equal(rejected.status, 'success');
+		const [rejectedFull] = (await srv.listExecutions(exampleId)).filter((e) => String(e.id) === String(rejected.id));
+		assert.deepEqual(nodeOutput(rejectedFull as never, 'Rejection reason'), [{ template: 'e2e_rejected_plain', language: 'en_US', reason: 'INVALID_FORMAT', recommendation: '' }]);
+		assert.deepEqual(nodeOutput(rejectedFull as never, 'Send the approved template'), []);
+		await emulator.idle();
+		assert.equal(emulator.messages().length, sentBefore + 1, 'a rejected template is not sent');
+
+		await srv.deactivate(exampleId);
+		exampleActive = false;
 	});
 });

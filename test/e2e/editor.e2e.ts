@@ -8,12 +8,14 @@
  * 2. New workflow → node creator search "360dialog" → the Send node. Message Type Text, Interactive (List) and
  *    Template each show their own fields and none of the others'. The template picker lists the emulator's
  *    templates, and picking one loads its variables as fields.
- * 3. New workflow → the 360dialog Trigger: the Production URL under "Webhook URLs" and the Webhook Secret field
+ * 3. A workflow with a trigger → the 360dialog Account's action "Create a template": the Template → Create form
+ *    (name, language, category, header, body with its variable examples, footer, buttons), nothing of the JSON mode.
+ * 4. New workflow → the 360dialog Trigger: the Production URL under "Webhook URLs" and the Webhook Secret field
  *    (Manual registration) are shown; the autosaved workflow holds that URL's webhook id and the secret; once
  *    activated, the URL shown answers a delivery with the secret with 200 and one without with 401.
  *
  * Screenshots (looked at by a human, used in the README): docs/images/send-text.png, send-interactive-list.png,
- * send-template.png, trigger.png (directory: E2E_SCREENSHOT_DIR, default <repo>/.e2e-artifacts/screenshots, ignored by
+ * send-template.png, account-template-create.png, trigger.png (directory: E2E_SCREENSHOT_DIR, default <repo>/.e2e-artifacts/screenshots, ignored by
  * git; `npm run screenshots` refreshes the README's copies in docs/images).
  *
  * Needs: Debian `chromium` (apt-get install -y chromium) and the `playwright-core` dev dependency. Without them the
@@ -369,6 +371,47 @@ describe('editor: the nodes in a real browser', { skip }, () => {
 		assert.deepEqual(await truncatedLabels(page), [], 'Send and Wait labels are shown whole');
 		await screenshot(page, 'send-and-wait.png', t);
 		mark('send and wait', t1);
+	});
+
+	test('360dialog Account: the action "Create a template" opens the Template → Create form', async (t) => {
+		const t1 = Date.now();
+		const withTrigger = await srv!.createWorkflow({
+			name: 'editor test: account',
+			nodes: [{ id: 'a1b2c3d4-0000-4000-8000-000000000002', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+			connections: {},
+		});
+		await addNodeFromCreator(page, `${srv!.baseUrl}/workflow/${withTrigger}`, /360dialog Account/, /Create a template/, t);
+		await page.getByTestId('parameter-input-templateName').waitFor();
+		assertLabels(
+			await visibleLabels(page),
+			['Resource', 'Operation', 'Definition', 'Template Name', 'Language', 'Category', 'Variable Style', 'Header Type', 'Body', 'Body Variable Examples', 'Footer', 'Buttons'],
+			['Template JSON', 'Phone Numbers', 'Webhook URL'],
+			'Account: Template Create',
+		);
+		await inputOf(page, 'templateName').fill('order_shipped');
+		// Typing "{{" makes n8n switch the field to an expression, which would evaluate "{{1}}" to "1": a template's
+		// variables are plain text, so the body goes back to Fixed (the text stays as typed).
+		const bodyText = 'Hi {{1}}, your order {{2}} has shipped. Thank you for shopping with us!';
+		await inputOf(page, 'body').fill(bodyText);
+		const bodyLabel = page.getByTestId('node-parameters').getByTestId('input-label').filter({ has: page.locator('label[for="body"]') });
+		const fixed = bodyLabel.getByTestId('radio-button-fixed');
+		if (await fixed.count()) {
+			await bodyLabel.hover();
+			await fixed.click({ force: true });
+		}
+		await page.getByTestId('parameter-input-body').locator('textarea, input').first().waitFor();
+		assert.equal(await inputOf(page, 'body').inputValue(), bodyText, 'the body is plain text with its {{n}} variables');
+		await inputOf(page, 'footer').fill('Example Shop');
+		const examples = page.getByTestId('fixed-collection-bodyExamples');
+		for (const [variable, example] of [['1', 'Max'], ['2', '4711']]) {
+			await examples.getByTestId('fixed-collection-add').last().click();
+			await examples.getByTestId('parameter-input-variable').last().locator('input, textarea').first().fill(variable);
+			await examples.getByTestId('parameter-input-example').last().locator('input, textarea').first().fill(example);
+		}
+		await screenshot(page, 'account-template-create.png', t);
+		t.diagnostic(`truncated labels: ${JSON.stringify(await truncatedLabels(page))}`);
+		assert.deepEqual(await truncatedLabels(page), [], 'Template Create labels are shown whole');
+		mark('account: template create', t1);
 	});
 
 	test('360dialog Trigger: the webhook URL and the secret are shown; the URL shown works with that secret', async (t) => {

@@ -643,7 +643,7 @@ describe('server: real n8n + emulator, Trigger in Automatic registration', () =>
 
 	test('every workflows/*.json example ran as shipped, here or in the file named for it', () => {
 		// examples whose subject has its own e2e file run there, as shipped too
-		const runElsewhere: Record<string, string> = { 'order-approval.json': 'send-and-wait.e2e.ts' };
+		const runElsewhere: Record<string, string> = { 'order-approval.json': 'send-and-wait.e2e.ts', 'template-approval.json': 'account.e2e.ts' };
 		for (const [example, file] of Object.entries(runElsewhere)) {
 			assert.match(fs.readFileSync(path.join(__dirname, file), 'utf8'), new RegExp(`loadExample\\('${example.replace('.', '\\.')}'\\)`), `${file} runs ${example}`);
 		}

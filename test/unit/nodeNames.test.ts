@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Workflow, type INode, type INodeParameters, type INodeType, type INodeTypes } from 'n8n-workflow';
 
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
+import { Dialog360Account } from '../../nodes/Dialog360Account/Dialog360Account.node';
 import { MESSAGE_TYPES } from '../../nodes/Dialog360/messageTypes';
 import { Dialog360Media } from '../../nodes/Dialog360Media/Dialog360Media.node';
 import { Dialog360Trigger } from '../../nodes/Dialog360Trigger/Dialog360Trigger.node';
@@ -68,11 +69,58 @@ describe('Trigger subtitle', () => {
 	});
 });
 
+describe('Account subtitle', () => {
+	const account = new Dialog360Account();
+
+	it.each([
+		[{ resource: 'template', operation: 'create' }, 'Template: Create'],
+		[{ resource: 'template', operation: 'list' }, 'Template: Get Many'],
+		[{ resource: 'template', operation: 'delete' }, 'Template: Delete'],
+		[{ resource: 'blockedUser', operation: 'block' }, 'Blocked User: Block'],
+		[{ resource: 'businessProfile', operation: 'update' }, 'Business Profile: Update'],
+		[{ resource: 'phoneNumber', operation: 'getHealth' }, 'Phone Number: Get Health'],
+		[{ resource: 'webhook', operation: 'set' }, 'Webhook: Set'],
+	])('%j → "%s"', (parameters, expected) => {
+		expect(subtitleOf(account, parameters)).toBe(expected);
+	});
+
+	it('every operation of every resource reads as "<Resource>: <Operation>" in the words of the dropdowns', () => {
+		const resource = account.description.properties.find((p) => p.name === 'resource')!;
+		for (const r of resource.options as Array<{ name: string; value: string }>) {
+			const operation = account.description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(r.value))!;
+			for (const o of operation.options as Array<{ name: string; value: string }>) {
+				expect(subtitleOf(account, { resource: r.value, operation: o.value })).toBe(`${r.name}: ${o.name}`);
+			}
+		}
+	});
+
+	it('a workflow that omits the defaults reads as the defaults of the form', () => {
+		const resource = account.description.properties.find((p) => p.name === 'resource')!;
+		expect(subtitleOf(account, {})).toBe(subtitleOf(account, { resource: resource.default as string }));
+		for (const operation of account.description.properties.filter((p) => p.name === 'operation')) {
+			const value = operation.displayOptions!.show!.resource![0] as string;
+			expect(subtitleOf(account, { resource: value })).toBe(subtitleOf(account, { resource: value, operation: operation.default as string }));
+		}
+	});
+
+	it('a workflow that omits the defaults reads as them (Template: Get Many; Webhook: Get)', () => {
+		expect(subtitleOf(account, {})).toBe('Template: Get Many');
+		expect(subtitleOf(account, { operation: 'create' })).toBe('Template: Create');
+		expect(subtitleOf(account, { resource: 'webhook' })).toBe('Webhook: Get');
+	});
+
+	it('unknown values are shown as they are', () => {
+		expect(subtitleOf(account, { resource: 'template', operation: 'archive' })).toBe('Template: archive');
+		// n8n drops parameters no property shows: an unknown resource has no operation
+		expect(subtitleOf(account, { resource: 'catalog', operation: 'list' })).toBe('catalog');
+	});
+});
+
 describe('names in the node creator', () => {
-	const descriptions = [new Dialog360(), new Dialog360Media(), new Dialog360Trigger()].map((node) => node.description);
+	const descriptions = [new Dialog360(), new Dialog360Media(), new Dialog360Trigger(), new Dialog360Account()].map((node) => node.description);
 
 	it('every node has its own display name', () => {
-		expect(descriptions.map((d) => d.displayName)).toEqual(['360dialog', '360dialog Media', '360dialog Trigger']);
+		expect(descriptions.map((d) => d.displayName)).toEqual(['360dialog', '360dialog Media', '360dialog Trigger', '360dialog Account']);
 	});
 
 	it('the Trigger keeps "Trigger" in its name: its event selector is not one n8n turns into node-creator actions', () => {
@@ -105,6 +153,7 @@ describe('names in the node creator', () => {
 			['Dialog360', 'dialog360'],
 			['Dialog360Media', 'dialog360Media'],
 			['Dialog360Trigger', 'dialog360Trigger'],
+			['Dialog360Account', 'dialog360Account'],
 		]) {
 			const codex = JSON.parse(fs.readFileSync(path.join(root, dir, `${dir}.node.json`), 'utf8'));
 			expect(codex.node).toBe(`n8n-nodes-360dialog.${name}`);
