@@ -6,36 +6,20 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
 import { dialog360Request } from '../../../common/transport';
-import { numberInRange } from '../../../common/validation';
+import { readLimit, returnAllFields } from '../shared';
 import type { AccountOperation } from '../types';
 
 export const BLOCK_PAGE_SIZE = 100;
 const MAX_PAGES = 1000;
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 ];
 
 export const listBlocked: AccountOperation = {
 	description,
 	prepare(context, itemIndex) {
-		const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : numberInRange('Limit', context.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
+		const limit = readLimit(context, itemIndex);
 		return async (ctx, connection, index) => {
 			const users: IDataObject[] = [];
 			let after: string | undefined;

@@ -5,23 +5,16 @@
  * https://docs.360dialog.com/api/whatsapp-api/message-templates-api ("delete all translations … by name"),
  * https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#deleting-templates
  */
-import { NodeOperationError, type IDataObject, type INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { apiPages, loadAllTemplates } from '../../../Dialog360/messageTypes/template/account';
 import { dialog360Request } from '../../../common/transport';
 import { FieldError, requireText, textOf } from '../../../common/validation';
 import { TEMPLATE_NAME_PATTERN } from '../../template/rules';
+import { findTemplate, templateNameField } from '../shared';
 import type { AccountOperation } from '../types';
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'order_update',
-	},
+	templateNameField,
 	{
 		displayName: 'Language',
 		name: 'language',
@@ -44,14 +37,7 @@ export const remove: AccountOperation = {
 				await dialog360Request.call(ctx, { method: 'DELETE', path, itemIndex: index, errorContext: { templateName: name } }, connection);
 				return [{ name, deleted: true }];
 			}
-			const templates = (await loadAllTemplates(apiPages(ctx, connection, index))).filter((template) => template.name === name);
-			const target = templates.find((template) => template.language === language) as IDataObject | undefined;
-			if (!target?.id) {
-				throw new NodeOperationError(ctx.getNode(), `Template "${name}" in ${language} was not found; nothing was deleted [item ${index}]`, {
-					itemIndex: index,
-					description: templates.length > 0 ? `It exists in: ${templates.map((template) => String(template.language)).join(', ')}.` : 'No template of the account has this name.',
-				});
-			}
+			const [target] = await findTemplate(ctx, connection, index, name, language, '; nothing was deleted', (template) => Boolean(template.id));
 			await dialog360Request.call(
 				ctx,
 				{ method: 'DELETE', path, qs: { hsm_id: String(target.id) }, itemIndex: index, errorContext: { templateName: name, templateLanguage: language } },

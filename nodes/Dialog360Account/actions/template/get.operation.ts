@@ -1,19 +1,12 @@
 /** Template → Get: one template by name (and language), read from the account's template list. */
-import { NodeOperationError, type INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { apiPages, loadAllTemplates } from '../../../Dialog360/messageTypes/template/account';
-import { requireText, textOf } from '../../../common/validation';
+import { textOf, requireText } from '../../../common/validation';
+import { findTemplate, templateNameField } from '../shared';
 import type { AccountOperation } from '../types';
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'order_update',
-	},
+	templateNameField,
 	{
 		displayName: 'Language',
 		name: 'language',
@@ -29,17 +22,6 @@ export const get: AccountOperation = {
 	prepare(context, itemIndex) {
 		const name = requireText('Template Name', context.getNodeParameter('templateName', itemIndex, '')).trim();
 		const language = textOf('Language', context.getNodeParameter('language', itemIndex, '')).trim();
-		return async (ctx, connection, index) => {
-			const templates = (await loadAllTemplates(apiPages(ctx, connection, index))).filter((template) => template.name === name);
-			const found = language ? templates.filter((template) => template.language === language) : templates;
-			if (found.length === 0) {
-				const languages = templates.map((template) => String(template.language));
-				throw new NodeOperationError(ctx.getNode(), `Template "${name}"${language ? ` in ${language}` : ''} was not found [item ${index}]`, {
-					itemIndex: index,
-					description: languages.length > 0 ? `It exists in: ${languages.join(', ')}.` : 'No template of the account has this name.',
-				});
-			}
-			return found;
-		};
+		return async (ctx, connection, index) => await findTemplate(ctx, connection, index, name, language);
 	},
 };

@@ -6,7 +6,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiPages, loadAllTemplates } from '../../../Dialog360/messageTypes/template/account';
-import { numberInRange, textOf } from '../../../common/validation';
+import { textOf } from '../../../common/validation';
+import { readLimit, returnAllFields } from '../shared';
 import type { AccountOperation } from '../types';
 
 export const STATUS_OPTIONS = [
@@ -24,22 +25,7 @@ export const CATEGORY_OPTIONS = [
 ];
 
 const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllFields,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -101,8 +87,7 @@ export function matchesFilters(template: IDataObject, filters: Filters): boolean
 export const list: AccountOperation = {
 	description,
 	prepare(context, itemIndex) {
-		const returnAll = context.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : numberInRange('Limit', context.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
+		const limit = readLimit(context, itemIndex);
 		const raw = (context.getNodeParameter('filters', itemIndex, {}) ?? {}) as Filters;
 		const filters: Filters = {
 			name: textOf('Name Contains', raw.name).trim() || undefined,
