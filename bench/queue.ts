@@ -27,29 +27,23 @@ import { performance } from 'node:perf_hooks';
 import { startEmulator, type Emulator } from '../test/emulator';
 import { QueueStack } from '../test/e2e/lib/queueStack';
 import { noOpNode, sendNode, triggerNode, WorkflowBuilder } from '../test/e2e/lib/workflow';
+import { envNumber } from './lib';
 import { formatGiB, GIB, watchMemory } from './lib/memoryGuard';
 import { prepareRealN8n, reexecUnderNode24 } from './lib/realN8n';
 import { deliverUntilAcknowledged, eventBody, runRedeliveryLoad, runsById } from './lib/redeliveryLoad';
 
-/** A number from the environment (BENCH_*), or the default. */
-function numberFlag(name: string, fallback: number): number {
-	const raw = process.env[name];
-	const value = raw === undefined || raw === '' ? fallback : Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-	return value;
-}
 
-const EVENTS = numberFlag('BENCH_EVENTS', 2000);
+const EVENTS = envNumber('BENCH_EVENTS', 2000);
 // 5 events/s = about 10 deliveries/s: what two webhook processors on 2 cores answer without queueing (n8n's
 // per-request expression isolate dominates from about 15/s).
-const LOAD_RATE = numberFlag('BENCH_LOAD_RATE', 5);
-const THIRD = numberFlag('BENCH_THIRD', 300);
-const MUCH_LATER_MS = numberFlag('BENCH_MUCH_LATER_MS', 60_000);
+const LOAD_RATE = envNumber('BENCH_LOAD_RATE', 5);
+const THIRD = envNumber('BENCH_THIRD', 300);
+const MUCH_LATER_MS = envNumber('BENCH_MUCH_LATER_MS', 60_000);
 const ACK_RATES = (process.env.BENCH_ACK_RATES ?? '10,20,50').split(',').map(Number).filter((n) => n > 0);
-const ACK_SECONDS = numberFlag('BENCH_ACK_SECONDS', 15);
-const BLOCK_S = numberFlag('BENCH_ACK_BLOCK_S', 5);
-const PAUSE_MS = numberFlag('BENCH_ACK_PAUSE_MS', 2000);
-const MEMORY_LIMIT = numberFlag('BENCH_MEMORY_LIMIT_GB', 3) * GIB;
+const ACK_SECONDS = envNumber('BENCH_ACK_SECONDS', 15);
+const BLOCK_S = envNumber('BENCH_ACK_BLOCK_S', 5);
+const PAUSE_MS = envNumber('BENCH_ACK_PAUSE_MS', 2000);
+const MEMORY_LIMIT = envNumber('BENCH_MEMORY_LIMIT_GB', 3) * GIB;
 const SECRET_HEADER = 'X-360-Webhook-Secret';
 const SECRET = `bench-${randomUUID()}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,27 +114,7 @@ async function main(): Promise<void> {
 			webhookV2: `${base}/webhook/${v2.hookPath}`,
 		};
 
-		const countExecutions = async (workflowId: string) => {
-			const rows = await s.sql<{ status: string; n: string }>('SELECT status, count(*) AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status', [workflowId]);
-			return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
-		};
-		const drained = async (workflowIds: string[], timeoutMs = 900_000) => {
-			const t0 = Date.now();
-			let last = '';
-			let stable = 0;
-			// Until nothing runs and the counts stood still for three polls (a `new` execution that the SIGKILLed webhook
-			// processor created but never queued stays `new` for good: reported, not waited for).
-			while (Date.now() - t0 < timeoutMs && !tripped) {
-				const all = await Promise.all(workflowIds.map(countExecutions));
-				const running = all.reduce((n, c) => n + (c.running ?? 0), 0);
-				const key = JSON.stringify(all);
-				stable = key === last && running === 0 ? stable + 1 : 0;
-				if (stable >= 3) return all;
-				last = key;
-				await sleep(3_000);
-			}
-			throw new Error(tripped ?? `executions did not drain in ${timeoutMs} ms: ${last}`);
-		};
+		const drained = (workflowIds: string[]) => s.settledExecutions(workflowIds, { timeoutMs: 900_000, pollMs: 3_000, stop: () => tripped });
 
 		// ---- 1. exactly once ----
 		console.log(`\n== exactly once: ${EVENTS} events at ${LOAD_RATE}/s, each twice (same moment / 5 s / ${MUCH_LATER_MS / 1000} s), SIGKILL of webhook-1 halfway, restart, ${THIRD} a third time`);
@@ -178,7 +152,7 @@ async function main(): Promise<void> {
 		const ratioAt: Record<number, number> = {};
 		for (const rate of ACK_RATES) {
 			if (tripped) break;
-			const before = await Promise.all(TARGETS.map((t) => countExecutions(ids[t])));
+			const before = await Promise.all(TARGETS.map((t) => s.executionCounts(ids[t])));
 			// Blocks of BLOCK_S seconds, one target at a time, round after round (ours, v1, v2, ours, …): each target
 			// sees the stack at `rate`, and all three share the same minutes of the machine.
 			const rounds = Math.max(1, Math.round(ACK_SECONDS / BLOCK_S));

@@ -40,24 +40,19 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { loadWebhookFixture } from '../test/support/fixtures';
+import { envNumber } from './lib';
 import { prepareRealN8n, reexecUnderNode24, REPO } from './lib/realN8n';
 import { formatGiB, GIB, watchMemory, type MemoryGuard } from './lib/memoryGuard';
 import { N8n, type N8nServer } from '../test/e2e/lib/n8n';
 
-const num = (name: string, fallback: number): number => {
-	const raw = process.env[name];
-	const value = raw === undefined || raw === '' ? fallback : Number(raw);
-	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-	return value;
-};
 // Defaults the single-process stack sustains on 2 cores (one n8n on SQLite grew past 11 GB at 100/s).
-const COUNT = Math.floor(num('BENCH_COUNT', 300));
-const RATE = num('BENCH_RATE', 5);
-const MEMORY_LIMIT_BYTES = num('BENCH_MEMORY_LIMIT_GB', 4) * GIB;
-const WARMUP = Math.max(2, Math.floor(num('BENCH_WARMUP', 20)));
-const TIMEOUT_MS = num('BENCH_TIMEOUT_MS', 600_000);
-const DUPLICATES = Math.floor(num('BENCH_DUPLICATES', 50));
-const SETTLE_MS = num('BENCH_SETTLE_MS', 600_000);
+const COUNT = Math.floor(envNumber('BENCH_COUNT', 300));
+const RATE = envNumber('BENCH_RATE', 5);
+const MEMORY_LIMIT_BYTES = envNumber('BENCH_MEMORY_LIMIT_GB', 4) * GIB;
+const WARMUP = Math.max(2, Math.floor(envNumber('BENCH_WARMUP', 20)));
+const TIMEOUT_MS = envNumber('BENCH_TIMEOUT_MS', 600_000);
+const DUPLICATES = Math.floor(envNumber('BENCH_DUPLICATES', 50));
+const SETTLE_MS = envNumber('BENCH_SETTLE_MS', 600_000);
 const SLOW_MS = 10_000;
 const SECRET_HEADER = 'X-360-Webhook-Secret';
 const SECRET = `bench-${randomUUID()}`;

@@ -24,7 +24,7 @@
 #
 # Provides after sourcing:
 #   PKG_DIR PKG_NAME N8N_VERSION N8N_CACHE_DIR N8N_PREFIX N8N_BIN NODE_BIN   (+ the exported N8N_* env below)
-#   n8n_install_package [link|pack]   n8n_pick_free_port   n8n_env_log
+#   n8n_install_package [link|pack]   n8n_build_if_needed <who>   n8n_pick_free_port   n8n_env_log
 #
 # Returns non-zero (without killing an interactive shell) if a step fails.
 
@@ -188,6 +188,30 @@ _n8n_export_env() {
   esac
   export PKG_DIR PKG_NAME N8N_VERSION N8N_CACHE_DIR N8N_PREFIX N8N_BIN NODE_BIN
   mkdir -p "$N8N_USER_FOLDER"
+}
+
+# n8n_build_if_needed <who>: `npm run build` unless dist/ is up to date (START_BUILD=auto|always|never; auto: every
+# file package.json "n8n" declares exists and is newer than every source file). <who> names the caller in errors.
+n8n_build_if_needed() {
+  local who=${1:-n8n-env}
+  if n8n_package_needs_build; then
+    n8n_env_log "building the package (npm run build)"
+    (cd "$PKG_DIR" && npm run build --silent) || { echo "$who: npm run build failed" >&2; return 1; }
+  fi
+}
+n8n_package_needs_build() {
+  [ "${START_BUILD:-auto}" = always ] && return 0
+  [ "${START_BUILD:-auto}" = never ] && return 1
+  [ -d "$PKG_DIR/dist" ] || return 0
+  local f declared
+  # every file the package declares in package.json "n8n" must exist ...
+  declared=$(node -p 'const n=require(process.argv[1]).n8n||{};[...(n.nodes||[]),...(n.credentials||[])].join("\n")' "$PKG_DIR/package.json")
+  while IFS= read -r f; do [ -z "$f" ] || [ -f "$PKG_DIR/$f" ] || return 0; done <<<"$declared"
+  # ... and be newer than every source file
+  f=$(head -1 <<<"$declared")
+  [ -n "$f" ] || return 0
+  [ -z "$(cd "$PKG_DIR" && find nodes credentials package.json -newer "$f" \( -name '*.ts' -o -name '*.json' -o -name '*.svg' -o -name '*.png' \) 2>/dev/null | head -1)" ] || return 0
+  return 1
 }
 
 # ---------------------------------------------------------------------------------------------------------

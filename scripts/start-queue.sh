@@ -35,23 +35,8 @@ source "$SCRIPT_DIR/n8n-env.sh"
 TSX_CLI="$PKG_DIR/node_modules/tsx/dist/cli.mjs"
 [ -f "$TSX_CLI" ] || { echo "start:queue: $TSX_CLI missing: run npm install first" >&2; exit 1; }
 
-# ---- build (only if needed; the same rule as scripts/start.sh) -------------------------------------------------
-needs_build() {
-  [ "${START_BUILD:-auto}" = always ] && return 0
-  [ "${START_BUILD:-auto}" = never ] && return 1
-  [ -d "$PKG_DIR/dist" ] || return 0
-  local f declared
-  declared=$(node -p 'const n=require(process.argv[1]).n8n||{};[...(n.nodes||[]),...(n.credentials||[])].join("\n")' "$PKG_DIR/package.json")
-  while IFS= read -r f; do [ -z "$f" ] || [ -f "$PKG_DIR/$f" ] || return 0; done <<<"$declared"
-  f=$(head -1 <<<"$declared")
-  [ -n "$f" ] || return 0
-  [ -z "$(cd "$PKG_DIR" && find nodes credentials package.json -newer "$f" \( -name '*.ts' -o -name '*.json' -o -name '*.svg' -o -name '*.png' \) 2>/dev/null | head -1)" ] || return 0
-  return 1
-}
-if needs_build; then
-  n8n_env_log "building the package (npm run build)"
-  (cd "$PKG_DIR" && npm run build --silent) || { echo "start:queue: npm run build failed" >&2; exit 1; }
-fi
+# ---- build (only if needed: n8n_build_if_needed in scripts/n8n-env.sh) -------------------------------------------
+n8n_build_if_needed start:queue || exit 1
 
 # ---- the package from its npm pack tarball, into a template .n8n/nodes (copied into the stack's user folder) -----
 WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/n8n-360dialog-queue.XXXXXX")

@@ -51,24 +51,7 @@ emulator_up() {
 }
 
 # ---- 1. build (only if needed) --------------------------------------------------------------------------
-needs_build() {
-  [ "${START_BUILD:-auto}" = always ] && return 0
-  [ "${START_BUILD:-auto}" = never ] && return 1
-  [ -d "$PKG_DIR/dist" ] || return 0
-  local f declared
-  # every file the package declares in package.json "n8n" must exist ...
-  declared=$(node -p 'const n=require(process.argv[1]).n8n||{};[...(n.nodes||[]),...(n.credentials||[])].join("\n")' "$PKG_DIR/package.json")
-  while IFS= read -r f; do [ -z "$f" ] || [ -f "$PKG_DIR/$f" ] || return 0; done <<<"$declared"
-  # ... and be newer than every source file
-  f=$(head -1 <<<"$declared")
-  [ -n "$f" ] || return 0
-  [ -z "$(cd "$PKG_DIR" && find nodes credentials package.json -newer "$f" \( -name '*.ts' -o -name '*.json' -o -name '*.svg' -o -name '*.png' \) 2>/dev/null | head -1)" ] || return 0
-  return 1
-}
-if needs_build; then
-  n8n_env_log "building the package (npm run build)"
-  (cd "$PKG_DIR" && npm run build --silent) || { echo "start: npm run build failed" >&2; exit 1; }
-fi
+n8n_build_if_needed start || exit 1
 
 # ---- 2. install into <user folder>/.n8n/nodes like a user's install ---------------------------------------
 n8n_install_package "${N8N_INSTALL_MODE:-pack}"

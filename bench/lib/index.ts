@@ -1,10 +1,18 @@
-/** Shared by the benchmarks: CLI flags and the emulator as a child process (so RSS figures measure n8n's side only). */
+/** Shared by the benchmarks: CLI flags, BENCH_* numbers and the emulator as a child process (so RSS figures measure n8n's side only). */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const args = process.argv.slice(2);
 
 /** `--name N` as a number, or the fallback. */
+/** A non-negative number from the environment (BENCH_*), or `fallback` when unset or empty. */
+export function envNumber(name: string, fallback: number): number {
+	const raw = process.env[name];
+	const value = raw === undefined || raw === '' ? fallback : Number(raw);
+	if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+	return value;
+}
+
 export function numberFlag(name: string, fallback: number): number {
 	const index = args.indexOf(`--${name}`);
 	return index >= 0 ? Number(args[index + 1]) : fallback;

@@ -806,6 +806,37 @@ ${upstreams}
 		}
 	}
 
+	/** Executions of a workflow by status (`success`, `new`, `running`, …), from n8n's database. */
+	async executionCounts(workflowId: string): Promise<Record<string, number>> {
+		const rows = await this.sql<{ status: string; n: string }>('SELECT status, count(*) AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status', [workflowId]);
+		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+	}
+
+	/**
+	 * The execution counts of these workflows once nothing runs and the counts stood still for three polls. An
+	 * execution can stay `new` for good: a webhook processor killed with SIGKILL had created it but not queued it
+	 * (and had not answered, so the delivery came again and ran elsewhere); n8n does not pick those up, so they are
+	 * reported, not waited for. `stop()` returning a reason ends the wait with that reason.
+	 */
+	async settledExecutions(workflowIds: string[], opts: { timeoutMs?: number; pollMs?: number; stop?: () => string | undefined } = {}): Promise<Array<Record<string, number>>> {
+		const timeoutMs = opts.timeoutMs ?? 180_000;
+		const t0 = Date.now();
+		let last = '';
+		let stable = 0;
+		while (Date.now() - t0 < timeoutMs) {
+			const reason = opts.stop?.();
+			if (reason) throw new Error(reason);
+			const all = await Promise.all(workflowIds.map((id) => this.executionCounts(id)));
+			const running = all.reduce((n, c) => n + (c.running ?? 0), 0);
+			const key = JSON.stringify(all);
+			stable = key === last && running === 0 ? stable + 1 : 0;
+			if (stable >= 3) return all;
+			last = key;
+			await sleep(opts.pollMs ?? 2_000);
+		}
+		throw new Error(`executions did not settle in ${timeoutMs} ms: ${last}`);
+	}
+
 	/** A one-line-per-process summary: name, pid, port. */
 	describe(): string {
 		const port = (name: string): string => {

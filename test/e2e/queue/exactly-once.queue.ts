@@ -22,7 +22,6 @@ const EVENTS = Number(process.env.QUEUE_E2E_EVENTS ?? 150);
 const RATE = Number(process.env.QUEUE_E2E_RATE ?? 10);
 const SECRET_HEADER = 'X-360-Webhook-Secret';
 const SECRET = `queue-e2e-${randomUUID()}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('queue mode: every event runs the workflow exactly once across two webhook processors and two workers', () => {
 	let emulator: Emulator;
@@ -52,31 +51,8 @@ describe('queue mode: every event runs the workflow exactly once across two webh
 		await emulator?.close();
 	});
 
-	/** Executions of the workflow by status, from n8n's database. */
-	async function executionCounts(): Promise<Record<string, number>> {
-		const rows = await stack.sql<{ status: string; n: string }>('SELECT status, count(*) AS n FROM execution_entity WHERE "workflowId" = $1 GROUP BY status', [workflowId]);
-		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-	}
-
-	/**
-	 * Until no execution runs and the counts stopped moving for three polls. An execution can stay `new` for good:
-	 * the webhook processor killed with SIGKILL had created it but not queued it (and had not answered, so the
-	 * delivery came again and ran elsewhere): n8n does not pick those up; they are reported, not waited for.
-	 */
-	async function drained(timeoutMs = 180_000): Promise<Record<string, number>> {
-		const t0 = Date.now();
-		let last = '';
-		let stable = 0;
-		while (Date.now() - t0 < timeoutMs) {
-			const counts = await executionCounts();
-			const key = JSON.stringify(counts);
-			stable = key === last && (counts.running ?? 0) === 0 ? stable + 1 : 0;
-			if (stable >= 3) return counts;
-			last = key;
-			await sleep(2_000);
-		}
-		assert.fail(`executions did not settle in ${timeoutMs} ms: ${last}`);
-	}
+	/** The workflow's execution counts by status once they have settled (see QueueStack.settledExecutions). */
+	const drained = async (): Promise<Record<string, number>> => (await stack.settledExecutions([workflowId]))[0];
 
 	/** What failed executions say (the first few). */
 	async function failures(): Promise<string[]> {
