@@ -33,7 +33,14 @@ export function textOf(field: string, value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-	const kind = Array.isArray(value) ? 'a list' : 'an object';
+	throw new FieldError(
+		field,
+		`${field} must be text, but the expression gave ${describeValue(value)}. Map one of its fields (for example {{ $json.customer.name }}) or join the list.`,
+	);
+}
+
+/** A value as error messages show it: `a list: [1,2]`, `an object: {"a":1}`, or the JSON of a scalar, cut at 80 characters. */
+export function describeValue(value: unknown): string {
 	let preview: string;
 	try {
 		preview = JSON.stringify(value) ?? String(value);
@@ -41,10 +48,14 @@ export function textOf(field: string, value: unknown): string {
 		preview = String(value);
 	}
 	if (preview.length > 80) preview = `${preview.slice(0, 77)}...`;
-	throw new FieldError(
-		field,
-		`${field} must be text, but the expression gave ${kind}: ${preview}. Map one of its fields (for example {{ $json.customer.name }}) or join the list.`,
-	);
+	if (Array.isArray(value)) return `a list: ${preview}`;
+	return value !== null && typeof value === 'object' ? `an object: ${preview}` : preview;
+}
+
+/** Optional single-line text, trimmed; undefined when empty. Objects and lists are refused as in `textOf`. */
+export function optionalTrimmed(field: string, value: unknown): string | undefined {
+	const text = textOf(field, value).trim();
+	return text === '' ? undefined : text;
 }
 
 export function requireText(field: string, value: unknown): string {
@@ -76,7 +87,8 @@ export function optionalText(field: string, value: unknown, limit: number): stri
 export function numberInRange(field: string, value: unknown, min: number, max: number): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw new FieldError(field, `${field} must be a number, got "${String(value)}"`);
+		const got = value !== null && typeof value === 'object' ? describeValue(value) : `"${String(value)}"`;
+		throw new FieldError(field, `${field} must be a number, got ${got}`);
 	}
 	if (number < min || number > max) {
 		throw new FieldError(field, `${field} must be between ${min} and ${max}, got ${number}`);

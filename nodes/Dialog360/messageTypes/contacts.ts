@@ -7,7 +7,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../common/json';
-import { countInRange, FieldError, parseJsonText } from '../../common/validation';
+import { describeValue, countInRange, FieldError, parseJsonText } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /** Meta's OpenAPI spec allows 1–5 cards per message (`ContactsMessage.contacts`). */
@@ -118,7 +118,7 @@ class CardReader {
 	text(value: unknown, path: Segment[]): string | undefined {
 		if (isBlank(value)) return undefined;
 		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-		if (typeof value !== 'string') this.fail(path, `must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`);
+		if (typeof value !== 'string') this.fail(path, `must be text, but got ${describeValue(value)}`);
 		return value.trim();
 	}
 

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, numberInRange } from '../../common/validation';
+import { FieldError, numberInRange, optionalTrimmed } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /**
@@ -22,11 +22,6 @@ export function coordinate(field: string, value: unknown, limit: 90 | 180): numb
 		throw new FieldError(field, `${field} must be a number in decimal degrees like ${example}; got "${value}"`);
 	}
 	return numberInRange(field, text, -limit, limit);
-}
-
-function optionalTrimmed(value: unknown): string | undefined {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	return text === '' ? undefined : text;
 }
 
 export const locationMessage: MessageTypeModule = {
@@ -74,8 +69,8 @@ export const locationMessage: MessageTypeModule = {
 			latitude: coordinate('Latitude', context.get('locationLatitude', ''), 90),
 			longitude: coordinate('Longitude', context.get('locationLongitude', ''), 180),
 		};
-		const name = optionalTrimmed(context.get('locationName', ''));
-		const address = optionalTrimmed(context.get('locationAddress', ''));
+		const name = optionalTrimmed('Name', context.get('locationName', ''));
+		const address = optionalTrimmed('Address', context.get('locationAddress', ''));
 		if (name) location.name = name;
 		if (address) location.address = address;
 		return { body: { type: 'location', location } };

@@ -12,7 +12,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { assertMediaAllowed, baseMimeType, type MediaKind } from '../../common/mediaLimits';
-import { FieldError, httpsUrl, optionalText, requireText } from '../../common/validation';
+import { FieldError, httpsUrl, optionalText, optionalTrimmed, requireText } from '../../common/validation';
 import type { BuildContext, BuiltMessage, MessageTypeModule } from './types';
 
 export const MEDIA_CAPTION_LIMIT = 1024;
@@ -171,11 +171,6 @@ function mediaProperties(kind: MediaKind): INodeProperties[] {
 	return properties;
 }
 
-function trimmedOrUndefined(value: unknown): string | undefined {
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	return text === '' ? undefined : text;
-}
-
 /** Media ID as typed or mapped; catches links and pasted text early. */
 function mediaId(value: unknown): string {
 	const id = requireText(FIELD.id, value).trim();
@@ -196,7 +191,7 @@ async function buildMedia(kind: MediaKind, context: BuildContext): Promise<Built
 		const caption = optionalText(FIELD.caption, context.get<string>('mediaCaption', ''), MEDIA_CAPTION_LIMIT);
 		if (caption !== undefined) extras.caption = caption;
 	}
-	const fileName = kind === 'document' ? trimmedOrUndefined(context.get<string>('mediaFileName', '')) : undefined;
+	const fileName = kind === 'document' ? optionalTrimmed(FIELD.fileName, context.get<string>('mediaFileName', '')) : undefined;
 	if (fileName) extras.filename = fileName;
 	const voice = kind === 'audio' && context.get<boolean>('mediaVoiceNote', false) === true;
 	if (voice) extras.voice = true;

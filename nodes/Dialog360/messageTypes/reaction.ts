@@ -2,7 +2,7 @@
  * An emoji reaction to a message in the chat, or its removal: a reaction is one emoji; an empty
  * string removes it (https://developers.facebook.com/docs/whatsapp/cloud-api/messages/reaction-messages).
  */
-import { FieldError, messageIdField } from '../../common/validation';
+import { FieldError, messageIdField, textOf } from '../../common/validation';
 import type { MessageTypeModule } from './types';
 
 /** Pictographs (😀 👍 ❤️ ©), flags (two regional indicators) and keycaps (1️⃣). */
@@ -17,7 +17,7 @@ const graphemeCount = (text: string): number => Array.from(graphemes.segment(tex
 
 /** One emoji (one user-perceived character, skin tones and flags included), or '' to remove. */
 export function reactionEmoji(field: string, value: unknown): string {
-	const emoji = value === undefined || value === null ? '' : String(value).trim();
+	const emoji = textOf(field, value).trim();
 	if (emoji === '') return '';
 	const count = graphemeCount(emoji);
 	if (count !== 1) {

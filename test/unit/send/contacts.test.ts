@@ -195,7 +195,7 @@ describe('contact rules (form)', () => {
 	it('rejects a value that is not text', async () => {
 		expect(await formError({ formattedName: { first: 'Max' }, firstName: 'Max' })).toEqual([
 			'Contact 1 Full Name',
-			'Contact 1 Full Name must be text, not object',
+			'Contact 1 Full Name must be text, but got an object: {"first":"Max"}',
 		]);
 	});
 });

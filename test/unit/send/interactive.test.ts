@@ -903,7 +903,8 @@ const ERROR_CASES: ErrorCase[] = [
 		name: 'button title given as an object',
 		params: { ...okButton, interactiveButtons: buttons({ title: { text: 'Yes' } }) },
 		field: 'Button 1 Title',
-		message: 'Button 1 Title must be text, not an object',
+		message:
+			'Button 1 Title must be text, but the expression gave an object: {"text":"Yes"}. Map one of its fields (for example {{ $json.customer.name }}) or join the list.',
 	},
 	// List
 	{
@@ -1189,7 +1190,8 @@ const ERROR_CASES: ErrorCase[] = [
 		name: 'catalog thumbnail given as an object',
 		params: { ...okCatalog, interactiveCatalogThumbnailRetailerId: { id: 'SKU-1' } },
 		field: 'Thumbnail Product Retailer ID',
-		message: 'Thumbnail Product Retailer ID must be text, not an object',
+		message:
+			'Thumbnail Product Retailer ID must be text, but the expression gave an object: {"id":"SKU-1"}. Map one of its fields (for example {{ $json.customer.name }}) or join the list.',
 	},
 	// Call permission request
 	{

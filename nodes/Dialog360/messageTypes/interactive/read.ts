@@ -3,7 +3,7 @@
  * arrive as a number and collections as `{ key: [...] }`. Every reader names the field it reads.
  */
 import { isRecord } from '../../../common/json';
-import { FieldError, maxLength, optionalText, parseJsonText, requiredText } from '../../../common/validation';
+import { FieldError, maxLength, optionalText, parseJsonText, requiredText, textOf } from '../../../common/validation';
 
 /** A value as it appears in an error message: "a list", "an object", or the JSON of a scalar. */
 export function describe(value: unknown): string {
@@ -12,13 +12,8 @@ export function describe(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : JSON.stringify(value);
 }
 
-/** Text from a form field or JSON value: strings as they are, numbers/booleans as text. */
-export function asText(field: string, value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new FieldError(field, `${field} must be text, not ${describe(value)}`);
-}
+/** Text from a form field or JSON value (see `textOf`): numbers/booleans as text, objects and lists refused. */
+export const asText = textOf;
 
 /** Required single-line text within a limit, trimmed. */
 export function requiredLabel(field: string, value: unknown, limit: number): string {

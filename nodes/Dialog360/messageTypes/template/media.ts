@@ -20,7 +20,7 @@ const ACCEPTED_LINKS_LIMIT = 1000;
 function mediaLink(label: string, value: string): string {
 	const known = acceptedLinks.get(value);
 	if (known !== undefined) return known;
-	const link = httpsUrl(label, value, { allowHttp: true });
+	const link = httpsUrl(label, value);
 	if (acceptedLinks.size >= ACCEPTED_LINKS_LIMIT) acceptedLinks.clear();
 	acceptedLinks.set(value, link);
 	return link;
