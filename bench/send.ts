@@ -7,7 +7,10 @@
  *     the 50/s ceiling, failed items, 429s seen, peak RSS growth;
  *   - strictly sequential (1 in flight) as the baseline, and the speed-up between the two;
  *   - build + validate cost per item for template items (no HTTP), in µs.
- * Last line: `send_ratio_to_ceiling=<x> failed=<n>`. Figures only: nothing here passes or fails.
+ *   - pair rate: 200 messages to one customer mixed into 1,000 to others, with the emulator's pair
+ *     rate limit (131056) on, paced per customer (the default) and not: failed items, 131056 answers,
+ *     the others' rate against the same others sent alone.
+ * Last line: `send_ratio_to_ceiling=<x> failed=<n> pair_failed=<n>`. Figures only: nothing here passes or fails.
  *
  * Flags: --messages N (default 1000), --sequential N (default = --messages), --template-items N (10000).
  */
@@ -24,6 +27,8 @@ const CEILING = 50;
 const MESSAGES = numberFlag('messages', 1000);
 const SEQUENTIAL = numberFlag('sequential', MESSAGES);
 const TEMPLATE_ITEMS = numberFlag('template-items', 10_000);
+const PAIR_HEAVY = numberFlag('pair-heavy', 200);
+const PAIR_INTERVAL_MS = 300;
 
 /** Samples RSS every 10 ms while `work` runs; returns the peak growth over the value at start. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; baselineMb: number; peakGrowthMb: number }> {
@@ -77,6 +82,49 @@ async function sendRun(url: string, count: number, options: Record<string, numbe
 	};
 }
 
+/** The pair-rate run's recipient mix: `others` customers once each, and `heavy` messages to one customer spread among them. */
+const BUSY_PHONE = '+4915199999999';
+function pairRunPhones(others: number, heavy: number): string[] {
+	const phones = Array.from({ length: others }, (_, i) => `+4915${String(100000000 + i)}`);
+	const every = Math.max(1, Math.floor(others / Math.max(1, heavy)));
+	for (let k = heavy - 1; k >= 0; k--) phones.splice(k * every, 0, BUSY_PHONE);
+	return phones;
+}
+
+/**
+ * WhatsApp's pair rate limit: `PAIR_HEAVY` messages to one customer mixed into `MESSAGES` to others,
+ * the emulator refusing with 131056 above one message per interval (burst 45), time scaled down
+ * 20× (6 s → 300 ms) and the node told the same interval. `phones` empty = only the others.
+ */
+async function pairRun(url: string, phones: string[], options: Record<string, unknown>) {
+	await axios.post(`${url}/_emulator/reset`, {});
+	await axios.post(`${url}/_emulator/faults`, { latencyMs: 100, rateLimit: true, pairRateLimit: { intervalMs: PAIR_INTERVAL_MS, burst: 45 } });
+	const started = Date.now();
+	const result = await runNode({
+		nodeType: new Dialog360(),
+		typeName: 'n8n-nodes-360dialog.dialog360',
+		parameters: { messageType: 'text', to: '={{ $json.phone }}', textBody: '=Hello {{ $json.n }}', options: { customerIntervalSeconds: PAIR_INTERVAL_MS / 1000, ...options } },
+		credentials: { dialog360Api: { apiKey: 'test-key', environment: 'custom', baseUrl: url } },
+		input: phones.map((phone, n) => ({ json: { phone, n } })),
+		onError: 'continueRegularOutput',
+	});
+	const failed = result.items.filter((item) => typeof item.json.error === 'string').length + (result.error ? phones.length : 0);
+	const requests = (await axios.get<Array<{ statusCode?: number; url: string }>>(`${url}/_emulator/requests`)).data;
+	const messages = (await axios.get<Array<{ waId?: string; receivedAt: string }>>(`${url}/_emulator/messages`)).data;
+	const busyWaId = BUSY_PHONE.slice(1);
+	const lastOther = Math.max(...messages.filter((message) => message.waId !== busyWaId).map((message) => Date.parse(message.receivedAt)));
+	// Every message the number sent until the last of the others went out: the number's rate while
+	// the others were sent, which the one customer's waiting must not lower.
+	const sentMeanwhile = messages.filter((message) => Date.parse(message.receivedAt) <= lastOther).length;
+	return {
+		failed,
+		refused: requests.filter((request) => request.statusCode === 400).length,
+		othersSeconds: (lastOther - started) / 1000,
+		numberRate: sentMeanwhile / ((lastOther - started) / 1000),
+		seconds: (Date.now() - started) / 1000,
+	};
+}
+
 async function main() {
 	const { url, child } = await startEmulatorProcess();
 	try {
@@ -94,11 +142,24 @@ async function main() {
 		);
 		console.log(`speed-up paced vs sequential: ${(paced.rate / sequential.rate).toFixed(2)}x`);
 
+		const mixedPhones = pairRunPhones(MESSAGES, PAIR_HEAVY);
+		const othersAlone = await pairRun(url, pairRunPhones(MESSAGES, 0), {});
+		const pairPaced = await pairRun(url, mixedPhones, {});
+		const pairUnpaced = await pairRun(url, mixedPhones, { pacePerCustomer: false });
+		console.log(
+			`pair rate (${PAIR_HEAVY} to one customer mixed into ${MESSAGES} to others; emulator 131056 above 1 per ${PAIR_INTERVAL_MS} ms, burst 45 = Meta's 6 s scaled 20×): ` +
+				`paced ${pairPaced.seconds.toFixed(1)} s, failed ${pairPaced.failed}, 131056 answers ${pairPaced.refused}; the others all out after ${pairPaced.othersSeconds.toFixed(1)} s ` +
+				`at ${pairPaced.numberRate.toFixed(1)} msg/s for the number (others alone: ${othersAlone.othersSeconds.toFixed(1)} s at ${othersAlone.numberRate.toFixed(1)} msg/s, ` +
+				`ratio ${(pairPaced.numberRate / othersAlone.numberRate).toFixed(2)}); ` +
+				`not paced: failed ${pairUnpaced.failed}, 131056 answers ${pairUnpaced.refused}`,
+		);
+
 		const template = await measureTemplateBuild(TEMPLATE_ITEMS);
 		console.log(
 			`template build + validate: ${TEMPLATE_ITEMS} items in ${template.totalMs.toFixed(1)} ms = ${template.microsPerItem.toFixed(2)} µs/item (goal < 50) [${template.what}]`,
 		);
-		console.log(`send_ratio_to_ceiling=${(paced.rate / CEILING).toFixed(3)} failed=${paced.failed + sequential.failed}`);
+		console.log(`pair_failed=${pairPaced.failed} pair_rate_ratio=${(pairPaced.numberRate / othersAlone.numberRate).toFixed(2)}`);
+		console.log(`send_ratio_to_ceiling=${(paced.rate / CEILING).toFixed(3)} failed=${paced.failed + sequential.failed} pair_failed=${pairPaced.failed}`);
 	} finally {
 		child.kill('SIGTERM');
 	}

@@ -13,12 +13,12 @@ import {
 
 import { errorItem, toItemError } from '../common/itemErrors';
 import { countryOptions } from '../common/phone';
-import { runPaced, TokenBucket } from '../common/rateLimiter';
+import { PairPacer, runPaced, TokenBucket } from '../common/rateLimiter';
 import { getConnection } from '../common/transport';
 import { MESSAGE_TYPES, mergeMethods } from './messageTypes';
 import { createTemplateLookup } from './messageTypes/template/lookup';
 import type { MessageTypeModule } from './messageTypes/types';
-import { prepareItem, sendItem, type PreparedItem, type SendOptions } from './send';
+import { customerOf, prepareItem, sendItem, type PreparedItem, type SendOptions } from './send';
 import { executeSendAndWait } from './sendAndWait/execute';
 import { SEND_AND_WAIT, sendAndWaitProperties, sendAndWaitWebhooks } from './sendAndWait/properties';
 import { sendAndWaitWebhook } from './sendAndWait/webhook';
@@ -35,6 +35,9 @@ function scopedToType(module: MessageTypeModule): INodeProperties[] {
 }
 
 const NOT_SENT = 'This item was not sent.';
+/** WhatsApp's pair rate limit: about one message every 6 s to one customer, bursts of up to 45 borrowed from later. */
+const DEFAULT_CUSTOMER_INTERVAL_SECONDS = 6;
+const DEFAULT_CUSTOMER_BURST = 45;
 const statusUpdateTypes = MESSAGE_TYPES.filter((type) => type.isStatusUpdate).map((type) => type.value);
 
 /**
@@ -93,6 +96,15 @@ const sendProperties: INodeProperties[] = [
 				description: 'How many messages may go out at once before the rate above applies',
 			},
 			{
+				displayName: 'Customer Burst',
+				name: 'customerBurst',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 45 },
+				default: DEFAULT_CUSTOMER_BURST,
+				description:
+					'With Pace Messages per Customer: how many messages may go to one customer at once before the spacing applies. WhatsApp tolerates bursts of up to 45, borrowed from the following minutes.',
+			},
+			{
 				displayName: 'Default Country',
 				name: 'defaultCountry',
 				type: 'options',
@@ -118,6 +130,14 @@ const sendProperties: INodeProperties[] = [
 					'Upper bound on the send rate when many items run at once. 360dialog numbers handle 80 messages/s by default; 50 leaves room for other traffic.',
 			},
 			{
+				displayName: 'Pace Messages per Customer',
+				name: 'pacePerCustomer',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to space messages to the same customer in this execution so WhatsApp does not refuse them (about one message every 6 seconds to one customer is allowed, error 131056). Messages to other customers are not held up.',
+			},
+			{
 				displayName: 'Parallel Requests',
 				name: 'maxConcurrent',
 				type: 'number',
@@ -141,7 +161,16 @@ const sendProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: 4,
 				description:
-					'How often a message rejected with 429/503 (rate limit or overload) is tried again. Other errors are never retried, so nothing is sent twice.',
+					'How often a message rejected with 429/503 (rate limit or overload) or 131056 (too many messages to one customer) is tried again. Other errors are never retried, so nothing is sent twice.',
+			},
+			{
+				displayName: 'Seconds Between Messages to One Customer',
+				name: 'customerIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.01, maxValue: 60, numberPrecision: 2 },
+				default: DEFAULT_CUSTOMER_INTERVAL_SECONDS,
+				description:
+					"With Pace Messages per Customer: the spacing after the burst is used up. WhatsApp's limit is about 6 seconds; a message it refuses for this reason waits this long and is tried again (Retries on Rate Limit).",
 			},
 			{
 				displayName: 'Tracking Data',
@@ -225,20 +254,34 @@ export class Dialog360 implements INodeType {
 			}
 		}
 
-		// Phase 2: paced, bounded-concurrency sending; results keep input order.
+		// Phase 2: paced, bounded-concurrency sending; results keep input order. Messages to one
+		// customer go one after the other within WhatsApp's pair rate limit; others are not held up.
 		const bucket = new TokenBucket(options.messagesPerSecond ?? 50, options.burst ?? 150);
+		const customerIntervalMs = (options.customerIntervalSeconds ?? DEFAULT_CUSTOMER_INTERVAL_SECONDS) * 1000;
+		const pairs = options.pacePerCustomer === false ? undefined : new PairPacer(customerIntervalMs, options.customerBurst ?? DEFAULT_CUSTOMER_BURST);
+		const customerAt = (itemIndex: number) => {
+			const item = prepared[itemIndex];
+			return item instanceof Error ? undefined : customerOf(item);
+		};
 		const outcomes = await runPaced(
 			items.length,
 			async (itemIndex) => {
 				const item = prepared[itemIndex];
 				if (item instanceof Error) throw item;
-				return await sendItem(this, connection, itemIndex, item, options, async () => await sleep(bucket.reserve()));
+				const customer = customerOf(item);
+				return await sendItem(this, connection, itemIndex, item, options, {
+					beforeRetry: async () => await sleep(bucket.reserve()),
+					pairRateDelayMs: customerIntervalMs,
+					onPairRateLimit: () => customer !== undefined && pairs?.exhaust(customer),
+				});
 			},
 			{
 				concurrency: options.maxConcurrent ?? 20,
 				bucket,
 				sleep: async (ms) => await sleep(ms),
 				stopOnError: !continueOnFail,
+				pairs,
+				customerOf: customerAt,
 			},
 		);
 

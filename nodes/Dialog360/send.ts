@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { describeBinary, uploadBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
-import { dialog360RequestFull, type Dialog360Connection } from '../common/transport';
+import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
 import { FieldError, optionalText } from '../common/validation';
 import { messageTypeByValue } from './messageTypes';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
@@ -28,6 +28,26 @@ export interface SendOptions {
 	maxConcurrent?: number;
 	maxRetries?: number;
 	retryBaseDelayMs?: number;
+	pacePerCustomer?: boolean;
+	customerBurst?: number;
+	customerIntervalSeconds?: number;
+}
+
+/** How the batch paces one item's requests (see Dialog360.node.ts). */
+export interface ItemPacing {
+	/** The batch's rate, awaited before a retry so retries stay inside the messages-per-second rate. */
+	beforeRetry?: () => Promise<void>;
+	/** Least wait before retrying a 131056 (the customer interval). */
+	pairRateDelayMs?: number;
+	/** WhatsApp answered 131056 for this item's customer. */
+	onPairRateLimit?: () => void;
+}
+
+/** The customer a message goes to, as WhatsApp's pair rate limit counts them; undefined for status updates. */
+export function customerOf(prepared: PreparedItem): string | undefined {
+	const recipient = prepared.recipient;
+	if (recipient === undefined) return undefined;
+	return 'to' in recipient ? recipient.to : recipient.recipient;
 }
 
 function buildContext(context: IExecuteFunctions, itemIndex: number, templates: BuildContext['templates']): BuildContext {
@@ -90,8 +110,7 @@ export async function sendItem(
 	itemIndex: number,
 	prepared: PreparedItem,
 	options: SendOptions,
-	/** The batch's pacing, awaited before a retry so retries stay inside the messages-per-second rate. */
-	pace?: () => Promise<void>,
+	pacing: ItemPacing = {},
 ): Promise<IDataObject> {
 	const uploads = prepared.message.uploads ?? [];
 	const mediaIds: string[] = [];
@@ -106,9 +125,16 @@ export async function sendItem(
 			body: messageBody,
 			itemIndex,
 			errorContext: prepared.message.errorContext,
-			retry: { maxAttempts: (options.maxRetries ?? 4) + 1, baseDelayMs: options.retryBaseDelayMs ?? 1000 },
-			onRetry: () => retries++,
-			beforeRetry: pace,
+			retry: {
+				maxAttempts: (options.maxRetries ?? 4) + 1,
+				baseDelayMs: options.retryBaseDelayMs ?? 1000,
+				...(pacing.pairRateDelayMs !== undefined ? { pairRateDelayMs: pacing.pairRateDelayMs } : {}),
+			},
+			onRetry: ({ reason }) => {
+				retries++;
+				if (reason === PAIR_RATE_REASON) pacing.onPairRateLimit?.();
+			},
+			beforeRetry: pacing.beforeRetry,
 		},
 		connection,
 	);

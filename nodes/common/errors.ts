@@ -151,7 +151,7 @@ export function guidanceFor(
 	}
 	if (code !== undefined && RATE_LIMIT_CODES.has(code)) {
 		return code === 131056
-			? 'Too many messages to the same customer in a short time (about one every 6 seconds is allowed). Wait a few seconds before the next message to this customer.'
+			? 'Too many messages to the same customer in a short time (about one every 6 seconds is allowed, short bursts tolerated). Keep Options → Pace Messages per Customer on, or allow more Retries on Rate Limit when earlier executions also wrote to this customer.'
 			: 'The WhatsApp rate limit was hit. Lower the send rate (Options → Messages per Second) or try again shortly.';
 	}
 	if (code !== undefined && TEMPLATE_CODES.has(code)) {

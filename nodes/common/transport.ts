@@ -6,8 +6,9 @@
  * - Error bodies of both documented shapes become a NodeApiError that names the code and says what
  *   to do (errors.ts).
  * - Retries: only answers that prove the request was NOT accepted — HTTP 429, HTTP 503, a Graph
- *   130429 rate-limit body, or a connection refused before anything was sent. A timeout, a reset
- *   or a 500 may hide an accepted message, so those are never retried: nothing is sent twice.
+ *   130429 rate-limit body, a 131056 pair rate limit (after the pair's wait), or a connection refused
+ *   before anything was sent. A timeout, a reset or a 500 may hide an accepted message, so those are
+ *   never retried: nothing is sent twice.
  */
 import {
 	NodeApiError,
@@ -52,9 +53,16 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	/** Upper bound for one wait, also for a Retry-After header. */
 	maxDelayMs: number;
+	/**
+	 * Least wait before retrying a 131056 (too many messages to one customer): the time WhatsApp's
+	 * pair rate limit frees one slot, about 6 s (https://developers.facebook.com/docs/whatsapp/cloud-api/overview#pair-rate-limits).
+	 */
+	pairRateDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+export const PAIR_RATE_LIMIT_CODE = 131056;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, pairRateDelayMs: 6000 };
 
 export interface Dialog360Request {
 	method: IHttpRequestMethods;
@@ -140,11 +148,14 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs?
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+export const PAIR_RATE_REASON = 'pair rate limit 131056';
+
 /** Why an answer may be retried, or undefined when it must not be. */
 export function retryReason(statusCode: number, parsed: ParsedApiError | undefined): string | undefined {
 	if (statusCode === 429) return 'HTTP 429';
 	if (statusCode === 503) return 'HTTP 503';
 	if (parsed?.code === 130429) return 'rate limit 130429';
+	if (parsed?.code === PAIR_RATE_LIMIT_CODE) return PAIR_RATE_REASON;
 	return undefined;
 }
 
@@ -274,7 +285,8 @@ export async function dialog360RequestFull<T = IDataObject>(
 				(response.headers as Record<string, unknown>)['retry-after'],
 				Date.now(),
 			);
-			const delayMs = backoffDelay(attempt, policy, retryAfterMs);
+			const backoff = backoffDelay(attempt, policy, retryAfterMs);
+			const delayMs = reason === PAIR_RATE_REASON ? Math.max(backoff, policy.pairRateDelayMs) : backoff;
 			request.onRetry?.({ attempt, delayMs, reason });
 			await sleep(delayMs);
 			await request.beforeRetry?.();

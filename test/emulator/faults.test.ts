@@ -83,7 +83,7 @@ describe('status faults', () => {
 	it('is cleared by DELETE /_emulator/faults', async () => {
 		await control.post('/faults', { status: 500, count: 5, latencyMs: 10, rateLimit: true, dropConnection: 1 });
 
-		expect((await control.delete('/faults')).data).toEqual({ statuses: [], drops: [], latencyMs: 0, rateLimit: null });
+		expect((await control.delete('/faults')).data).toEqual({ statuses: [], drops: [], latencyMs: 0, rateLimit: null, pairRateLimit: null });
 		expect((await api.post('/messages', text)).status).toBe(200);
 	});
 
@@ -161,5 +161,38 @@ describe('rate limit on /messages', () => {
 		for (let i = 0; i < 3; i++) statuses.push((await api.post('/v1/messages', text)).status);
 
 		expect(statuses).toEqual([200, 200, 429]);
+	});
+});
+
+describe('pair rate limit on /messages (one recipient)', () => {
+	const to = (number: string) => ({ ...text, to: number });
+
+	it('is off by default: many messages to one number all go through', async () => {
+		const statuses = await Promise.all(Array.from({ length: 60 }, () => api.post('/messages', text)));
+		expect(statuses.every((response) => response.status === 200)).toBe(true);
+	});
+
+	it('on with Meta’s figures: a burst of 45 to one recipient, then 131056; other recipients are not affected', async () => {
+		expect(emulator.injectFaults({ pairRateLimit: true }).pairRateLimit).toEqual({ intervalMs: 6000, burst: 45 });
+		const first = await Promise.all(Array.from({ length: 46 }, () => api.post('/messages', to('4915100000001'))));
+		const refused = first.filter((response) => response.status !== 200);
+		expect(first.filter((response) => response.status === 200)).toHaveLength(45);
+		expect(refused).toHaveLength(1);
+		expect(refused[0].status).toBe(400);
+		expect(refused[0].data.error).toMatchObject({ code: 131056, type: 'OAuthException', error_data: { messaging_product: 'whatsapp' } });
+		expect((await api.post('/messages', to('4915100000002'))).status).toBe(200);
+		expect(emulator.messages()).toHaveLength(46);
+	});
+
+	it('counts "+49…" and "49…" as one recipient and frees one slot per interval', async () => {
+		emulator.injectFaults({ pairRateLimit: { intervalMs: 200, burst: 1 } });
+		expect((await api.post('/messages', to('+4915100000003'))).status).toBe(200);
+		expect((await api.post('/messages', to('4915100000003'))).status).toBe(400);
+		await new Promise((wait) => setTimeout(wait, 250));
+		expect((await api.post('/messages', to('4915100000003'))).status).toBe(200);
+	});
+
+	it('refuses bad settings', async () => {
+		expect(() => emulator.injectFaults({ pairRateLimit: { intervalMs: 0 } })).toThrow('at least 1');
 	});
 });

@@ -22,6 +22,14 @@ export interface FaultRequest {
 	rateLimit?: boolean | { rps?: number; burst?: number };
 	/** Destroy the socket of the next N matching requests without answering. */
 	dropConnection?: number;
+	/**
+	 * WhatsApp's pair rate limit on sends to one recipient: one message per `intervalMs` with a burst
+	 * of `burst` borrowed from later (Meta: one every 6 s, bursts up to 45,
+	 * https://developers.facebook.com/docs/whatsapp/cloud-api/overview#pair-rate-limits); going over
+	 * answers Graph 131056. `true` = Meta's figures; `false` = off (the default, so tests that send
+	 * many messages to one test number stay fast). Benchmarks scale `intervalMs` down.
+	 */
+	pairRateLimit?: boolean | { intervalMs?: number; burst?: number };
 }
 
 export interface StatusFault {
@@ -42,9 +50,11 @@ export interface FaultSnapshot {
 	drops: DropFault[];
 	latencyMs: number;
 	rateLimit: { rps: number; burst: number } | null;
+	pairRateLimit: { intervalMs: number; burst: number } | null;
 }
 
 export const DEFAULT_RATE_LIMIT = { rps: 50, burst: 150 };
+export const DEFAULT_PAIR_RATE_LIMIT = { intervalMs: 6000, burst: 45 };
 
 /** Paths the rate limit applies to. */
 const SEND_PATHS = new Set(['/messages', '/v1/messages']);
@@ -81,6 +91,9 @@ export class Faults {
 	private drops: DropFault[] = [];
 	private latency = 0;
 	private bucket: TokenBucket | null = null;
+	private pairLimit: { intervalMs: number; burst: number } | null = null;
+	/** One bucket per recipient while the pair rate limit is on. */
+	private pairBuckets = new Map<string, TokenBucket>();
 
 	/** Adds faults; throws a readable Error on a bad request (the control API answers 400 with it). */
 	apply(request: FaultRequest): void {
@@ -106,6 +119,18 @@ export class Faults {
 				this.bucket = new TokenBucket(options.rps ?? DEFAULT_RATE_LIMIT.rps, options.burst ?? DEFAULT_RATE_LIMIT.burst);
 			}
 		}
+		if (request.pairRateLimit !== undefined) {
+			const limit = request.pairRateLimit;
+			this.pairBuckets.clear();
+			if (limit === false) this.pairLimit = null;
+			else {
+				const options = limit === true ? {} : limit;
+				const intervalMs = positiveInteger(options.intervalMs ?? DEFAULT_PAIR_RATE_LIMIT.intervalMs, 'pairRateLimit.intervalMs');
+				const burst = positiveInteger(options.burst ?? DEFAULT_PAIR_RATE_LIMIT.burst, 'pairRateLimit.burst');
+				if (intervalMs === 0 || burst === 0) throw new Error('pairRateLimit.intervalMs and pairRateLimit.burst must be at least 1');
+				this.pairLimit = { intervalMs, burst };
+			}
+		}
 	}
 
 	clear(): void {
@@ -113,6 +138,8 @@ export class Faults {
 		this.drops = [];
 		this.latency = 0;
 		this.bucket = null;
+		this.pairLimit = null;
+		this.pairBuckets.clear();
 	}
 
 	snapshot(): FaultSnapshot {
@@ -121,6 +148,7 @@ export class Faults {
 			drops: this.drops.map((fault) => ({ ...fault })),
 			latencyMs: this.latency,
 			rateLimit: this.bucket && { rps: this.bucket.rps, burst: this.bucket.burst },
+			pairRateLimit: this.pairLimit && { ...this.pairLimit },
 		};
 	}
 
@@ -141,6 +169,17 @@ export class Faults {
 	/** True when the request must be refused by the rate limiter. */
 	rateLimited(method: string, path: string): boolean {
 		return this.bucket !== null && method === 'POST' && SEND_PATHS.has(path) && !this.bucket.take();
+	}
+
+	/** True when a message to this recipient (phone number, BSUID or group) goes over the pair rate limit. */
+	pairRateLimited(recipient: string): boolean {
+		if (this.pairLimit === null) return false;
+		let bucket = this.pairBuckets.get(recipient);
+		if (!bucket) {
+			bucket = new TokenBucket(1000 / this.pairLimit.intervalMs, this.pairLimit.burst);
+			this.pairBuckets.set(recipient, bucket);
+		}
+		return !bucket.take();
 	}
 
 	private take<T extends { remaining: number; path?: string }>(queue: T[], path: string): T | undefined {

@@ -64,6 +64,9 @@ export function registerMessagesRoute(app: FastifyInstance, state: EmulatorState
 			category = findTemplate(state.templates, String(template.name), language)?.category.toLowerCase() as PricingCategory;
 		}
 
+		if (state.faults.pairRateLimited(to === undefined ? (userId as string) : canonicalWaId(to))) {
+			return send(reply, graphError(131056, 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.'));
+		}
 		const waId = to === undefined ? undefined : canonicalWaId(to);
 		const wamid = state.newWamid('out', waId ?? (userId as string));
 		const record: RecordedMessage = { wamid, kind: 'message', path, receivedAt, body, waId, userId, category, statuses: [] };
