@@ -9,6 +9,7 @@ import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
 import { FieldError, optionalText } from '../common/validation';
 import { messageTypeByValue } from './messageTypes';
+import { MARKETING_MESSAGES_ENDPOINT } from './messageTypes/template/marketing';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
 
 const BIZ_OPAQUE_LIMIT = 512;
@@ -83,6 +84,7 @@ export async function prepareItem(
 	if (!module.isStatusUpdate) {
 		const tracking = optionalText('Tracking Data', options.bizOpaqueCallbackData, BIZ_OPAQUE_LIMIT);
 		const replyTo = options.replyToMessageId?.trim();
+		if (message.endpoint === MARKETING_MESSAGES_ENDPOINT) refuseForMarketingMessages(recipient, replyTo, tracking);
 		message.body = {
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
@@ -121,7 +123,7 @@ export async function sendItem(
 		context,
 		{
 			method: 'POST',
-			path: '/messages',
+			path: prepared.message.endpoint ?? '/messages',
 			body: messageBody,
 			itemIndex,
 			errorContext: prepared.message.errorContext,
@@ -152,6 +154,7 @@ export async function sendItem(
 		input: contact.input,
 		type: prepared.message.body.type,
 		...prepared.recipient,
+		...(prepared.message.endpoint === MARKETING_MESSAGES_ENDPOINT ? { sentVia: 'marketing_messages' } : {}),
 		...(retries > 0 ? { retries } : {}),
 	};
 }
@@ -179,6 +182,17 @@ function replaceAt(container: unknown, path: ReadonlyArray<string | number>, rep
 	}
 	const record = (container ?? {}) as IDataObject;
 	return { ...record, [key]: replaceAt(record[key], rest, replace) };
+}
+
+/**
+ * The Marketing Messages API takes a phone number and the template, nothing else of the envelope
+ * (Meta's MarketingMessageRequestPayload has no `context`, `biz_opaque_callback_data` or `recipient`).
+ */
+function refuseForMarketingMessages(recipient: PreparedItem['recipient'], replyTo: string | undefined, tracking: string | undefined): void {
+	const why = 'is not available with Send via Marketing Messages API';
+	if (recipient && 'recipient' in recipient) throw new FieldError('To', `To: a BSUID ${why}; use the customer's phone number`);
+	if (replyTo) throw new FieldError('Reply To Message ID', `Reply To Message ID ${why}`);
+	if (tracking) throw new FieldError('Tracking Data', `Tracking Data ${why}`);
 }
 
 /** Phone number or BSUID → `{to}` / `{recipient}`; a bad number becomes a FieldError on "To". */

@@ -51,6 +51,9 @@ export function parseErrorBody(body: unknown, httpStatus?: number): ParsedApiErr
 			parsed = body;
 		}
 	}
+	// 360dialog's Marketing Messages Lite endpoint wraps Meta's envelope in `detail`
+	// (https://docs.360dialog.com/partner/mm-lite-beta-program/mm-lite-sandbox-testing/expected-erros-and-programming-languages).
+	if (isRecord(parsed) && isRecord(parsed.detail) && isRecord(parsed.detail.error)) parsed = parsed.detail;
 	if (isRecord(parsed) && isRecord(parsed.error)) {
 		const err = parsed.error;
 		const data = isRecord(err.error_data) ? err.error_data : {};
@@ -138,6 +141,8 @@ export function guidanceFor(
 			return 'WhatsApp had a temporary problem. Try again in a moment.';
 		case 131048:
 			return 'Too many customers flagged recent messages as spam, so sending is limited. Slow down and improve message quality.';
+		case 131055:
+			return 'The number is not onboarded to the Marketing Messages API (MM Lite): accept its terms in the 360dialog hub, or send without Options → Send via Marketing Messages API.';
 		case 131057:
 			return 'The business account is in maintenance mode. Try again later.';
 		case 133010:

@@ -14,6 +14,7 @@ import { registerControlRoutes } from './controlRoutes';
 import { faultReply, gatewayError, GATEWAY_MESSAGES, graphError, type ErrorReply } from './errors';
 import { registerMediaRoutes } from './mediaRoutes';
 import { MAX_MEDIA_BYTES } from './mediaStore';
+import { registerMarketingMessagesRoute } from './marketingMessagesRoute';
 import { registerMessagesRoute } from './messagesRoute';
 import type { EmulatorState, RecordedRequest } from './state';
 
@@ -105,6 +106,7 @@ export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyIn
 	});
 
 	registerMessagesRoute(app, state);
+	registerMarketingMessagesRoute(app, state);
 	registerMediaRoutes(app, state);
 	registerConfigRoutes(app, state, baseUrl);
 	registerAccountRoutes(app, state);

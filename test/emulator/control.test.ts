@@ -99,7 +99,7 @@ describe('reset', () => {
 		expect(emulator.requests()).toEqual([]);
 		expect(emulator.webhook()).toBeUndefined();
 		expect(emulator.settings.autoStatuses).toBe(false);
-		expect(emulator.state.faults.snapshot()).toEqual({ statuses: [], drops: [], latencyMs: 0, rateLimit: null });
+		expect(emulator.state.faults.snapshot()).toEqual({ statuses: [], drops: [], latencyMs: 0, rateLimit: null, pairRateLimit: null });
 		expect(emulator.templates.length).toBeGreaterThanOrEqual(25);
 		expect(emulator.state.hasOpenWindow('4915112345678')).toBe(false);
 	});

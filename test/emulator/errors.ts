@@ -28,6 +28,7 @@ export const GRAPH_ERRORS: Record<number, GraphErrorDefinition> = {
 	131009: { title: 'Parameter value is not valid', httpStatus: 400 },
 	131016: { title: 'Service unavailable', httpStatus: 503 },
 	131053: { title: 'Media upload error', httpStatus: 400 },
+	131055: { title: 'You must accept the Marketing Messages Lite API terms to use the API.', httpStatus: 400 },
 	131056: { title: '(Business Account, Consumer Account) pair rate limit hit', httpStatus: 400 },
 	131062: { title: 'Business-scoped user ID recipient not supported', httpStatus: 400 },
 	130429: { title: 'Rate limit hit', httpStatus: 429 },

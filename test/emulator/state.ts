@@ -64,6 +64,11 @@ export interface EmulatorSettings {
 	 * webhooks"; whether the main webhook counts is not said (open question), so 3 destinations by default.
 	 */
 	maxMultiWebhookDestinations: number;
+	/**
+	 * Whether the number accepted the Marketing Messages API terms; when not, `POST /marketing_messages`
+	 * answers 131055 as 360dialog documents for MM Lite.
+	 */
+	marketingMessagesOnboarded: boolean;
 }
 
 export const DEFAULT_SETTINGS: EmulatorSettings = {
@@ -81,6 +86,7 @@ export const DEFAULT_SETTINGS: EmulatorSettings = {
 	maxRecordedRequests: 1000,
 	maxRecordedMessages: 100_000,
 	maxMultiWebhookDestinations: 3,
+	marketingMessagesOnboarded: true,
 };
 
 export type SettingsPatch = Partial<Omit<EmulatorSettings, 'webhookRetry'>> & { webhookRetry?: Partial<WebhookRetrySettings> };

@@ -79,7 +79,8 @@ export function templateStatusPayload(input: { id: string; name: string; languag
 // -----------------------------------------------------------------------------------------------
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
-export type PricingCategory = 'service' | 'marketing' | 'utility' | 'authentication';
+/** Pricing categories of status webhooks; `marketing_lite` for messages sent through the Marketing Messages API. */
+export type PricingCategory = 'service' | 'marketing' | 'marketing_lite' | 'utility' | 'authentication';
 
 /** Texts of the asynchronous errors a `failed` status can carry (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes). */
 export const ASYNC_ERRORS: Record<number, { title: string; details: string }> = {

@@ -82,6 +82,8 @@ const SEND_SCHEMA_BY_TYPE: Record<string, string> = {
 	template: 'TemplateMessage',
 };
 const MARK_READ_SCHEMA = 'MarkMessageRequestPayload';
+/** `POST /marketing_messages` (Meta's Marketing Messages API; 360dialog's MM Lite). */
+const MARKETING_MESSAGE_SCHEMA = 'MarketingMessageRequestPayload';
 
 /** Webhook schema per inbound `messages[].type` (fixtures/README.md lists the same mapping). */
 const WEBHOOK_MESSAGE_SCHEMA_BY_TYPE: Record<string, string> = {
@@ -116,7 +118,7 @@ const WEBHOOK_REF_ALIASES: Record<string, string> = {
 	ErrorObject: 'ErrorObject_2',
 };
 
-const SEND_ROOTS = [...Object.values(SEND_SCHEMA_BY_TYPE), MARK_READ_SCHEMA];
+const SEND_ROOTS = [...Object.values(SEND_SCHEMA_BY_TYPE), MARK_READ_SCHEMA, MARKETING_MESSAGE_SCHEMA];
 const WEBHOOK_ROOTS = [
 	...Object.values(WEBHOOK_MESSAGE_SCHEMA_BY_TYPE),
 	WEBHOOK_BASE_MESSAGE_SCHEMA,
@@ -1149,6 +1151,12 @@ export function validateSendBody(body: unknown): SpecResult {
 		]);
 	}
 	return result(runSchema('send', schema, body));
+}
+
+/** Checks a `POST /marketing_messages` body (a template message with the Marketing Messages API's own fields). */
+export function validateMarketingMessageBody(body: unknown): SpecResult {
+	if (!isRecord(body)) return result([{ path: '', kind: 'invalid', message: `the body must be a JSON object, not ${describeValue(body)}` }]);
+	return result(runSchema('send', MARKETING_MESSAGE_SCHEMA, body));
 }
 
 /**

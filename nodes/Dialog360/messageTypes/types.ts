@@ -45,6 +45,8 @@ export interface BuiltMessage {
 	uploads?: PendingUpload[];
 	/** Template name/language, so API errors can name the template. */
 	errorContext?: { templateName?: string; templateLanguage?: string };
+	/** Where the message is posted when not `/messages` (marketing templates through `/marketing_messages`). */
+	endpoint?: '/marketing_messages';
 }
 
 /**

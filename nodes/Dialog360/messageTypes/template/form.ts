@@ -7,6 +7,8 @@ export const TEMPLATE_PARAMS = {
 	inputMode: 'templateParameterMode',
 	fields: 'templateFields',
 	json: 'templateParametersJson',
+	marketingApi: 'templateViaMarketingMessages',
+	activitySharing: 'templateActivitySharing',
 } as const;
 
 /** Names of the node methods the form uses (editor.ts registers them; workflows and the editor reference them). */
@@ -20,6 +22,7 @@ export const FORM = {
 	template: 'Template',
 	fields: 'Template Variables',
 	json: 'Parameters (JSON)',
+	marketingApi: 'Send via Marketing Messages API',
 } as const;
 
 export const templateProperties: INodeProperties[] = [
@@ -102,5 +105,26 @@ export const templateProperties: INodeProperties[] = [
 		description:
 			'Values by field ID: body.1 or body.first_name for body variables (or "body": ["Max", "4711"] for {{1}}, {{2}}), header.text.1, header.image / header.video / header.document (https:// link, media ID or binary field name; prefix ID: or binary: to be explicit), header.document.filename, header.location.latitude/longitude/name/address, the URL suffix of a link button under its key as in the example (button.1.… for the button at 0-based position 1), button.N.payload, button.N.coupon, button.N.flow_token, button.N.thumbnail and button.N.products (catalog and multi-product), otp.code, lto.expiration, card.N.… for carousel cards. Add body.1.currency = "EUR 19.90" or body.1.date_time = true to send a variable as currency or date. A missing or unknown field stops the item before sending and names the field.',
 		displayOptions: { show: { [TEMPLATE_PARAMS.inputMode]: ['json'] } },
+	},
+	{
+		displayName: 'Send via Marketing Messages API',
+		name: TEMPLATE_PARAMS.marketingApi,
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to send this marketing template through Meta's Marketing Messages API (360dialog's MM Lite, beta), which delivers marketing messages by engagement and reports clicks. The number must be onboarded (accept the MM API terms in the 360dialog hub). Only MARKETING templates; no Reply To, Tracking Data or BSUID recipients. How long WhatsApp keeps trying to deliver (12 hours to 30 days) is the template's time-to-live, set when the template is created.",
+	},
+	{
+		displayName: 'Message Activity Sharing',
+		name: TEMPLATE_PARAMS.activitySharing,
+		type: 'options',
+		default: 'account',
+		options: [
+			{ name: 'As the Account Is Set', value: 'account', description: 'Leave message_activity_sharing out' },
+			{ name: 'On', value: 'on', description: 'Share message activity (e.g. clicks) with Meta for this message' },
+			{ name: 'Off', value: 'off', description: 'Do not share message activity for this message' },
+		],
+		description: 'Whether Meta may use the activity of this message (such as clicks) to improve delivery (`message_activity_sharing`)',
+		displayOptions: { show: { [TEMPLATE_PARAMS.marketingApi]: [true] } },
 	},
 ];

@@ -17,12 +17,14 @@
  *   input.ts        the chosen template and the values of an item;  media.ts  header media
  *   form.ts         the form;  editor.ts  list search and resource mapper (editorCache.ts)
  *   account.ts      listing the account's templates;  lookup.ts  the per-execution lookup
+ *   marketing.ts    a marketing template through the Marketing Messages API (MM Lite)
  */
 import type { BuiltMessage, MessageTypeModule, PendingUpload } from '../types';
 import { buildTemplateObject } from './build';
 import { templateMethods } from './editor';
 import { templateProperties, TEMPLATE_PARAMS } from './form';
 import { parseTemplateChoice, readTemplateValues, resolveTemplate } from './input';
+import { marketingMessagesRoute } from './marketing';
 import { mediaResolver } from './media';
 
 export const templateMessage: MessageTypeModule = {
@@ -37,8 +39,10 @@ export const templateMessage: MessageTypeModule = {
 		const { values, source } = readTemplateValues(context);
 		const uploads: PendingUpload[] = [];
 		const template = await buildTemplateObject(definition, values, { resolveMedia: mediaResolver(context, uploads), source });
+		const marketing = marketingMessagesRoute(context, definition);
 		return {
-			body: { type: 'template', template },
+			body: { type: 'template', template, ...marketing?.body },
+			...(marketing ? { endpoint: marketing.endpoint } : {}),
 			...(uploads.length > 0 ? { uploads } : {}),
 			errorContext: { templateName: definition.name, templateLanguage: definition.language },
 		};
