@@ -51,9 +51,10 @@ describe('Send node: messages to one customer stay under the pair rate limit', (
 		expect(toBusy.map((message) => (message.body as { text: { body: string } }).text.body)).toEqual(
 			phones.flatMap((phone, index) => (phone === busy ? [`Message ${index}`] : [])),
 		);
-		// After the burst of 3, one per interval (a little slack for timer rounding).
+		// A bucket of 3 refilled once per interval: message k no earlier than (k - 2) intervals after the first
+		// (a little slack for timer rounding); single gaps may be shorter when the bucket had refilled a bit.
 		const times = toBusy.map((message) => Date.parse(message.receivedAt));
-		for (let k = BURST; k < times.length; k++) expect(times[k] - times[k - 1]).toBeGreaterThanOrEqual(INTERVAL_MS - 30);
+		for (let k = BURST; k < times.length; k++) expect(times[k] - times[0]).toBeGreaterThanOrEqual((k - BURST + 1) * INTERVAL_MS - 30);
 		// The others did not wait for the busy customer: all of them were in before its 4th message.
 		const otherTimes = emulator.messages().filter((message) => message.waId !== '4915199999999').map((message) => Date.parse(message.receivedAt));
 		expect(Math.max(...otherTimes)).toBeLessThan(times[BURST]);
