@@ -9,6 +9,17 @@
  * assumptions (Meta lists only a few of them), the details texts say what is wrong.
  */
 import { isRecord, type Json } from '../support/json';
+import type { UploadedFile } from './uploadSessions';
+
+/** Looks up a handle from the resumable upload; undefined when it was not issued by this emulator. */
+export type HandleLookup = (handle: string) => UploadedFile | undefined;
+
+/** The file types each media header takes (Meta: image JPEG/PNG, video MP4, document PDF). */
+const HEADER_FILE_TYPES: Record<string, string[]> = {
+	IMAGE: ['image/jpeg', 'image/jpg', 'image/png'],
+	VIDEO: ['video/mp4'],
+	DOCUMENT: ['application/pdf'],
+};
 
 export interface CreateProblem {
 	subcode: number;
@@ -141,7 +152,15 @@ function checkAuthentication(components: Json[]): void {
 	}
 }
 
-function checkStandard(components: Json[], category: string, named: boolean): void {
+function checkMediaHandle(format: string, handle: string, lookup: HandleLookup): void {
+	const file = lookup(handle);
+	if (!file) refuse(CREATE_SUBCODES.examples, `header: example.header_handle ${JSON.stringify(handle.slice(0, 40))} is not a handle from the resumable upload (POST /uploads, then POST /upload:…)`);
+	if (!HEADER_FILE_TYPES[format].includes(file.fileType)) {
+		refuse(CREATE_SUBCODES.examples, `header: the ${format.toLowerCase()} header needs a sample of type ${HEADER_FILE_TYPES[format].join(', ')}; the handle's file is ${file.fileType}`);
+	}
+}
+
+function checkStandard(components: Json[], category: string, named: boolean, lookup: HandleLookup): void {
 	const header = components.find((component) => component.type === 'HEADER');
 	if (header) {
 		const format = header.format;
@@ -154,6 +173,7 @@ function checkStandard(components: Json[], category: string, named: boolean): vo
 		} else if (['IMAGE', 'VIDEO', 'DOCUMENT'].includes(String(format))) {
 			const handles = array(isRecord(header.example) ? header.example.header_handle : undefined);
 			if (handles.length !== 1 || typeof handles[0] !== 'string') refuse(CREATE_SUBCODES.examples, `header: a ${String(format).toLowerCase()} header needs example.header_handle`);
+			checkMediaHandle(String(format), handles[0], lookup);
 		} else if (format !== 'LOCATION') {
 			refuse(CREATE_SUBCODES.invalid, `header: format ${JSON.stringify(format)} is not supported`);
 		}
@@ -176,7 +196,7 @@ function checkStandard(components: Json[], category: string, named: boolean): vo
 }
 
 /** Undefined when Meta would accept the submission, else why not. */
-export function checkTemplateCreation(body: unknown): CreateProblem | undefined {
+export function checkTemplateCreation(body: unknown, lookup: HandleLookup = () => undefined): CreateProblem | undefined {
 	try {
 		if (!isRecord(body)) refuse(CREATE_SUBCODES.invalid, 'the body must be a JSON object');
 		if (typeof body.name !== 'string' || !/^[a-z0-9_]{1,512}$/.test(body.name)) refuse(CREATE_SUBCODES.invalid, 'name: lowercase letters, numbers and underscores only, 512 characters at most');
@@ -192,7 +212,7 @@ export function checkTemplateCreation(body: unknown): CreateProblem | undefined 
 		const unknown = types.find((type) => !['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type));
 		if (unknown) refuse(CREATE_SUBCODES.invalid, `components: type ${unknown} is not supported here`);
 		if (category === 'AUTHENTICATION') checkAuthentication(components as Json[]);
-		else checkStandard(components as Json[], category, format === 'NAMED');
+		else checkStandard(components as Json[], category, format === 'NAMED', lookup);
 		return undefined;
 	} catch (error) {
 		if (error instanceof Refusal) return error.problem;

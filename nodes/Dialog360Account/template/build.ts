@@ -156,6 +156,17 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 	return { ...base, parameter_format: named ? 'NAMED' : 'POSITIONAL', components };
 }
 
+/** A copy of `body` whose media header takes `handle` as its example (the handle of a file uploaded when the item runs). */
+export function withHeaderHandle(body: Json, handle: string): Json {
+	const components = Array.isArray(body.components) ? (body.components as unknown[]) : [];
+	return {
+		...body,
+		components: components.map((component) =>
+			isRecord(component) && String(component.type).toUpperCase() === 'HEADER' ? { ...component, example: { header_handle: [handle] } } : component,
+		),
+	};
+}
+
 /** The create body given as JSON (text or an object from an expression). */
 export function templateFromJson(field: string, value: unknown): Json {
 	const body = jsonObject(field, value);

@@ -41,7 +41,7 @@ export const LANGUAGE_PATTERN = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 
 const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-export type Part = 'name' | 'language' | 'category' | 'parameterFormat' | 'components' | 'header' | 'headerExample' | 'body' | 'bodyExamples' | 'footer' | 'buttons' | 'codeExpiration';
+export type Part = 'name' | 'language' | 'category' | 'parameterFormat' | 'components' | 'header' | 'headerExample' | 'headerMedia' | 'body' | 'bodyExamples' | 'footer' | 'buttons' | 'codeExpiration';
 
 /** How fields are named in errors: form labels, or JSON paths. */
 export interface FieldLabels {
@@ -59,6 +59,7 @@ export const JSON_LABELS = (field: string): FieldLabels => ({
 			components: 'components',
 			header: 'HEADER component',
 			headerExample: 'HEADER example',
+			headerMedia: 'HEADER example.header_handle',
 			body: 'BODY component',
 			bodyExamples: 'BODY example',
 			footer: 'FOOTER component',
@@ -80,6 +81,7 @@ export const FORM_LABELS: FieldLabels = {
 			components: 'Body',
 			header: 'Header Text',
 			headerExample: 'Header Variable Example',
+			headerMedia: 'Header Media Handle',
 			body: 'Body',
 			bodyExamples: 'Body Variable Examples',
 			footer: 'Footer',
@@ -240,7 +242,7 @@ function checkHeader(header: Json, labels: FieldLabels, named: boolean): void {
 	if (format === 'LOCATION') return;
 	const handles = list(example?.header_handle).filter((handle) => typeof handle === 'string' && handle.trim() !== '');
 	if (handles.length !== 1) {
-		fail(labels.part('headerExample'), `${labels.part('headerExample')}: a ${format.toLowerCase()} header needs one example media handle (from 360dialog's/Meta's resumable upload)`);
+		fail(labels.part('headerMedia'), `${labels.part('headerMedia')}: a ${format.toLowerCase()} header needs one example media handle (from 360dialog's/Meta's resumable upload)`);
 	}
 }
 

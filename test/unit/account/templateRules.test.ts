@@ -110,7 +110,7 @@ describe('rules, named by form field', () => {
 		['header text too long', { headerType: 'TEXT', headerText: 'x'.repeat(61) }, 'Header Text', /WhatsApp allows 60/],
 		['two header variables', { headerType: 'TEXT', headerText: '{{1}} and {{2}}', headerExample: 'a' }, 'Header Text', /a header allows 1/],
 		['header variable without example', { headerType: 'TEXT', headerText: 'Order {{1}}' }, 'Header Variable Example', /needs an example value/],
-		['image header without handle', { headerType: 'IMAGE' }, 'Header Variable Example', /needs one example media handle/],
+		['image header without handle', { headerType: 'IMAGE' }, 'Header Media Handle', /needs one example media handle/],
 		['footer too long', { footer: 'x'.repeat(61) }, 'Footer', /WhatsApp allows 60/],
 		['footer variable', { footer: 'Hi {{1}}' }, 'Footer', /may not contain variables/],
 		['button text too long', { buttons: [{ type: 'QUICK_REPLY', text: 'x'.repeat(26) }] }, 'Button 1 Text', /WhatsApp allows 25/],
