@@ -21,7 +21,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isRecord, type Json } from '../support/json';
 import { graphError, type ErrorReply } from './errors';
 import type { EmulatorState } from './state';
-import { checkTemplateCreation, CREATE_SUBCODES } from './templateCreateRules';
+import { checkTemplateCreation, CREATE_SUBCODES, normalizeTemplateBody } from './templateCreateRules';
 import type { MessageTemplate, TemplateComponentDefinition } from './templates';
 
 function send(reply: FastifyReply, error: ErrorReply): FastifyReply {
@@ -49,7 +49,7 @@ function storedComponents(body: Json): TemplateComponentDefinition[] {
 
 function registerTemplates(app: FastifyInstance, state: EmulatorState): void {
 	app.post('/v1/configs/templates', async (request, reply) => {
-		const body = request.body;
+		const body = normalizeTemplateBody(request.body);
 		const problem = checkTemplateCreation(body, (handle) => state.account.uploads.file(handle));
 		if (problem) return send(reply, invalid(problem.details, problem.subcode));
 		const submitted = body as Json;

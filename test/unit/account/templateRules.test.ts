@@ -154,7 +154,7 @@ describe('rules on a JSON body, named by path', () => {
 	it.each<[string, Json, string, RegExp]>([
 		['no components', { ...valid, components: [] }, 'Template JSON → components', /at least a body/],
 		['twice a body', { ...valid, components: [valid.components[0], valid.components[0]] }, 'Template JSON → components', /more than once/],
-		['unknown component', { ...valid, components: [...valid.components, { type: 'CAROUSEL' }] }, 'Template JSON → components', /not one of HEADER/],
+		['unknown component', { ...valid, components: [...valid.components, { type: 'GALLERY' }] }, 'Template JSON → components', /not one of HEADER/],
 		['auth with body text', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'BODY', text: 'Code {{1}}.' }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] }] }, 'Template JSON → BODY component', /fixed text/],
 		['auth with a header', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'HEADER', format: 'TEXT', text: 'x' }, { type: 'BODY' }] }, 'Template JSON → HEADER component', /no header/],
 		['auth with a quick reply', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'BODY' }, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'x' }] }] }, 'Template JSON → button 1 type', /must be OTP/],

@@ -196,7 +196,7 @@ const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Button',
 		default: {},
-		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number and 1 copy-code button',
+		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number, 1 copy-code and 1 Flow button',
 		displayOptions: { show: standard },
 		options: [
 			{
@@ -204,6 +204,19 @@ const description: INodeProperties[] = [
 				name: 'button',
 				values: [
 					{ displayName: 'Coupon Code Example', name: 'couponExample', type: 'string', default: '', placeholder: 'SAVE20', description: 'Up to 15 characters' },
+					{
+						displayName: 'Flow Action',
+						name: 'flowAction',
+						type: 'options',
+						options: [
+							{ name: 'Data Exchange', value: 'data_exchange', description: "The Flow's endpoint supplies the screens" },
+							{ name: 'Navigate', value: 'navigate', description: 'Opens the Flow at its first screen (or Flow First Screen)' },
+						],
+						default: 'navigate',
+					},
+					{ displayName: 'Flow First Screen', name: 'flowScreen', type: 'string', default: '', placeholder: 'WELCOME_SCREEN', description: 'ID of the screen the Flow opens at (Navigate only); empty: its first screen' },
+					{ displayName: 'Flow ID or Name', name: 'flow', type: 'string', default: '', placeholder: '1234567890123456 or appointment_booking', description: 'A published Flow of the account: its ID (digits) or its name; or leave empty and give Flow JSON' },
+					{ displayName: 'Flow JSON', name: 'flowJson', type: 'string', typeOptions: { rows: 3 }, default: '', placeholder: '{"version": "5.0", "screens": […]}', description: 'The whole Flow JSON, instead of a published Flow' },
 					{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+4930123456789' },
 					{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters (not for Copy Code)' },
 					{
@@ -212,6 +225,7 @@ const description: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'Copy Code', value: 'COPY_CODE', description: 'Copies a coupon code (marketing only)' },
+							{ name: 'Flow', value: 'FLOW', description: 'Opens a WhatsApp Flow (a form in the chat)' },
 							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
 							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
 							{ name: 'URL', value: 'URL', description: 'A link; {{1}} at the end makes the suffix a send-time value' },
@@ -223,6 +237,24 @@ const description: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Limited-Time Offer Text',
+		name: 'offerText',
+		type: 'string',
+		default: '',
+		placeholder: 'Expiring offer!',
+		description:
+			'Makes it a limited-time offer: up to 16 characters shown with the offer. Such a template has no footer, only an image or video header, and a URL button (plus an optional copy-code button). Empty: no offer.',
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
+	},
+	{
+		displayName: 'Offer Shows Expiration',
+		name: 'offerHasExpiration',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the message shows when the offer expires (the time is given when sending)',
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
 	},
 	{
 		displayName: 'Add Security Recommendation',
@@ -340,6 +372,7 @@ function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex
 		bodyExamples: collection(value('bodyExamples', {}), 'example'),
 		footer: value('footer') as string,
 		buttons: collection(value('buttons', {}), 'button'),
+		...(category === 'MARKETING' ? { offerText: value('offerText') as string, offerHasExpiration: value('offerHasExpiration', false) as boolean } : {}),
 	};
 }
 
