@@ -15,6 +15,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { requestLines, runAccountNode } from '../support/accountNode';
 import { TO_WA_ID } from '../support/bodies';
+import { validateProfileUpdateBody } from '../support/metaSpec';
 import { configureBinaryMode, type BinaryMode } from '../support/n8nHarness';
 import { acceptedBodies, runSendNode } from '../support/sendNode';
 import { useEmulator } from '../support/useEmulator';
@@ -181,6 +182,8 @@ describe('Business Profile → Update with a profile photo from binary data', ()
 		const [uploaded] = emulator.state.account.uploads.list();
 		expect(uploaded.sha256).toBe(sha256(PNG));
 		expect(emulator.requests()[2].body).toEqual({ messaging_product: 'whatsapp', about: 'New look', profile_picture_handle: uploaded.handle });
+		expect(validateProfileUpdateBody(emulator.requests()[2].body).errors).toEqual([]);
+		expect(validateProfileUpdateBody({ messaging_product: 'whatsapp', profile_picture_handle: 42 }).errors).not.toEqual([]);
 		expect(items[0].json).toEqual({
 			success: true,
 			updated: { about: 'New look', profile_picture_handle: uploaded.handle, profilePhoto: { fileName: 'logo.png', mimeType: 'image/png', fileSize: PNG.length } },
