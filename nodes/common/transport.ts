@@ -70,7 +70,8 @@ export interface Dialog360Request {
 	path?: string;
 	/** Absolute URL on the 360dialog host (media downloads after the host rewrite). */
 	url?: string;
-	body?: IDataObject | FormData;
+	/** A JSON object, a multipart form, or raw bytes (the resumable upload: a buffer or a stream). */
+	body?: IDataObject | FormData | Buffer | NodeJS.ReadableStream;
 	qs?: IDataObject;
 	headers?: IDataObject;
 	/** `json` (default), `arraybuffer` or `stream` for downloads. */

@@ -21,7 +21,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isRecord, type Json } from '../support/json';
 import { graphError, type ErrorReply } from './errors';
 import type { EmulatorState } from './state';
-import { checkTemplateCreation, CREATE_SUBCODES } from './templateCreateRules';
+import { checkTemplateCreation, CREATE_SUBCODES, normalizeTemplateBody } from './templateCreateRules';
 import type { MessageTemplate, TemplateComponentDefinition } from './templates';
 
 function send(reply: FastifyReply, error: ErrorReply): FastifyReply {
@@ -49,8 +49,8 @@ function storedComponents(body: Json): TemplateComponentDefinition[] {
 
 function registerTemplates(app: FastifyInstance, state: EmulatorState): void {
 	app.post('/v1/configs/templates', async (request, reply) => {
-		const body = request.body;
-		const problem = checkTemplateCreation(body);
+		const body = normalizeTemplateBody(request.body);
+		const problem = checkTemplateCreation(body, (handle) => state.account.uploads.file(handle));
 		if (problem) return send(reply, invalid(problem.details, problem.subcode));
 		const submitted = body as Json;
 		const name = String(submitted.name);
@@ -178,6 +178,15 @@ function profileProblem(body: Json): string | undefined {
 	return unknown ? `unknown field ${unknown}` : undefined;
 }
 
+/** A profile picture is an image handle from the resumable upload (API assumption 36: JPEG or PNG). */
+function pictureProblem(handle: unknown, state: EmulatorState): string | undefined {
+	if (handle === undefined) return undefined;
+	const file = typeof handle === 'string' ? state.account.uploads.file(handle) : undefined;
+	if (!file) return 'profile_picture_handle is not a handle from the resumable upload (POST /uploads, then POST /upload:…)';
+	if (!['image/jpeg', 'image/jpg', 'image/png'].includes(file.fileType)) return `profile_picture_handle: the profile picture must be a JPEG or PNG image, not ${file.fileType}`;
+	return undefined;
+}
+
 function registerProfile(app: FastifyInstance, state: EmulatorState): void {
 	app.get<{ Querystring: { fields?: string } }>('/whatsapp_business_profile', async (request) => {
 		const fields = (request.query.fields ?? PROFILE_FIELDS.join(',')).split(',').map((field) => field.trim());
@@ -189,9 +198,14 @@ function registerProfile(app: FastifyInstance, state: EmulatorState): void {
 	app.post('/whatsapp_business_profile', async (request, reply) => {
 		const body = request.body;
 		if (!isRecord(body) || body.messaging_product !== 'whatsapp') return send(reply, invalid('messaging_product must be "whatsapp"'));
-		const problem = profileProblem(body);
+		const problem = profileProblem(body) ?? pictureProblem(body.profile_picture_handle, state);
 		if (problem) return send(reply, invalid(problem));
 		for (const field of PROFILE_FIELDS) if (body[field] !== undefined) state.account.profile[field] = structuredClone(body[field]);
+		if (typeof body.profile_picture_handle === 'string') {
+			// The picture gets a new URL, as WhatsApp's CDN would give it.
+			const file = state.account.uploads.file(body.profile_picture_handle);
+			state.account.profile.profile_picture_url = `https://pps.whatsapp.net/v/t61.emulator/${file?.sha256.slice(0, 16) ?? 'profile'}.jpg`;
+		}
 		return { success: true };
 	});
 }

@@ -1,4 +1,5 @@
-/** What the emulator remembers about the number's account: blocked users, business profile, conversational components. */
+/** What the emulator remembers about the number's account: blocked users, business profile, conversational components, resumable uploads. */
+import { UploadSessions } from './uploadSessions';
 import { BUSINESS } from './webhookPayloads';
 
 export interface Automation {
@@ -22,6 +23,8 @@ export class AccountState {
 	blocked: string[] = [];
 	profile: Record<string, unknown> = structuredClone(INITIAL_PROFILE);
 	automation: Automation = { enable_welcome_message: false, commands: [], prompts: [] };
+	/** Resumable upload sessions and the handles they issued (template header examples, profile pictures). */
+	readonly uploads = new UploadSessions();
 	private templateSeq = 0;
 
 	nextTemplateId(): string {
@@ -41,5 +44,6 @@ export class AccountState {
 		this.profile = structuredClone(INITIAL_PROFILE);
 		this.automation = { enable_welcome_message: false, commands: [], prompts: [] };
 		this.templateSeq = 0;
+		this.uploads.reset();
 	}
 }

@@ -17,6 +17,7 @@ import { MAX_MEDIA_BYTES } from './mediaStore';
 import { registerMarketingMessagesRoute } from './marketingMessagesRoute';
 import { registerMessagesRoute } from './messagesRoute';
 import type { EmulatorState, RecordedRequest } from './state';
+import { registerUploadRoutes } from './uploadRoutes';
 
 const CONTROL_PREFIX = '/_emulator';
 
@@ -110,6 +111,7 @@ export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyIn
 	registerMediaRoutes(app, state);
 	registerConfigRoutes(app, state, baseUrl);
 	registerAccountRoutes(app, state);
+	registerUploadRoutes(app, state);
 	registerControlRoutes(app, state);
 	return app;
 }

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { graphError, graphNotFound, type ErrorReply } from './errors';
 import { ATTACHMENTS_PATH } from './mediaStore';
 import type { EmulatorState } from './state';
+import { uploadSessionStatus } from './uploadRoutes';
 
 function send(reply: FastifyReply, error: ErrorReply): FastifyReply {
 	return reply.code(error.status).send(error.body);
@@ -51,7 +52,11 @@ export function registerMediaRoutes(app: FastifyInstance, state: EmulatorState):
 		return { id: saved.media.id };
 	});
 
-	app.get<{ Params: { mediaId: string } }>('/:mediaId', async (request, reply) => {
+	app.get<{ Params: { mediaId: string }; Querystring: { sig?: string } }>('/:mediaId', async (request, reply) => {
+		if (request.params.mediaId.startsWith('upload:')) {
+			const status = uploadSessionStatus(state, request.params.mediaId, request.query.sig);
+			return 'error' in status ? send(reply, status.error) : status.answer;
+		}
 		const media = MEDIA_ID.test(request.params.mediaId) ? state.media.get(request.params.mediaId) : undefined;
 		if (!media) return send(reply, graphNotFound(request.params.mediaId));
 		return {

@@ -6,7 +6,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { TO_WA_ID } from '../support/bodies';
+import { PNG_1X1, TO_WA_ID } from '../support/bodies';
 import { requestLines, runAccountNode } from '../support/accountNode';
 import { acceptedBodies, runSendNode } from '../support/sendNode';
 import { useEmulator } from '../support/useEmulator';
@@ -53,6 +53,11 @@ describe('Template → Create', () => {
 	});
 
 	it('creates marketing (named variables, quick replies and copy code) and authentication templates', async () => {
+		// A handle from an earlier upload (the emulator accepts only handles it issued).
+		const uploads = emulator.state.account.uploads;
+		const session = uploads.create(PNG_1X1.length, 'image/png');
+		uploads.append(session, PNG_1X1);
+		const handle = uploads.complete(session).handle;
 		const marketing = await account({
 			operation: 'create',
 			templateName: 'spring_sale',
@@ -60,7 +65,8 @@ describe('Template → Create', () => {
 			category: 'MARKETING',
 			parameterFormat: 'NAMED',
 			headerType: 'IMAGE',
-			headerHandle: '4::aW1hZ2UvanBlZw==:ARbHANDLE',
+			headerMediaSource: 'handle',
+			headerHandle: handle,
 			body: 'Hallo {{first_name}}, alles {{discount}} günstiger.',
 			bodyExamples: { example: [{ variable: 'first_name', example: 'Erika' }, { variable: 'discount', example: '20%' }] },
 			buttons: { button: [{ type: 'QUICK_REPLY', text: 'Stopp' }, { type: 'QUICK_REPLY', text: 'Mehr' }, { type: 'COPY_CODE', couponExample: 'SPRING20' }] },

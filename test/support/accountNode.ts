@@ -6,7 +6,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Dialog360Account } from '../../nodes/Dialog360Account/Dialog360Account.node';
 import type { Emulator } from '../emulator';
-import { runNode, type RunNodeResult } from './n8nHarness';
+import { runNode, type BinaryMode, type RunNodeResult } from './n8nHarness';
 import { emulatorCredential } from './useEmulator';
 
 export const ACCOUNT_NODE_TYPE = 'n8n-nodes-360dialog.dialog360Account';
@@ -15,7 +15,7 @@ export async function runAccountNode(
 	emulator: Emulator,
 	parameters: INodeParameters,
 	input?: INodeExecutionData[],
-	options: { continueOnFail?: boolean } = {},
+	options: { continueOnFail?: boolean; binaryMode?: BinaryMode; binaryDataPath?: string } = {},
 ): Promise<RunNodeResult> {
 	return await runNode({
 		nodeType: new Dialog360Account(),
@@ -24,6 +24,8 @@ export async function runAccountNode(
 		credentials: { dialog360Api: emulatorCredential(emulator) },
 		input,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+		binaryMode: options.binaryMode,
+		binaryDataPath: options.binaryDataPath,
 	});
 }
 

@@ -118,7 +118,9 @@ const WEBHOOK_REF_ALIASES: Record<string, string> = {
 	ErrorObject: 'ErrorObject_2',
 };
 
-const SEND_ROOTS = [...Object.values(SEND_SCHEMA_BY_TYPE), MARK_READ_SCHEMA, MARKETING_MESSAGE_SCHEMA];
+/** `POST /whatsapp_business_profile` (the Account node's profile update, with `profile_picture_handle`). */
+const PROFILE_UPDATE_SCHEMA = 'WhatsAppBusinessProfileUpdateRequest';
+const SEND_ROOTS = [...Object.values(SEND_SCHEMA_BY_TYPE), MARK_READ_SCHEMA, MARKETING_MESSAGE_SCHEMA, PROFILE_UPDATE_SCHEMA];
 const WEBHOOK_ROOTS = [
 	...Object.values(WEBHOOK_MESSAGE_SCHEMA_BY_TYPE),
 	WEBHOOK_BASE_MESSAGE_SCHEMA,
@@ -1157,6 +1159,11 @@ export function validateSendBody(body: unknown): SpecResult {
 export function validateMarketingMessageBody(body: unknown): SpecResult {
 	if (!isRecord(body)) return result([{ path: '', kind: 'invalid', message: `the body must be a JSON object, not ${describeValue(body)}` }]);
 	return result(runSchema('send', MARKETING_MESSAGE_SCHEMA, body));
+}
+
+/** Checks a business profile update body against Meta's `WhatsAppBusinessProfileUpdateRequest`. */
+export function validateProfileUpdateBody(body: unknown): SpecResult {
+	return result(runSchema('send', PROFILE_UPDATE_SCHEMA, body));
 }
 
 /**

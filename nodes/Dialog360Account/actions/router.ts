@@ -28,7 +28,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			const operation = this.getNodeParameter('operation', itemIndex) as string;
 			const module = RESOURCES[resource]?.byOperation[operation];
 			if (!module) throw new FieldError('Operation', `Operation "${operation}" of resource "${resource}" is not supported`);
-			prepared.push(module.prepare(this, itemIndex, connection));
+			prepared.push(await module.prepare(this, itemIndex, connection));
 		} catch (error) {
 			const itemError = toItemError(this.getNode(), error, itemIndex, 'No request was made for this item.');
 			if (!continueOnFail) throw itemError;

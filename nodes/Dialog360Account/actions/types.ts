@@ -14,8 +14,11 @@ export type PreparedRun = (context: IExecuteFunctions, connection: Dialog360Conn
 export interface AccountOperation {
 	/** Fields of this operation (displayOptions are added by the resource's index). */
 	description: INodeProperties[];
-	/** Reads and checks the parameters of one item; throws FieldError naming the field. */
-	prepare(context: IExecuteFunctions, itemIndex: number, connection: Dialog360Connection): PreparedRun;
+	/**
+	 * Reads and checks the parameters of one item; throws FieldError naming the field. Async only to
+	 * read binary data's metadata (its size), never to send a request.
+	 */
+	prepare(context: IExecuteFunctions, itemIndex: number, connection: Dialog360Connection): PreparedRun | Promise<PreparedRun>;
 }
 
 export interface AccountResource {

@@ -14,6 +14,11 @@ export interface ButtonForm {
 	urlSuffixExample?: string;
 	phoneNumber?: string;
 	couponExample?: string;
+	/** Flow: its ID (digits) or name, or its Flow JSON; the action and the first screen. */
+	flow?: string;
+	flowJson?: string;
+	flowAction?: string;
+	flowScreen?: string;
 }
 
 export interface TemplateForm {
@@ -31,6 +36,9 @@ export interface TemplateForm {
 	bodyExamples?: Array<{ variable?: string; example?: string }>;
 	footer?: string;
 	buttons?: ButtonForm[];
+	/** MARKETING: a limited-time offer (its text; empty for none) and whether it shows its expiry. */
+	offerText?: string;
+	offerHasExpiration?: boolean;
 	// AUTHENTICATION
 	addSecurityRecommendation?: boolean;
 	codeExpirationMinutes?: number;
@@ -107,6 +115,20 @@ function button(entry: ButtonForm, index: number): Json {
 			return { type, text: label, phone_number: clean(entry.phoneNumber, `Button ${index + 1} Phone Number`) };
 		case 'COPY_CODE':
 			return { type, example: clean(entry.couponExample, `Button ${index + 1} Example`) };
+		case 'FLOW': {
+			const reference = clean(entry.flow, `Button ${index + 1} Flow ID or Name`);
+			const flowJson = clean(entry.flowJson, `Button ${index + 1} Flow JSON`);
+			const screen = clean(entry.flowScreen, `Button ${index + 1} Flow First Screen`);
+			// Both or neither given: passed on so the rules name the problem.
+			return {
+				type,
+				text: label,
+				...(reference !== '' ? { [/^\d+$/.test(reference) ? 'flow_id' : 'flow_name']: reference } : {}),
+				...(flowJson !== '' ? { flow_json: flowJson } : {}),
+				flow_action: entry.flowAction || 'navigate',
+				...(screen !== '' ? { navigate_screen: screen } : {}),
+			};
+		}
 		default:
 			return { type, text: label };
 	}
@@ -146,6 +168,10 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 	const components: Json[] = [];
 	const head = header(form, named);
 	if (head) components.push(head);
+	const offerText = textOf('Limited-Time Offer Text', form.offerText);
+	if (category === 'MARKETING' && offerText.trim() !== '') {
+		components.push({ type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: offerText, ...(form.offerHasExpiration ? { has_expiration: true } : {}) } });
+	}
 	const bodyText = textOf('Body', form.body);
 	const example = bodyExample(form, named);
 	components.push({ type: 'BODY', text: bodyText, ...(example ? { example } : {}) });
@@ -156,11 +182,42 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 	return { ...base, parameter_format: named ? 'NAMED' : 'POSITIONAL', components };
 }
 
+/** A copy of `body` whose media header takes `handle` as its example (the handle of a file uploaded when the item runs). */
+export function withHeaderHandle(body: Json, handle: string): Json {
+	const components = Array.isArray(body.components) ? (body.components as unknown[]) : [];
+	return {
+		...body,
+		components: components.map((component) =>
+			isRecord(component) && String(component.type).toUpperCase() === 'HEADER' ? { ...component, example: { header_handle: [handle] } } : component,
+		),
+	};
+}
+
 /** The create body given as JSON (text or an object from an expression). */
+/**
+ * Component, header format and button types in upper case, in cards too: Meta's examples write
+ * them either way (`limited_time_offer`, `copy_code`), the rules and the API read upper case.
+ */
+function upperCaseTypes(components: unknown): unknown {
+	if (!Array.isArray(components)) return components;
+	const upper = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
+	return components.map((component) => {
+		if (!isRecord(component)) return component;
+		const result: Json = { ...component, type: upper(component.type) };
+		if (component.format !== undefined) result.format = upper(component.format);
+		if (Array.isArray(component.buttons)) result.buttons = component.buttons.map((button) => (isRecord(button) ? { ...button, type: upper(button.type) } : button));
+		if (Array.isArray(component.cards)) {
+			result.cards = component.cards.map((card) => (isRecord(card) ? { ...card, components: upperCaseTypes(card.components) } : card));
+		}
+		return result;
+	});
+}
+
 export function templateFromJson(field: string, value: unknown): Json {
 	const body = jsonObject(field, value);
 	if (!body) throw new FieldError(field, `${field} is required`);
-	const result: Json = { ...body };
+	const result: Json = { ...body, components: upperCaseTypes(body.components) };
+	if (body.components === undefined) delete result.components;
 	// Meta's body takes the language as a code; accept `{code}` as the send body writes it.
 	if (isRecord(result.language) && typeof result.language.code === 'string') result.language = result.language.code;
 	if (typeof result.category === 'string') result.category = result.category.toUpperCase();

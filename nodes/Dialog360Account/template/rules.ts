@@ -7,6 +7,9 @@
  * - https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates
  * - https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components
  * - https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates
+ * - Flow buttons: https://developers.facebook.com/docs/whatsapp/flows/guides/sendingaflow
+ * - https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/limited-time-offer-templates
+ * - https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/media-card-carousel-templates
  * - https://docs.360dialog.com/partner/messaging/template-messages/create-and-manage-template-messages
  */
 import { isRecord } from '../../common/json';
@@ -32,6 +35,15 @@ export const CREATE_LIMITS = {
 	copyCodeExample: 15,
 	codeExpirationMinutes: 90,
 	namedVariable: 20,
+	flowButtons: 1,
+	/** Limited-time offer: the offer text and the body. */
+	offerText: 16,
+	offerBody: 600,
+	/** Carousel: cards per template, card body, buttons per card. */
+	cardsMin: 2,
+	cardsMax: 10,
+	cardBody: 160,
+	cardButtons: 2,
 } as const;
 
 /** Template names: lowercase letters, digits and underscores (Meta). */
@@ -41,12 +53,50 @@ export const LANGUAGE_PATTERN = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 
 const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-export type Part = 'name' | 'language' | 'category' | 'parameterFormat' | 'components' | 'header' | 'headerExample' | 'body' | 'bodyExamples' | 'footer' | 'buttons' | 'codeExpiration';
+export type Part =
+	| 'name'
+	| 'language'
+	| 'category'
+	| 'parameterFormat'
+	| 'components'
+	| 'header'
+	| 'headerExample'
+	| 'headerMedia'
+	| 'body'
+	| 'bodyExamples'
+	| 'footer'
+	| 'buttons'
+	| 'codeExpiration'
+	| 'offer'
+	| 'offerText'
+	| 'offerExpiration'
+	| 'carousel';
+
+export type ButtonProperty =
+	| 'type'
+	| 'text'
+	| 'url'
+	| 'example'
+	| 'phone_number'
+	| 'otp_type'
+	| 'package_name'
+	| 'signature_hash'
+	| 'flow_id'
+	| 'flow_name'
+	| 'flow_json'
+	| 'flow_action'
+	| 'navigate_screen';
+
+/** What a carousel card's parts are called: its header, body (with examples) and buttons. */
+export type CardPart = 'header' | 'headerMedia' | 'body' | 'bodyExamples' | 'buttons';
 
 /** How fields are named in errors: form labels, or JSON paths. */
 export interface FieldLabels {
 	part(part: Part): string;
-	button(index: number, property?: 'type' | 'text' | 'url' | 'example' | 'phone_number' | 'otp_type' | 'package_name' | 'signature_hash'): string;
+	button(index: number, property?: ButtonProperty): string;
+	/** A part of carousel card `card` (0-based), and its buttons. */
+	card(card: number, part?: CardPart): string;
+	cardButton(card: number, index: number, property?: ButtonProperty): string;
 }
 
 export const JSON_LABELS = (field: string): FieldLabels => ({
@@ -59,16 +109,48 @@ export const JSON_LABELS = (field: string): FieldLabels => ({
 			components: 'components',
 			header: 'HEADER component',
 			headerExample: 'HEADER example',
+			headerMedia: 'HEADER example.header_handle',
 			body: 'BODY component',
 			bodyExamples: 'BODY example',
 			footer: 'FOOTER component',
 			buttons: 'BUTTONS component',
 			codeExpiration: 'FOOTER code_expiration_minutes',
+			offer: 'LIMITED_TIME_OFFER component',
+			offerText: 'LIMITED_TIME_OFFER text',
+			offerExpiration: 'LIMITED_TIME_OFFER has_expiration',
+			carousel: 'CAROUSEL component',
 		};
 		return `${field} → ${paths[part]}`;
 	},
 	button: (index, property) => `${field} → button ${index + 1}${property ? ` ${property}` : ''}`,
+	card: (card, part) => {
+		const paths: Record<CardPart, string> = {
+			header: 'HEADER component',
+			headerMedia: 'HEADER example.header_handle',
+			body: 'BODY component',
+			bodyExamples: 'BODY example',
+			buttons: 'BUTTONS component',
+		};
+		return `${field} → CAROUSEL card ${card + 1}${part ? ` ${paths[part]}` : ''}`;
+	},
+	cardButton: (card, index, property) => `${field} → CAROUSEL card ${card + 1} button ${index + 1}${property ? ` ${property}` : ''}`,
 });
+
+const BUTTON_NAMES: Record<ButtonProperty, string> = {
+	type: 'Type',
+	text: 'Text',
+	url: 'URL',
+	example: 'Example',
+	phone_number: 'Phone Number',
+	otp_type: 'OTP Type',
+	package_name: 'Package Name',
+	signature_hash: 'Signature Hash',
+	flow_id: 'Flow ID or Name',
+	flow_name: 'Flow ID or Name',
+	flow_json: 'Flow JSON',
+	flow_action: 'Flow Action',
+	navigate_screen: 'Flow First Screen',
+};
 
 export const FORM_LABELS: FieldLabels = {
 	part: (part) => {
@@ -80,27 +162,23 @@ export const FORM_LABELS: FieldLabels = {
 			components: 'Body',
 			header: 'Header Text',
 			headerExample: 'Header Variable Example',
+			headerMedia: 'Header Media Handle',
 			body: 'Body',
 			bodyExamples: 'Body Variable Examples',
 			footer: 'Footer',
 			buttons: 'Buttons',
 			codeExpiration: 'Code Expiration (Minutes)',
+			offer: 'Limited-Time Offer Text',
+			offerText: 'Limited-Time Offer Text',
+			offerExpiration: 'Offer Shows Expiration',
+			carousel: 'Carousel Cards',
 		};
 		return names[part];
 	},
-	button: (index, property) => {
-		const names: Record<string, string> = {
-			type: 'Type',
-			text: 'Text',
-			url: 'URL',
-			example: 'Example',
-			phone_number: 'Phone Number',
-			otp_type: 'OTP Type',
-			package_name: 'Package Name',
-			signature_hash: 'Signature Hash',
-		};
-		return `Button ${index + 1}${property ? ` ${names[property]}` : ''}`;
-	},
+	button: (index, property) => `Button ${index + 1}${property ? ` ${BUTTON_NAMES[property]}` : ''}`,
+	// Carousels are created from JSON; the form names its cards in the same words.
+	card: (card, part) => `Carousel Card ${card + 1}${part ? ` ${{ header: 'Header', headerMedia: 'Header Handle', body: 'Body', bodyExamples: 'Body Examples', buttons: 'Buttons' }[part]}` : ''}`,
+	cardButton: (card, index, property) => `Carousel Card ${card + 1} Button ${index + 1}${property ? ` ${BUTTON_NAMES[property]}` : ''}`,
 };
 
 type Json = Record<string, unknown>;
@@ -154,6 +232,8 @@ export function checkVariables(field: string, value: string, named: boolean): st
 	return distinct;
 }
 
+const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS', 'LIMITED_TIME_OFFER', 'CAROUSEL'];
+
 function componentsOf(body: Json, labels: FieldLabels): Json[] {
 	const components = body.components;
 	if (!Array.isArray(components) || components.length === 0) fail(labels.part('components'), `${labels.part('components')} is required: a template needs at least a body`);
@@ -163,7 +243,7 @@ function componentsOf(body: Json, labels: FieldLabels): Json[] {
 	const seen = new Set<string>();
 	for (const component of components as Json[]) {
 		const type = String(component.type).toUpperCase();
-		if (!['HEADER', 'BODY', 'FOOTER', 'BUTTONS'].includes(type)) fail(labels.part('components'), `${labels.part('components')}: component type "${String(component.type)}" is not one of HEADER, BODY, FOOTER, BUTTONS`);
+		if (!COMPONENT_TYPES.includes(type)) fail(labels.part('components'), `${labels.part('components')}: component type "${String(component.type)}" is not one of ${COMPONENT_TYPES.join(', ')}`);
 		if (seen.has(type)) fail(labels.part('components'), `${labels.part('components')}: the ${type} component is given more than once`);
 		seen.add(type);
 	}
@@ -193,22 +273,30 @@ export function checkTemplateCreate(body: Json, labels: FieldLabels): void {
 	else checkStandard(components, labels, format === 'NAMED', category as TemplateCategory);
 }
 
+/** A body's text, variables and examples (the template's body or a carousel card's). */
+function checkBody(body: Json | undefined, field: string, examplesField: string, named: boolean, limit: number): void {
+	const bodyText = text(body?.text) ?? '';
+	if (!body || bodyText.trim() === '') fail(field, `${field} is required`);
+	checkLength(field, bodyText, limit);
+	const variables = checkVariables(field, bodyText, named);
+	if (variables.length > 0) {
+		const trimmed = bodyText.trim();
+		if (/^\{\{[^{}]*\}\}/.test(trimmed)) fail(field, `${field} may not start with a variable; WhatsApp rejects such templates`);
+		if (/\{\{[^{}]*\}\}$/.test(trimmed)) fail(field, `${field} may not end with a variable; add text (even a full stop) after it`);
+		checkExamples(examplesField, body.example, variables, named, 'body');
+	}
+}
+
 function checkStandard(components: Json[], labels: FieldLabels, named: boolean, category: TemplateCategory): void {
+	const offer = componentOf(components, 'LIMITED_TIME_OFFER');
+	const carousel = componentOf(components, 'CAROUSEL');
+	if (offer) checkOffer(offer, components, labels, category);
+	if (carousel) checkCarousel(carousel, components, labels, named, category);
+
 	const header = componentOf(components, 'HEADER');
 	if (header) checkHeader(header, labels, named);
 
-	const body = componentOf(components, 'BODY');
-	const bodyField = labels.part('body');
-	const bodyText = text(body?.text) ?? '';
-	if (!body || bodyText.trim() === '') fail(bodyField, `${bodyField} is required`);
-	checkLength(bodyField, bodyText, CREATE_LIMITS.body);
-	const variables = checkVariables(bodyField, bodyText, named);
-	if (variables.length > 0) {
-		const trimmed = bodyText.trim();
-		if (/^\{\{[^{}]*\}\}/.test(trimmed)) fail(bodyField, `${bodyField} may not start with a variable; WhatsApp rejects such templates`);
-		if (/\{\{[^{}]*\}\}$/.test(trimmed)) fail(bodyField, `${bodyField} may not end with a variable; add text (even a full stop) after it`);
-		checkExamples(labels.part('bodyExamples'), body.example, variables, named, 'body');
-	}
+	checkBody(componentOf(components, 'BODY'), labels.part('body'), labels.part('bodyExamples'), named, offer ? CREATE_LIMITS.offerBody : CREATE_LIMITS.body);
 
 	const footer = componentOf(components, 'FOOTER');
 	if (footer) {
@@ -220,7 +308,7 @@ function checkStandard(components: Json[], labels: FieldLabels, named: boolean, 
 	}
 
 	const buttons = componentOf(components, 'BUTTONS');
-	if (buttons) checkButtons(list(buttons.buttons), labels, category);
+	if (buttons) checkButtons(list(buttons.buttons), templateButtons(labels), category);
 }
 
 function checkHeader(header: Json, labels: FieldLabels, named: boolean): void {
@@ -240,7 +328,7 @@ function checkHeader(header: Json, labels: FieldLabels, named: boolean): void {
 	if (format === 'LOCATION') return;
 	const handles = list(example?.header_handle).filter((handle) => typeof handle === 'string' && handle.trim() !== '');
 	if (handles.length !== 1) {
-		fail(labels.part('headerExample'), `${labels.part('headerExample')}: a ${format.toLowerCase()} header needs one example media handle (from 360dialog's/Meta's resumable upload)`);
+		fail(labels.part('headerMedia'), `${labels.part('headerMedia')}: a ${format.toLowerCase()} header needs one example media handle (from 360dialog's/Meta's resumable upload)`);
 	}
 }
 
@@ -268,40 +356,53 @@ function checkExamples(field: string, example: unknown, variables: string[], nam
 	});
 }
 
-const BUTTON_TYPES = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE', 'OTP'] as const;
+/** The button kinds of marketing and utility templates; carousel cards take fewer. */
+const STANDARD_BUTTONS = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE', 'FLOW'];
+const CARD_BUTTONS = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER'];
 
-function checkButtons(buttons: unknown[], labels: FieldLabels, category: TemplateCategory): void {
-	const field = labels.part('buttons');
+/** Where a list of buttons sits (the template's BUTTONS or a card's) and what it may hold. */
+interface ButtonScope {
+	field: string;
+	button: (index: number, property?: ButtonProperty) => string;
+	allowed: string[];
+	max: number;
+}
+
+const templateButtons = (labels: FieldLabels): ButtonScope => ({ field: labels.part('buttons'), button: labels.button, allowed: STANDARD_BUTTONS, max: CREATE_LIMITS.buttons });
+
+function checkButtons(buttons: unknown[], scope: ButtonScope, category: TemplateCategory): void {
+	const field = scope.field;
 	if (buttons.length === 0) fail(field, `${field}: the buttons component has no buttons; leave it out instead`);
-	if (buttons.length > CREATE_LIMITS.buttons) fail(field, `${field}: ${buttons.length} buttons; WhatsApp allows ${CREATE_LIMITS.buttons}`);
+	if (buttons.length > scope.max) fail(field, `${field}: ${buttons.length} buttons; WhatsApp allows ${scope.max}`);
 	const counts: Record<string, number> = {};
 	const types: string[] = [];
 	buttons.forEach((raw, index) => {
 		const button = isRecord(raw) ? raw : {};
 		const type = String(button.type ?? '').toUpperCase();
-		if (!(BUTTON_TYPES as readonly string[]).includes(type) || type === 'OTP') {
-			fail(labels.button(index, 'type'), `${labels.button(index, 'type')} "${String(button.type ?? '')}" must be QUICK_REPLY, URL, PHONE_NUMBER or COPY_CODE${type === 'OTP' ? ' (one-time-password buttons belong to authentication templates)' : ''}`);
+		if (!scope.allowed.includes(type)) {
+			fail(scope.button(index, 'type'), `${scope.button(index, 'type')} "${String(button.type ?? '')}" must be ${scope.allowed.join(', ')}${type === 'OTP' ? ' (one-time-password buttons belong to authentication templates)' : ''}`);
 		}
 		types.push(type);
 		counts[type] = (counts[type] ?? 0) + 1;
 		if (type !== 'COPY_CODE') {
 			const label = text(button.text) ?? '';
-			if (label.trim() === '') fail(labels.button(index, 'text'), `${labels.button(index, 'text')} is required`);
-			checkLength(labels.button(index, 'text'), label, CREATE_LIMITS.buttonText);
-			if (label.includes('{{')) fail(labels.button(index, 'text'), `${labels.button(index, 'text')} may not contain variables`);
+			if (label.trim() === '') fail(scope.button(index, 'text'), `${scope.button(index, 'text')} is required`);
+			checkLength(scope.button(index, 'text'), label, CREATE_LIMITS.buttonText);
+			if (label.includes('{{')) fail(scope.button(index, 'text'), `${scope.button(index, 'text')} may not contain variables`);
 		}
-		if (type === 'URL') checkUrlButton(button, index, labels);
+		if (type === 'URL') checkUrlButton(button, index, scope);
+		if (type === 'FLOW') checkFlowButton(button, index, scope);
 		if (type === 'PHONE_NUMBER') {
 			const phone = text(button.phone_number) ?? '';
-			const phoneField = labels.button(index, 'phone_number');
+			const phoneField = scope.button(index, 'phone_number');
 			if (phone.trim() === '') fail(phoneField, `${phoneField} is required`);
 			checkLength(phoneField, phone, CREATE_LIMITS.phoneNumber);
 			if (!/^\+?[0-9][0-9 ()-]*$/.test(phone.trim())) fail(phoneField, `${phoneField} "${phone}" is not a phone number; use the international form, e.g. +4930123456789`);
 		}
 		if (type === 'COPY_CODE') {
-			if (category !== 'MARKETING') fail(labels.button(index, 'type'), `${labels.button(index, 'type')}: copy-code (coupon) buttons are only allowed in MARKETING templates`);
+			if (category !== 'MARKETING') fail(scope.button(index, 'type'), `${scope.button(index, 'type')}: copy-code (coupon) buttons are only allowed in MARKETING templates`);
 			const example = Array.isArray(button.example) ? button.example[0] : button.example;
-			const exampleField = labels.button(index, 'example');
+			const exampleField = scope.button(index, 'example');
 			if (typeof example !== 'string' || example.trim() === '') fail(exampleField, `${exampleField}: a copy-code button needs an example code`);
 			checkLength(exampleField, example, CREATE_LIMITS.copyCodeExample);
 		}
@@ -311,6 +412,7 @@ function checkButtons(buttons: unknown[], labels: FieldLabels, category: Templat
 		['URL', CREATE_LIMITS.urlButtons, 'URL'],
 		['PHONE_NUMBER', CREATE_LIMITS.phoneButtons, 'phone-number'],
 		['COPY_CODE', CREATE_LIMITS.copyCodeButtons, 'copy-code'],
+		['FLOW', CREATE_LIMITS.flowButtons, 'flow'],
 	];
 	for (const [type, max, noun] of maxima) {
 		if ((counts[type] ?? 0) > max) fail(field, `${field}: ${counts[type]} ${noun} buttons; WhatsApp allows ${max}`);
@@ -321,13 +423,13 @@ function checkButtons(buttons: unknown[], labels: FieldLabels, category: Templat
 	if (firstQuick !== -1) {
 		const interleaved = types.slice(firstQuick, lastQuick + 1).findIndex((type) => type !== 'QUICK_REPLY');
 		if (interleaved !== -1) {
-			fail(labels.button(firstQuick + interleaved, 'type'), `${labels.button(firstQuick + interleaved, 'type')}: quick-reply buttons must be grouped together, before or after the other buttons`);
+			fail(scope.button(firstQuick + interleaved, 'type'), `${scope.button(firstQuick + interleaved, 'type')}: quick-reply buttons must be grouped together, before or after the other buttons`);
 		}
 	}
 }
 
-function checkUrlButton(button: Json, index: number, labels: FieldLabels): void {
-	const field = labels.button(index, 'url');
+function checkUrlButton(button: Json, index: number, scope: ButtonScope): void {
+	const field = scope.button(index, 'url');
 	const url = text(button.url) ?? '';
 	if (url.trim() === '') fail(field, `${field} is required`);
 	checkLength(field, url, CREATE_LIMITS.url);
@@ -341,7 +443,7 @@ function checkUrlButton(button: Json, index: number, labels: FieldLabels): void 
 	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) fail(field, `${field} "${url}" is not an http(s) URL`);
 	if (variables.length === 1) {
 		const example = Array.isArray(button.example) ? button.example[0] : button.example;
-		const exampleField = labels.button(index, 'example');
+		const exampleField = scope.button(index, 'example');
 		if (typeof example !== 'string' || example.trim() === '') fail(exampleField, `${exampleField}: a URL with {{1}} needs an example (the full URL with a sample suffix)`);
 		const prefix = url.trim().replace(/\{\{\s*1\s*\}\}$/, '');
 		if (!example.startsWith(prefix) || example.length === prefix.length) {
@@ -350,7 +452,118 @@ function checkUrlButton(button: Json, index: number, labels: FieldLabels): void 
 	}
 }
 
+/**
+ * A Flow button: exactly one of `flow_id`, `flow_name`, `flow_json` (the Flow JSON as text);
+ * `flow_action` navigate (default) or data_exchange; `navigate_screen` only for navigate.
+ */
+function checkFlowButton(button: Json, index: number, scope: ButtonScope): void {
+	const given = (['flow_id', 'flow_name', 'flow_json'] as const).filter((key) => button[key] !== undefined && button[key] !== '');
+	if (given.length !== 1) {
+		const field = scope.button(index, given[1] ?? 'flow_id');
+		fail(field, `${field}: a Flow button needs exactly one of flow_id, flow_name or flow_json${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`);
+	}
+	const key = given[0];
+	const value = button[key];
+	if (typeof value !== 'string' || value.trim() === '') fail(scope.button(index, key), `${scope.button(index, key)} must be text${key === 'flow_json' ? ' (the Flow JSON as a string)' : ''}`);
+	if (key === 'flow_id' && !/^\d+$/.test(value.trim())) fail(scope.button(index, key), `${scope.button(index, key)} "${value}" is not a Flow ID (digits); use Flow Name for the name`);
+	if (key === 'flow_json') {
+		let flow: unknown;
+		try {
+			flow = JSON.parse(value);
+		} catch {
+			flow = undefined;
+		}
+		if (!isRecord(flow) || !Array.isArray(flow.screens) || flow.screens.length === 0) {
+			fail(scope.button(index, key), `${scope.button(index, key)} is not a Flow JSON: it must be a JSON object with "version" and a list of "screens"`);
+		}
+	}
+	const action = button.flow_action === undefined ? 'navigate' : button.flow_action;
+	if (action !== 'navigate' && action !== 'data_exchange') fail(scope.button(index, 'flow_action'), `${scope.button(index, 'flow_action')} "${String(action)}" must be navigate or data_exchange`);
+	if (button.navigate_screen !== undefined) {
+		const screen = button.navigate_screen;
+		if (action !== 'navigate') fail(scope.button(index, 'navigate_screen'), `${scope.button(index, 'navigate_screen')}: a first screen is only given with flow_action navigate`);
+		if (typeof screen !== 'string' || screen.trim() === '' || /\s/.test(screen)) fail(scope.button(index, 'navigate_screen'), `${scope.button(index, 'navigate_screen')} must be the ID of a screen of the Flow, e.g. WELCOME_SCREEN`);
+	}
+}
+
+/**
+ * Limited-time offer (marketing only): offer text ≤ 16 characters without variables, optional
+ * `has_expiration`; no footer; header only image or video; body ≤ 600; a URL button and at most a
+ * copy-code button besides (API assumption 38).
+ */
+function checkOffer(offer: Json, components: Json[], labels: FieldLabels, category: TemplateCategory): void {
+	const field = labels.part('offer');
+	if (category !== 'MARKETING') fail(labels.part('category'), `${labels.part('category')}: limited-time offers are only allowed in MARKETING templates`);
+	const details = isRecord(offer.limited_time_offer) ? offer.limited_time_offer : undefined;
+	if (!details) fail(field, `${field} needs "limited_time_offer": {"text": …}`);
+	const textField = labels.part('offerText');
+	const offerText = text(details.text) ?? '';
+	if (offerText.trim() === '') fail(textField, `${textField} is required for a limited-time offer`);
+	checkLength(textField, offerText, CREATE_LIMITS.offerText);
+	if (offerText.includes('{{')) fail(textField, `${textField} may not contain variables`);
+	if (details.has_expiration !== undefined && typeof details.has_expiration !== 'boolean') fail(labels.part('offerExpiration'), `${labels.part('offerExpiration')} must be true or false`);
+	if (componentOf(components, 'FOOTER')) fail(labels.part('footer'), `${labels.part('footer')}: a limited-time offer template has no footer`);
+	const header = componentOf(components, 'HEADER');
+	if (header && !['IMAGE', 'VIDEO'].includes(String(header.format ?? '').toUpperCase())) {
+		fail(labels.part('header'), `${labels.part('header')}: a limited-time offer's header is an image or a video, got ${String(header.format ?? 'none')}`);
+	}
+	const buttons = list(componentOf(components, 'BUTTONS')?.buttons).map((button) => (isRecord(button) ? String(button.type ?? '').toUpperCase() : ''));
+	if (!buttons.includes('URL')) fail(labels.part('buttons'), `${labels.part('buttons')}: a limited-time offer needs a URL button (where the offer is redeemed)`);
+	const other = buttons.findIndex((type) => type !== 'URL' && type !== 'COPY_CODE');
+	if (other !== -1) fail(labels.button(other, 'type'), `${labels.button(other, 'type')}: a limited-time offer takes only a URL and a copy-code button, not ${buttons[other]}`);
+	if (buttons.filter((type) => type === 'URL').length > 1) fail(labels.part('buttons'), `${labels.part('buttons')}: a limited-time offer takes one URL button`);
+}
+
+/**
+ * Media card carousel (marketing only): a body and 2–10 cards; no header, footer, buttons or offer
+ * of its own. Each card: an image or video header with a sample handle, a body ≤ 160 characters,
+ * 1–2 quick-reply, URL or phone buttons; every card the same header format and the same buttons in
+ * the same order.
+ */
+function checkCarousel(carousel: Json, components: Json[], labels: FieldLabels, named: boolean, category: TemplateCategory): void {
+	const field = labels.part('carousel');
+	if (category !== 'MARKETING') fail(labels.part('category'), `${labels.part('category')}: carousels are only allowed in MARKETING templates`);
+	for (const [type, part] of [['HEADER', 'header'], ['FOOTER', 'footer'], ['BUTTONS', 'buttons'], ['LIMITED_TIME_OFFER', 'offer']] as const) {
+		if (componentOf(components, type)) fail(labels.part(part), `${labels.part(part)}: a carousel template has no ${type} of its own; it belongs in the cards`);
+	}
+	const cards = list(carousel.cards);
+	if (cards.length < CREATE_LIMITS.cardsMin || cards.length > CREATE_LIMITS.cardsMax) {
+		fail(field, `${field} has ${cards.length} cards; WhatsApp allows ${CREATE_LIMITS.cardsMin} to ${CREATE_LIMITS.cardsMax}`);
+	}
+	let first: { format: string; buttons: string[] } | undefined;
+	cards.forEach((raw, card) => {
+		const parts = isRecord(raw) && Array.isArray(raw.components) ? raw.components.filter(isRecord) : [];
+		if (parts.length === 0) fail(labels.card(card), `${labels.card(card)} needs "components": a header, a body and buttons`);
+		const unknown = parts.find((part) => !['HEADER', 'BODY', 'BUTTONS'].includes(String(part.type ?? '').toUpperCase()));
+		if (unknown) fail(labels.card(card), `${labels.card(card)}: component type "${String(unknown.type ?? '')}" is not one of HEADER, BODY, BUTTONS`);
+		const header = componentOf(parts, 'HEADER');
+		const format = String(header?.format ?? '').toUpperCase();
+		if (!header || !['IMAGE', 'VIDEO'].includes(format)) fail(labels.card(card, 'header'), `${labels.card(card, 'header')}: every card needs an IMAGE or VIDEO header`);
+		const handles = list(isRecord(header.example) ? header.example.header_handle : undefined).filter((handle) => typeof handle === 'string' && handle.trim() !== '');
+		if (handles.length !== 1) fail(labels.card(card, 'headerMedia'), `${labels.card(card, 'headerMedia')}: the card's ${format.toLowerCase()} needs one example media handle (resumable upload)`);
+		checkBody(componentOf(parts, 'BODY'), labels.card(card, 'body'), labels.card(card, 'bodyExamples'), named, CREATE_LIMITS.cardBody);
+		const buttons = list(componentOf(parts, 'BUTTONS')?.buttons);
+		if (buttons.length === 0) fail(labels.card(card, 'buttons'), `${labels.card(card, 'buttons')}: every card needs 1 or 2 buttons`);
+		checkButtons(
+			buttons,
+			{ field: labels.card(card, 'buttons'), button: (index, property) => labels.cardButton(card, index, property), allowed: CARD_BUTTONS, max: CREATE_LIMITS.cardButtons },
+			category,
+		);
+		const kinds = buttons.map((button) => (isRecord(button) ? String(button.type ?? '').toUpperCase() : ''));
+		if (!first) {
+			first = { format, buttons: kinds };
+			return;
+		}
+		if (format !== first.format) fail(labels.card(card, 'header'), `${labels.card(card, 'header')}: every card has the same header format as card 1 (${first.format}), got ${format}`);
+		if (kinds.join() !== first.buttons.join()) {
+			fail(labels.card(card, 'buttons'), `${labels.card(card, 'buttons')}: every card has the same buttons as card 1 (${first.buttons.join(', ')}), got ${kinds.join(', ')}`);
+		}
+	});
+}
+
 function checkAuthentication(components: Json[], labels: FieldLabels): void {
+	if (componentOf(components, 'LIMITED_TIME_OFFER')) fail(labels.part('category'), `${labels.part('category')}: limited-time offers are only allowed in MARKETING templates`);
+	if (componentOf(components, 'CAROUSEL')) fail(labels.part('category'), `${labels.part('category')}: carousels are only allowed in MARKETING templates`);
 	if (componentOf(components, 'HEADER')) fail(labels.part('header'), `${labels.part('header')}: authentication templates have no header`);
 	const body = componentOf(components, 'BODY');
 	if (!body) fail(labels.part('body'), `${labels.part('body')} is required (an authentication body only sets add_security_recommendation)`);

@@ -110,7 +110,7 @@ describe('rules, named by form field', () => {
 		['header text too long', { headerType: 'TEXT', headerText: 'x'.repeat(61) }, 'Header Text', /WhatsApp allows 60/],
 		['two header variables', { headerType: 'TEXT', headerText: '{{1}} and {{2}}', headerExample: 'a' }, 'Header Text', /a header allows 1/],
 		['header variable without example', { headerType: 'TEXT', headerText: 'Order {{1}}' }, 'Header Variable Example', /needs an example value/],
-		['image header without handle', { headerType: 'IMAGE' }, 'Header Variable Example', /needs one example media handle/],
+		['image header without handle', { headerType: 'IMAGE' }, 'Header Media Handle', /needs one example media handle/],
 		['footer too long', { footer: 'x'.repeat(61) }, 'Footer', /WhatsApp allows 60/],
 		['footer variable', { footer: 'Hi {{1}}' }, 'Footer', /may not contain variables/],
 		['button text too long', { buttons: [{ type: 'QUICK_REPLY', text: 'x'.repeat(26) }] }, 'Button 1 Text', /WhatsApp allows 25/],
@@ -154,7 +154,7 @@ describe('rules on a JSON body, named by path', () => {
 	it.each<[string, Json, string, RegExp]>([
 		['no components', { ...valid, components: [] }, 'Template JSON → components', /at least a body/],
 		['twice a body', { ...valid, components: [valid.components[0], valid.components[0]] }, 'Template JSON → components', /more than once/],
-		['unknown component', { ...valid, components: [...valid.components, { type: 'CAROUSEL' }] }, 'Template JSON → components', /not one of HEADER/],
+		['unknown component', { ...valid, components: [...valid.components, { type: 'GALLERY' }] }, 'Template JSON → components', /not one of HEADER/],
 		['auth with body text', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'BODY', text: 'Code {{1}}.' }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] }] }, 'Template JSON → BODY component', /fixed text/],
 		['auth with a header', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'HEADER', format: 'TEXT', text: 'x' }, { type: 'BODY' }] }, 'Template JSON → HEADER component', /no header/],
 		['auth with a quick reply', { ...valid, category: 'AUTHENTICATION', components: [{ type: 'BODY' }, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'x' }] }] }, 'Template JSON → button 1 type', /must be OTP/],

@@ -1,14 +1,17 @@
 /**
- * Business Profile → Update: `POST /whatsapp_business_profile` with only the fields given.
+ * Business Profile → Update: `POST /whatsapp_business_profile` with only the fields given; a profile
+ * photo from a binary property is uploaded first (resumable upload) and sent as `profile_picture_handle`.
  * Limits from 360dialog's page (about 139, address 256, description 512, email 128, 2 websites of
  * 256, vertical from a fixed list): https://docs.360dialog.com/docs/whatsapp-api/whatsapp-cloud-api/set-whatsapp-profile-information
  * and https://developers.facebook.com/docs/whatsapp/cloud-api/reference/business-profiles
  */
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
+import { describeBinary } from '../../../common/mediaUpload';
+import { checkUploadFile, PROFILE_PHOTO_RULE, resumableUpload, type ResumableFile } from '../../../common/resumableUpload';
 import { dialog360Request } from '../../../common/transport';
-import { FieldError, httpsUrl, maxLength, textOf } from '../../../common/validation';
+import { FieldError, httpsUrl, maxLength, requireText, textOf } from '../../../common/validation';
 import type { AccountOperation } from '../types';
 
 export const VERTICALS = [
@@ -44,12 +47,21 @@ const description: INodeProperties[] = [
 				options: VERTICALS.map((value) => ({ name: VERTICAL_NAMES[value], value })).sort((a, b) => a.name.localeCompare(b.name)),
 				default: 'OTHER',
 			},
+			{
+				displayName: 'Profile Photo (Binary Property)',
+				name: 'profilePhotoBinaryProperty',
+				type: 'string',
+				default: 'data',
+				hint: 'JPEG or PNG up to 5 MB; WhatsApp shows it cropped to a circle',
+				description: 'Name of the binary property of the input item that holds the new profile photo; the node uploads it (resumable upload) and sets it',
+			},
 			{ displayName: 'Websites', name: 'websites', type: 'string', default: '', placeholder: 'https://example.com, https://shop.example.com', description: 'Up to 2 URLs starting with http:// or https://, separated by commas' },
 		],
 	},
 ];
 
 interface ProfileUpdate {
+	profilePhotoBinaryProperty?: unknown;
 	about?: unknown;
 	address?: unknown;
 	description?: unknown;
@@ -58,8 +70,11 @@ interface ProfileUpdate {
 	websites?: unknown;
 }
 
-/** The update body of the form's fields; PURE. */
-export function buildProfileUpdate(fields: ProfileUpdate): IDataObject {
+/**
+ * The update body of the form's fields; PURE. With `photo` true a profile photo is uploaded when the
+ * item runs (its handle is added then), so the other fields may all be left out.
+ */
+export function buildProfileUpdate(fields: ProfileUpdate, photo = false): IDataObject {
 	const body: IDataObject = {};
 	if (fields.about !== undefined) {
 		const about = textOf('About', fields.about).trim();
@@ -84,19 +99,37 @@ export function buildProfileUpdate(fields: ProfileUpdate): IDataObject {
 		if (websites.length > PROFILE_LIMITS.websites) throw new FieldError('Websites', `Websites has ${websites.length} URLs; WhatsApp allows ${PROFILE_LIMITS.websites}`);
 		body.websites = websites.map((url, index) => maxLength(`Websites ${index + 1}`, httpsUrl(`Websites ${index + 1}`, url, { allowHttp: true }), PROFILE_LIMITS.website));
 	}
-	if (Object.keys(body).length === 0) throw new FieldError('Update Fields', 'Update Fields is empty: add at least one field to change');
+	if (Object.keys(body).length === 0 && !photo) throw new FieldError('Update Fields', 'Update Fields is empty: add at least one field to change');
 	return { messaging_product: 'whatsapp', ...body };
+}
+
+const PHOTO_FIELD = 'Profile Photo (Binary Property)';
+
+/** The photo file of the item, checked before any request. */
+async function photoFile(context: IExecuteFunctions, itemIndex: number, propertyName: unknown): Promise<ResumableFile> {
+	const property = requireText(PHOTO_FIELD, propertyName).trim();
+	const file = await describeBinary(context, itemIndex, property, PHOTO_FIELD);
+	checkUploadFile(PHOTO_FIELD, PROFILE_PHOTO_RULE, file.mimeType, file.sizeBytes);
+	return { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field: PHOTO_FIELD };
 }
 
 export const updateProfile: AccountOperation = {
 	description,
-	prepare(context, itemIndex) {
-		const fields = context.getNodeParameter('updateFields', itemIndex, {});
-		const body = buildProfileUpdate(isRecord(fields) ? fields : {});
+	async prepare(context, itemIndex) {
+		const raw = context.getNodeParameter('updateFields', itemIndex, {});
+		const fields: ProfileUpdate = isRecord(raw) ? raw : {};
+		const withPhoto = fields.profilePhotoBinaryProperty !== undefined;
+		const body = buildProfileUpdate(fields, withPhoto);
+		const photo = withPhoto ? await photoFile(context, itemIndex, fields.profilePhotoBinaryProperty) : undefined;
 		return async (ctx, connection, index) => {
-			await dialog360Request.call(ctx, { method: 'POST', path: '/whatsapp_business_profile', body, itemIndex: index }, connection);
-			const updated: IDataObject = { ...body };
+			// https://docs.360dialog.com/partner/waba-management/waba-profile-and-compliance/waba-profile-info:
+			// `profile_picture_handle` is the handle the resumable upload answers.
+			const handle = photo ? await resumableUpload(ctx, connection, photo) : undefined;
+			const sent: IDataObject = handle ? { ...body, profile_picture_handle: handle } : body;
+			await dialog360Request.call(ctx, { method: 'POST', path: '/whatsapp_business_profile', body: sent, itemIndex: index }, connection);
+			const updated: IDataObject = { ...sent };
 			delete updated.messaging_product;
+			if (photo) updated.profilePhoto = { fileName: photo.fileName, mimeType: photo.mimeType, fileSize: photo.sizeBytes };
 			return [{ success: true, updated }];
 		};
 	},

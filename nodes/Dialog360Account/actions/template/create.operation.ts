@@ -3,6 +3,10 @@
  * category or given as JSON, and checked against Meta's rules (../../template/rules.ts) first.
  * https://docs.360dialog.com/partner/messaging/template-messages/create-and-manage-template-messages
  *
+ * A media header's sample can come from a binary property of the item: it is checked against Meta's
+ * header media rules while the item is prepared, and uploaded (resumable upload, ../../../common/resumableUpload.ts)
+ * right before the create request, which then carries its handle.
+ *
  * Assumption: the answer is the template as 360dialog stores it (`id`, `name`, `language`,
  * `category`, `status`, often `PENDING` or `SUBMITTED` until Meta has reviewed it), or Meta's
  * `{id, status, category}`; both are read.
@@ -10,8 +14,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
+import { describeBinary } from '../../../common/mediaUpload';
+import { checkUploadFile, HEADER_MEDIA_RULES, resumableUpload, type ResumableFile } from '../../../common/resumableUpload';
 import { dialog360Request } from '../../../common/transport';
-import { buildTemplateFromForm, templateFromJson, type TemplateForm } from '../../template/build';
+import { requireText } from '../../../common/validation';
+import { buildTemplateFromForm, templateFromJson, withHeaderHandle, type TemplateForm } from '../../template/build';
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
 import type { AccountOperation } from '../types';
 
@@ -114,13 +121,34 @@ const description: INodeProperties[] = [
 		displayOptions: { show: { ...standard, headerType: ['TEXT'] } },
 	},
 	{
+		displayName: 'Header Media Source',
+		name: 'headerMediaSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A file of the input item; the node uploads it and uses its handle' },
+			{ name: 'Handle', value: 'handle', description: 'The handle of a file uploaded before (resumable upload)' },
+		],
+		default: 'binary',
+		description: 'WhatsApp reviews the template with a sample of the header media',
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] } },
+	},
+	{
+		displayName: 'Header Binary Property',
+		name: 'headerBinaryProperty',
+		type: 'string',
+		default: 'data',
+		hint: 'Image: JPEG or PNG up to 5 MB. Video: MP4 up to 16 MB. Document: PDF up to 100 MB.',
+		description: 'Name of the binary property of the input item that holds the sample file',
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['binary'] } },
+	},
+	{
 		displayName: 'Header Media Handle',
 		name: 'headerHandle',
 		type: 'string',
 		default: '',
 		placeholder: '4::aW1hZ2UvanBlZw==:ARb…',
-		description: 'Handle of a sample file from the resumable upload API, required for the review',
-		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] } },
+		description: 'Handle of a sample file from the resumable upload API (e.g. the headerHandle output of an earlier Create)',
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['handle'] } },
 	},
 	{
 		displayName: 'Body',
@@ -168,7 +196,7 @@ const description: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Button',
 		default: {},
-		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number and 1 copy-code button',
+		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number, 1 copy-code and 1 Flow button',
 		displayOptions: { show: standard },
 		options: [
 			{
@@ -176,6 +204,19 @@ const description: INodeProperties[] = [
 				name: 'button',
 				values: [
 					{ displayName: 'Coupon Code Example', name: 'couponExample', type: 'string', default: '', placeholder: 'SAVE20', description: 'Up to 15 characters' },
+					{
+						displayName: 'Flow Action',
+						name: 'flowAction',
+						type: 'options',
+						options: [
+							{ name: 'Data Exchange', value: 'data_exchange', description: "The Flow's endpoint supplies the screens" },
+							{ name: 'Navigate', value: 'navigate', description: 'Opens the Flow at its first screen (or Flow First Screen)' },
+						],
+						default: 'navigate',
+					},
+					{ displayName: 'Flow First Screen', name: 'flowScreen', type: 'string', default: '', placeholder: 'WELCOME_SCREEN', description: 'ID of the screen the Flow opens at (Navigate only); empty: its first screen' },
+					{ displayName: 'Flow ID or Name', name: 'flow', type: 'string', default: '', placeholder: '1234567890123456 or appointment_booking', description: 'A published Flow of the account: its ID (digits) or its name; or leave empty and give Flow JSON' },
+					{ displayName: 'Flow JSON', name: 'flowJson', type: 'string', typeOptions: { rows: 3 }, default: '', placeholder: '{"version": "5.0", "screens": […]}', description: 'The whole Flow JSON, instead of a published Flow' },
 					{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+4930123456789' },
 					{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters (not for Copy Code)' },
 					{
@@ -184,6 +225,7 @@ const description: INodeProperties[] = [
 						type: 'options',
 						options: [
 							{ name: 'Copy Code', value: 'COPY_CODE', description: 'Copies a coupon code (marketing only)' },
+							{ name: 'Flow', value: 'FLOW', description: 'Opens a WhatsApp Flow (a form in the chat)' },
 							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
 							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
 							{ name: 'URL', value: 'URL', description: 'A link; {{1}} at the end makes the suffix a send-time value' },
@@ -195,6 +237,24 @@ const description: INodeProperties[] = [
 				],
 			},
 		],
+	},
+	{
+		displayName: 'Limited-Time Offer Text',
+		name: 'offerText',
+		type: 'string',
+		default: '',
+		placeholder: 'Expiring offer!',
+		description:
+			'Makes it a limited-time offer: up to 16 characters shown with the offer. Such a template has no footer, only an image or video header, and a URL button (plus an optional copy-code button). Empty: no offer.',
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
+	},
+	{
+		displayName: 'Offer Shows Expiration',
+		name: 'offerHasExpiration',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the message shows when the offer expires (the time is given when sending)',
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
 	},
 	{
 		displayName: 'Add Security Recommendation',
@@ -312,6 +372,7 @@ function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex
 		bodyExamples: collection(value('bodyExamples', {}), 'example'),
 		footer: value('footer') as string,
 		buttons: collection(value('buttons', {}), 'button'),
+		...(category === 'MARKETING' ? { offerText: value('offerText') as string, offerHasExpiration: value('offerHasExpiration', false) as boolean } : {}),
 	};
 }
 
@@ -329,25 +390,47 @@ export function createdTemplate(answer: unknown, sent: IDataObject): IDataObject
 	};
 }
 
+/** Stands in for the handle of a header file that is uploaded when the item runs, so the rules see a complete body. */
+const HANDLE_AFTER_UPLOAD = 'handle-of-the-uploaded-file';
+
+const BINARY_FIELD = 'Header Binary Property';
+
+/** The header sample file of the item, checked against Meta's header media rules (no request yet). */
+async function headerFile(context: Parameters<AccountOperation['prepare']>[0], itemIndex: number, format: keyof typeof HEADER_MEDIA_RULES): Promise<ResumableFile> {
+	const property = requireText(BINARY_FIELD, context.getNodeParameter('headerBinaryProperty', itemIndex, 'data')).trim();
+	const file = await describeBinary(context, itemIndex, property, BINARY_FIELD);
+	checkUploadFile(BINARY_FIELD, HEADER_MEDIA_RULES[format], file.mimeType, file.sizeBytes);
+	return { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field: BINARY_FIELD };
+}
+
 export const create: AccountOperation = {
 	description,
-	prepare(context, itemIndex) {
+	async prepare(context, itemIndex) {
 		const definition = context.getNodeParameter('definition', itemIndex, 'form') as string;
 		let body: IDataObject;
+		let upload: ResumableFile | undefined;
 		if (definition === 'json') {
 			body = templateFromJson('Template JSON', context.getNodeParameter('templateJson', itemIndex, '')) as IDataObject;
 			checkTemplateCreate(body, JSON_LABELS('Template JSON'));
 		} else {
-			body = buildTemplateFromForm(readForm(context, itemIndex)) as IDataObject;
+			const form = readForm(context, itemIndex);
+			const format = form.headerType as keyof typeof HEADER_MEDIA_RULES;
+			const fromBinary = format in HEADER_MEDIA_RULES && context.getNodeParameter('headerMediaSource', itemIndex, 'binary') === 'binary';
+			if (fromBinary) form.headerHandle = HANDLE_AFTER_UPLOAD;
+			body = buildTemplateFromForm(form) as IDataObject;
 			checkTemplateCreate(body, FORM_LABELS);
+			if (fromBinary) upload = await headerFile(context, itemIndex, format);
 		}
 		return async (ctx, connection, index) => {
+			const handle = upload ? await resumableUpload(ctx, connection, upload) : undefined;
+			const sent = handle ? (withHeaderHandle(body, handle) as IDataObject) : body;
 			const answer = await dialog360Request.call(
 				ctx,
-				{ method: 'POST', path: '/v1/configs/templates', body, itemIndex: index, errorContext: { templateName: String(body.name), templateLanguage: String(body.language) } },
+				{ method: 'POST', path: '/v1/configs/templates', body: sent, itemIndex: index, errorContext: { templateName: String(sent.name), templateLanguage: String(sent.language) } },
 				connection,
 			);
-			return [createdTemplate(answer, body)];
+			// The handle can be given to further Creates (other languages) without uploading again.
+			return [{ ...createdTemplate(answer, sent), ...(handle ? { headerHandle: handle } : {}) }];
 		};
 	},
 };

@@ -1,0 +1,141 @@
+/**
+ * The Resumable Upload API as 360dialog passes it through: it turns a file into a handle, which is
+ * what a template's media header example (`example.header_handle`) and the business profile's
+ * `profile_picture_handle` take. Used by the Account node.
+ *
+ * 1. `POST /uploads?file_name=&file_length=&file_type=` → `{id: "upload:…"}`
+ * 2. `POST /upload:…` with the header `file_offset: 0` and the file's bytes as the body → `{h: "…"}`
+ *
+ * https://docs.360dialog.com/docs/messaging-api/api-reference/media-uploads
+ * https://docs.360dialog.com/docs/account-management/set-whatsapp-profile-information
+ * https://developers.facebook.com/docs/graph-api/guides/upload
+ *
+ * The bytes are streamed from n8n's binary storage when it keeps them on disk, so the node never
+ * holds the file; in memory mode the one buffer n8n decodes is sent as it is.
+ */
+import { sleep, type IBinaryData, type IExecuteFunctions } from 'n8n-workflow';
+
+import { parseErrorBody } from './errors';
+import { baseMimeType, formatBytes } from './mediaLimits';
+import {
+	backoffDelay,
+	DEFAULT_RETRY_POLICY,
+	dialog360Request,
+	dialog360RequestFull,
+	parseRetryAfter,
+	retryReason,
+	toNodeApiError,
+	type Dialog360Connection,
+} from './transport';
+import { FieldError } from './validation';
+
+const MB = 1024 * 1024;
+
+export interface UploadRule {
+	/** What the file is for, in errors: "image header", "profile photo". */
+	noun: string;
+	mimeTypes: string[];
+	maxBytes: number;
+	limitText: string;
+}
+
+/**
+ * Media header samples (Meta: image JPEG/PNG up to 5 MB, video MP4 up to 16 MB, document PDF up to
+ * 100 MB; MP4 and PDF are also the only video and document types the resumable upload takes):
+ * https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components#media-headers
+ * https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types
+ */
+export const HEADER_MEDIA_RULES: Record<'IMAGE' | 'VIDEO' | 'DOCUMENT', UploadRule> = {
+	IMAGE: { noun: 'image header', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, limitText: '5 MB' },
+	VIDEO: { noun: 'video header', mimeTypes: ['video/mp4'], maxBytes: 16 * MB, limitText: '16 MB' },
+	DOCUMENT: { noun: 'document header', mimeTypes: ['application/pdf'], maxBytes: 100 * MB, limitText: '100 MB' },
+};
+
+/** The business profile photo: a JPEG or PNG image of up to 5 MB (API assumption 37). */
+export const PROFILE_PHOTO_RULE: UploadRule = { noun: 'profile photo', mimeTypes: ['image/jpeg', 'image/png'], maxBytes: 5 * MB, limitText: '5 MB' };
+
+/** Throws a FieldError naming `field` when the file does not fit `rule`. */
+export function checkUploadFile(field: string, rule: UploadRule, mimeType: string, sizeBytes: number): void {
+	const base = baseMimeType(mimeType ?? '');
+	if (!rule.mimeTypes.includes(base)) {
+		throw new FieldError(field, `${field}: the ${rule.noun} must be ${rule.mimeTypes.join(' or ')}; the file is ${mimeType || 'of unknown type'}`);
+	}
+	if (sizeBytes === 0) throw new FieldError(field, `${field}: the ${rule.noun} file is empty`);
+	if (sizeBytes > rule.maxBytes) throw new FieldError(field, `${field}: the ${rule.noun} is ${formatBytes(sizeBytes)}; WhatsApp allows ${rule.limitText}`);
+}
+
+export interface ResumableFile {
+	itemIndex: number;
+	binaryPropertyName: string;
+	binary: IBinaryData;
+	mimeType: string;
+	fileName?: string;
+	sizeBytes: number;
+	/** The form field, for an answer without a handle. */
+	field: string;
+}
+
+/** `upload:…` as the session id must appear in the path; the reference shows the id also without the prefix. */
+export function uploadSessionPath(id: unknown): string | undefined {
+	if (typeof id !== 'string' || id.trim() === '' || /[\s/#]/.test(id.trim())) return undefined;
+	const trimmed = id.trim();
+	return `/${trimmed.startsWith('upload:') ? trimmed : `upload:${trimmed}`}`;
+}
+
+/** The file's bytes for one attempt: a fresh stream from disk, or the buffer n8n keeps in memory. */
+async function openBytes(context: IExecuteFunctions, file: ResumableFile): Promise<Buffer | NodeJS.ReadableStream> {
+	if (file.binary.id) return await context.helpers.getBinaryStream(file.binary.id);
+	return await context.helpers.getBinaryDataBuffer(file.itemIndex, file.binaryPropertyName);
+}
+
+/** Uploads one binary property and returns its handle. */
+export async function resumableUpload(context: IExecuteFunctions, connection: Dialog360Connection, file: ResumableFile): Promise<string> {
+	const { itemIndex } = file;
+	const fileType = baseMimeType(file.mimeType);
+	const session = (await dialog360Request.call(
+		context,
+		{
+			method: 'POST',
+			path: '/uploads',
+			qs: { file_name: file.fileName || `upload.${fileType.split('/')[1]}`, file_length: file.sizeBytes, file_type: fileType },
+			itemIndex,
+		},
+		connection,
+	)) as { id?: unknown } | undefined;
+	const path = uploadSessionPath(session?.id);
+	if (!path) throw new FieldError(file.field, `${file.field}: the upload session was not created (the answer had no id)`);
+
+	// A stream is used up by one attempt, so retries (only when the answer proves nothing was taken:
+	// HTTP 429/503, rate limit) are made here, each with a fresh stream.
+	const policy = DEFAULT_RETRY_POLICY;
+	for (let attempt = 1; ; attempt++) {
+		const bytes = await openBytes(context, file);
+		let response: Awaited<ReturnType<typeof dialog360RequestFull>>;
+		try {
+			response = await dialog360RequestFull.call(
+				context,
+				{
+					method: 'POST',
+					path,
+					headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' },
+					body: bytes,
+					itemIndex,
+					timeoutMs: 300_000,
+					retry: { maxAttempts: 1 },
+					acceptError: (statusCode, body) => retryReason(statusCode, parseErrorBody(body, statusCode)) !== undefined,
+				},
+				connection,
+			);
+		} finally {
+			// An answer that came before the whole file was read leaves the file open otherwise.
+			if (!Buffer.isBuffer(bytes) && 'destroy' in bytes && typeof bytes.destroy === 'function') (bytes as { destroy(): void }).destroy();
+		}
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			const handle = (response.body as { h?: unknown } | undefined)?.h;
+			if (typeof handle !== 'string' || handle === '') throw new FieldError(file.field, `${file.field}: the upload finished without a file handle`);
+			return handle;
+		}
+		if (attempt >= policy.maxAttempts) throw toNodeApiError(context, parseErrorBody(response.body, response.statusCode), { itemIndex });
+		await sleep(backoffDelay(attempt, policy, parseRetryAfter(response.headers['retry-after'], Date.now())));
+	}
+}
