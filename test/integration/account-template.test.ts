@@ -52,6 +52,31 @@ describe('Template → Create', () => {
 		expect(acceptedBodies(emulator)).toHaveLength(1);
 	});
 
+	it('keeps {{1}} typed in the editor: fields n8n turned into expressions still create the template with its variables', async () => {
+		// What n8n's editor stores once `{{` is typed: the field becomes an expression.
+		const { items, error } = await account(
+			{
+				...utilityForm,
+				templateName: '={{ $json.name }}',
+				headerText: '=Order {{1}}',
+				body: '=Hi {{1}}, your {{ $json.product }} order {{ 2 }} has shipped.',
+				bodyExamples: { example: [{ variable: '1', example: 'Max' }, { variable: '2', example: '={{ $json.order }}' }] },
+				buttons: { button: [{ type: 'URL', text: 'Track', url: '=https://shop.example.com/t/{{1}}', urlSuffixExample: '4711' }] },
+			},
+			[{ json: { name: 'typed_variables', product: 'coffee', order: '4711' } }],
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ name: 'typed_variables', status: 'PENDING' });
+		const posted = emulator.requests().find((request) => request.method === 'POST')?.body as { components: Array<Record<string, unknown>> };
+		expect(posted.components).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' }),
+				expect.objectContaining({ type: 'BODY', text: 'Hi {{1}}, your coffee order {{2}} has shipped.', example: { body_text: [['Max', '4711']] } }),
+				{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://shop.example.com/t/{{1}}', example: ['https://shop.example.com/t/4711'] }] },
+			]),
+		);
+	});
+
 	it('creates marketing (named variables, quick replies and copy code) and authentication templates', async () => {
 		// A handle from an earlier upload (the emulator accepts only handles it issued).
 		const uploads = emulator.state.account.uploads;

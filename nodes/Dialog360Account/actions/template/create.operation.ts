@@ -20,6 +20,7 @@ import { dialog360Request } from '../../../common/transport';
 import { requireText } from '../../../common/validation';
 import { buildTemplateFromForm, templateFromJson, withHeaderHandle, type TemplateForm } from '../../template/build';
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
+import { readWithTypedVariables } from '../../template/typedVariables';
 import type { AccountOperation } from '../types';
 
 const standard = { category: ['MARKETING', 'UTILITY'], definition: ['form'] };
@@ -341,6 +342,8 @@ const collection = <T>(value: unknown, key: string): T[] => (isRecord(value) && 
 /** The form's values as build.ts reads them. */
 function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex: number): TemplateForm {
 	const value = (name: string, fallback: unknown = '') => context.getNodeParameter(name, itemIndex, fallback);
+	// Fields that take WhatsApp variables: `{{1}}` typed in the editor makes them expressions (typedVariables.ts).
+	const textWithVariables = (name: string, fallback: unknown = '') => readWithTypedVariables(context, name, itemIndex, fallback);
 	const category = String(value('category', 'UTILITY'));
 	const form: TemplateForm = {
 		name: value('templateName') as string,
@@ -365,13 +368,13 @@ function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex
 		...form,
 		parameterFormat: value('parameterFormat', 'POSITIONAL') as TemplateForm['parameterFormat'],
 		headerType: value('headerType', 'none') as TemplateForm['headerType'],
-		headerText: value('headerText') as string,
+		headerText: textWithVariables('headerText') as string,
 		headerExample: value('headerExample') as string,
 		headerHandle: value('headerHandle') as string,
-		body: value('body') as string,
+		body: textWithVariables('body') as string,
 		bodyExamples: collection(value('bodyExamples', {}), 'example'),
 		footer: value('footer') as string,
-		buttons: collection(value('buttons', {}), 'button'),
+		buttons: collection(textWithVariables('buttons', {}), 'button'),
 		...(category === 'MARKETING' ? { offerText: value('offerText') as string, offerHasExpiration: value('offerHasExpiration', false) as boolean } : {}),
 	};
 }
