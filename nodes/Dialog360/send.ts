@@ -106,10 +106,10 @@ export async function sendItem(
 	const contact = body.contacts?.[0] ?? {};
 	const sent = body.messages?.[0] ?? {};
 	const followUps = prepared.message.followUps;
-	const parts = followUps ? await sendFollowUps(context, itemIndex, sent.id, followUps, post, pace) : {};
+	const partsOutput = followUps ? await sendFollowUps(context, itemIndex, sent.id, followUps, post, pace) : {};
 	return {
 		messageId: sent.id,
-		...parts,
+		...partsOutput,
 		messageStatus: sent.message_status ?? 'accepted',
 		waId: contact.wa_id,
 		...(contact.user_id ? { userId: contact.user_id } : {}),
@@ -149,9 +149,10 @@ async function postMessage(
 }
 
 /**
- * The parts after the first (a split text), one after the other so that they arrive in order.
- * When one fails, the item fails with the ids of the parts already sent, so that nobody sends the
- * whole text again blindly. Returns `messageIds` (all parts, in order) and `parts`.
+ * The parts after the first (a split text), one after the other so that they arrive in order
+ * (assumed, as Meta promises no order: docs/DEVELOPMENT.md, API assumption 33). When one fails, the
+ * item fails with the ids of the parts already sent, so that nobody sends the whole text again
+ * blindly. Returns `messageIds` (all parts, in order) and `parts`.
  */
 async function sendFollowUps(
 	context: IExecuteFunctions,

@@ -10,7 +10,8 @@
  * Blocks are read line by line; inline text by a small tokenizer (code spans, links, URLs and
  * delimiter runs) with CommonMark's delimiter matching, except that `*`, `_` and `~` between two
  * letters or digits are text (`2*3*4`, `snake_case`), since WhatsApp formats only at word edges.
- * Code, URLs and link targets are copied as they are.
+ * Code, URLs and link targets are copied as they are. Assumption (WhatsApp shows its rules by
+ * example only): markers work at word edges and within one line; docs/DEVELOPMENT.md, API assumption 32.
  */
 import { charAt, charBefore, isPunctuation, isSpace, isWordChar, urlEnd } from './scan';
 

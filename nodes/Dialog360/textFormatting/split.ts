@@ -9,7 +9,8 @@
  * (no whitespace at all) is cut hard as a last resort, between code points, not inside a URL
  * when the URL starts later, not inside an emoji sequence.
  *
- * Length is counted in code points, as Meta counts text.body (`characterCount`).
+ * Length is counted in code points, as Meta counts text.body (`characterCount`). What counts as
+ * formatting: docs/DEVELOPMENT.md, API assumption 32.
  */
 import { charAt, charBefore, isSpace, isWordChar, urlEnd } from './scan';
 
