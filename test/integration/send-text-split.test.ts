@@ -124,6 +124,26 @@ describe('Send node: text written by an AI model', () => {
 		expect(items.map((item) => item.json.parts)).toEqual([2, 2, 3]);
 	});
 
+	it('sends a code block longer than a message as monospace in every part, its lines untouched', async () => {
+		const lines = Array.from({ length: 300 }, (_, n) => `  row_${n} = compute(a*${n}, b_${n});  // **not bold**`);
+		const answer = `Here is the script:\n\n\`\`\`python\n${lines.join('\n')}\n\`\`\`\n\nRun it with *care*. 😀`;
+		const { items, error } = await send({ textBody: answer, ...AI_OPTIONS });
+		expect(error).toBeUndefined();
+		const bodies = acceptedBodies(emulator);
+		expect(bodies.length).toBeGreaterThan(3);
+		expect(items[0].json.parts).toBe(bodies.length);
+		const texts = bodies.map(bodyText);
+		for (const [index, body] of bodies.entries()) {
+			expect(validateSendBody(body)).toMatchObject({ valid: true, errors: [] });
+			expect(characterCount(texts[index])).toBeLessThanOrEqual(4096);
+			expect(texts[index].split('```').length % 2).toBe(1);
+		}
+		expect(texts[0]).toBe('Here is the script:');
+		expect(texts[texts.length - 1].endsWith('```\n\nRun it with _care_. 😀')).toBe(true);
+		const sentLines = texts.join('\n').split('\n');
+		expect(sentLines.filter((line) => line.startsWith('  row_'))).toEqual(lines);
+	});
+
 	it('fails the item when part 2 fails, naming the item and the id of part 1, and sends no part 3', async () => {
 		emulator.injectFaults({ status: 500, path: '/messages', after: 1 });
 		const { items, error } = await send({ textBody: aiAnswer(10_000), ...AI_OPTIONS });
