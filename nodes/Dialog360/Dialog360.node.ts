@@ -273,6 +273,13 @@ export class Dialog360 implements INodeType {
 					beforeRetry: async () => await sleep(bucket.reserve()),
 					pairRateDelayMs: customerIntervalMs,
 					onPairRateLimit: () => customer !== undefined && pairs?.exhaust(customer),
+					beforeNextPart: async () => {
+						if (customer !== undefined && pairs) {
+							pairs.answered(customer);
+							await sleep(pairs.take(customer));
+						}
+						await sleep(bucket.reserve());
+					},
 				});
 			},
 			{

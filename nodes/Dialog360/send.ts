@@ -1,9 +1,11 @@
 /**
  * What the Send node does per item, in two phases: `prepareItem` reads, validates and builds the
- * body without sending anything; `sendItem` uploads pending binary media and posts the message.
+ * body without sending anything; `sendItem` uploads pending binary media and posts the message
+ * (and the further parts of a split text, in order).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { withOutputFields } from '../common/itemErrors';
 import { describeBinary, uploadBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
@@ -42,6 +44,8 @@ export interface ItemPacing {
 	pairRateDelayMs?: number;
 	/** WhatsApp answered 131056 for this item's customer. */
 	onPairRateLimit?: () => void;
+	/** Awaited before each further part of a split text: its turn in the rate and in the customer's pacing. */
+	beforeNextPart?: () => Promise<void>;
 }
 
 /** The customer a message goes to, as WhatsApp's pair rate limit counts them; undefined for status updates. */
@@ -85,14 +89,11 @@ export async function prepareItem(
 		const tracking = optionalText('Tracking Data', options.bizOpaqueCallbackData, BIZ_OPAQUE_LIMIT);
 		const replyTo = options.replyToMessageId?.trim();
 		if (message.endpoint === MARKETING_MESSAGES_ENDPOINT) refuseForMarketingMessages(recipient, replyTo, tracking);
-		message.body = {
-			messaging_product: 'whatsapp',
-			recipient_type: 'individual',
-			...recipient,
-			...(replyTo ? { context: { message_id: replyTo } } : {}),
-			...(tracking ? { biz_opaque_callback_data: tracking } : {}),
-			...message.body,
-		};
+		const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient };
+		const trackingData = tracking ? { biz_opaque_callback_data: tracking } : {};
+		message.body = { ...envelope, ...(replyTo ? { context: { message_id: replyTo } } : {}), ...trackingData, ...message.body };
+		// Further parts go to the same recipient with the same tracking data; only the first quotes Reply To.
+		message.followUps = message.followUps?.map((part) => ({ ...envelope, ...trackingData, ...part }));
 	} else {
 		message.body = { messaging_product: 'whatsapp', ...message.body };
 	}
@@ -119,35 +120,18 @@ export async function sendItem(
 	for (const upload of uploads) mediaIds.push(await uploadBinary(context, connection, { itemIndex, ...upload }));
 	const messageBody = withUploadedMedia(prepared.message.body, uploads, mediaIds);
 	let retries = 0;
-	const response = await dialog360RequestFull.call(
-		context,
-		{
-			method: 'POST',
-			path: prepared.message.endpoint ?? '/messages',
-			body: messageBody,
-			itemIndex,
-			errorContext: prepared.message.errorContext,
-			retry: {
-				maxAttempts: (options.maxRetries ?? 4) + 1,
-				baseDelayMs: options.retryBaseDelayMs ?? 1000,
-				...(pacing.pairRateDelayMs !== undefined ? { pairRateDelayMs: pacing.pairRateDelayMs } : {}),
-			},
-			onRetry: ({ reason }) => {
-				retries++;
-				if (reason === PAIR_RATE_REASON) pacing.onPairRateLimit?.();
-			},
-			beforeRetry: pacing.beforeRetry,
-		},
-		connection,
-	);
-	const body = (response.body ?? {}) as SendResponse;
+	const post = async (body: IDataObject) => await postMessage(context, connection, itemIndex, body, prepared, options, () => retries++, pacing);
+	const body = await post(messageBody);
 	if (prepared.module.isStatusUpdate) {
 		return { success: body.success === true, type: prepared.module.value, messageId: prepared.message.body.message_id };
 	}
 	const contact = body.contacts?.[0] ?? {};
 	const sent = body.messages?.[0] ?? {};
+	const followUps = prepared.message.followUps;
+	const partsOutput = followUps ? await sendFollowUps(context, itemIndex, sent.id, followUps, post, pacing.beforeNextPart) : {};
 	return {
 		messageId: sent.id,
+		...partsOutput,
 		messageStatus: sent.message_status ?? 'accepted',
 		waId: contact.wa_id,
 		...(contact.user_id ? { userId: contact.user_id } : {}),
@@ -157,6 +141,95 @@ export async function sendItem(
 		...(prepared.message.endpoint === MARKETING_MESSAGES_ENDPOINT ? { sentVia: 'marketing_messages' } : {}),
 		...(retries > 0 ? { retries } : {}),
 	};
+}
+
+/** One POST /messages, with the retries the options allow. */
+async function postMessage(
+	context: IExecuteFunctions,
+	connection: Dialog360Connection,
+	itemIndex: number,
+	body: IDataObject,
+	prepared: PreparedItem,
+	options: SendOptions,
+	onRetry: () => void,
+	pacing: ItemPacing,
+): Promise<SendResponse> {
+	const response = await dialog360RequestFull.call(
+		context,
+		{
+			method: 'POST',
+			path: prepared.message.endpoint ?? '/messages',
+			body,
+			itemIndex,
+			errorContext: prepared.message.errorContext,
+			retry: {
+				maxAttempts: (options.maxRetries ?? 4) + 1,
+				baseDelayMs: options.retryBaseDelayMs ?? 1000,
+				...(pacing.pairRateDelayMs !== undefined ? { pairRateDelayMs: pacing.pairRateDelayMs } : {}),
+			},
+			onRetry: ({ reason }) => {
+				onRetry();
+				if (reason === PAIR_RATE_REASON) pacing.onPairRateLimit?.();
+			},
+			beforeRetry: pacing.beforeRetry,
+		},
+		connection,
+	);
+	return (response.body ?? {}) as SendResponse;
+}
+
+/**
+ * The parts after the first (a split text), one after the other so that they arrive in order
+ * (assumed, as Meta promises no order: docs/DEVELOPMENT.md, API assumption 33). When one fails, the
+ * item fails with the ids of the parts already sent, so that nobody sends the whole text again
+ * blindly. Returns `messageIds` (all parts, in order) and `parts`.
+ */
+async function sendFollowUps(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	firstId: string | undefined,
+	followUps: IDataObject[],
+	post: (body: IDataObject) => Promise<SendResponse>,
+	beforeNextPart?: () => Promise<void>,
+): Promise<IDataObject> {
+	const messageIds = [firstId];
+	const parts = followUps.length + 1;
+	for (const body of followUps) {
+		// Every part is a message of its own: it takes its turn in the batch's rate and in the customer's pacing.
+		await beforeNextPart?.();
+		let response: SendResponse;
+		try {
+			response = await post(body);
+		} catch (error) {
+			throw partlySentError(context, error, itemIndex, messageIds, parts);
+		}
+		messageIds.push(response.messages?.[0]?.id);
+	}
+	return { messageIds, parts };
+}
+
+function partlySentError(
+	context: IExecuteFunctions,
+	cause: unknown,
+	itemIndex: number,
+	sentIds: Array<string | undefined>,
+	parts: number,
+): NodeOperationError {
+	const failed = sentIds.length + 1;
+	const ids = sentIds.map((id) => id ?? '(no id returned)').join(', ');
+	const sentText = sentIds.length === 1 ? `part 1 was sent (${ids})` : `parts 1–${sentIds.length} were sent (${ids})`;
+	const reason = cause instanceof Error ? cause.message : String(cause);
+	const details = (cause as { description?: unknown }).description;
+	const error = new NodeOperationError(context.getNode(), `Part ${failed} of ${parts} failed; ${sentText}: ${reason} [item ${itemIndex}]`, {
+		itemIndex,
+		description: [
+			`Item ${itemIndex} was sent only in part: parts ${failed}–${parts} were not sent. Do not send the whole text again, or the customer gets the first ${sentIds.length === 1 ? 'part' : 'parts'} twice.`,
+			typeof details === 'string' ? details : '',
+		]
+			.join(' ')
+			.trim(),
+	});
+	return withOutputFields(error, { messageIds: sentIds, partsSent: sentIds.length, parts });
 }
 
 /**

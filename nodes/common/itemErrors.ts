@@ -3,7 +3,7 @@
  * item; API and operation errors pass through; with Continue On Fail the item becomes an output item
  * carrying its error.
  */
-import { NodeOperationError, type INode, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode, type INodeExecutionData } from 'n8n-workflow';
 
 import { FieldError } from './validation';
 
@@ -22,11 +22,22 @@ export function toItemError(node: INode, error: unknown, itemIndex: number, cons
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
+/**
+ * Fields the Continue On Fail item of this error carries besides the error: what had been done
+ * before it failed (the ids of the parts of a split text already sent). Kept in the error's context.
+ */
+export function withOutputFields<E extends NodeOperationError>(error: E, fields: IDataObject): E {
+	error.context.outputFields = fields;
+	return error;
+}
+
 /** The output item Continue On Fail puts in place of a failed one. */
 export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const description = 'description' in error && typeof error.description === 'string' && error.description ? error.description : undefined;
+	const context = 'context' in error ? (error.context as IDataObject | undefined) : undefined;
+	const fields = context?.outputFields as IDataObject | undefined;
 	return {
-		json: { error: error.message, ...(description ? { errorDescription: description } : {}) },
+		json: { error: error.message, ...(description ? { errorDescription: description } : {}), ...fields },
 		pairedItem: { item: itemIndex },
 	};
 }

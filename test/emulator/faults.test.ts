@@ -80,6 +80,18 @@ describe('status faults', () => {
 		expect((await control.get('/faults')).data.statuses).toEqual([expect.objectContaining({ status: 500, remaining: 5 })]);
 	});
 
+	it('with `after`, lets that many matching requests through first (fail the second message of a series)', async () => {
+		expect((await control.post('/faults', { status: 500, path: '/messages', after: 1 })).status).toBe(200);
+
+		expect((await api.get('/health_status')).status).toBe(200); // another path does not count
+		const statuses: number[] = [];
+		for (let i = 0; i < 3; i++) statuses.push((await api.post('/messages', text)).status);
+
+		expect(statuses).toEqual([200, 500, 200]);
+		expect(emulator.messages()).toHaveLength(2);
+		expect((await control.post('/faults', { status: 500, after: -1 })).status).toBe(400);
+	});
+
 	it('is cleared by DELETE /_emulator/faults', async () => {
 		await control.post('/faults', { status: 500, count: 5, latencyMs: 10, rateLimit: true, dropConnection: 1 });
 

@@ -12,6 +12,8 @@ export interface FaultRequest {
 	body?: unknown;
 	/** Only requests whose path starts with this (e.g. "/messages"); default: every API path. */
 	path?: string;
+	/** Let this many matching requests through before the status (or dropped connection) applies: "fail the 2nd message" is `after: 1`. */
+	after?: number;
 	/** Added to every API request until set to 0. */
 	latencyMs?: number;
 	/**
@@ -35,6 +37,8 @@ export interface FaultRequest {
 export interface StatusFault {
 	status: number;
 	remaining: number;
+	/** Matching requests still let through before this fault applies. */
+	after?: number;
 	retryAfter?: number;
 	body?: unknown;
 	path?: string;
@@ -42,6 +46,7 @@ export interface StatusFault {
 
 export interface DropFault {
 	remaining: number;
+	after?: number;
 	path?: string;
 }
 
@@ -99,16 +104,17 @@ export class Faults {
 	apply(request: FaultRequest): void {
 		if (typeof request !== 'object' || request === null) throw new Error('the fault request must be a JSON object');
 		if (request.path !== undefined && typeof request.path !== 'string') throw new Error('path must be a string');
+		const after = request.after === undefined ? undefined : positiveInteger(request.after, 'after') || undefined;
 		if (request.status !== undefined) {
 			const status = positiveInteger(request.status, 'status');
 			if (status < 100 || status > 599) throw new Error('status must be an HTTP status (100-599)');
 			const retryAfter = request.retryAfter === undefined ? undefined : positiveInteger(request.retryAfter, 'retryAfter');
 			const count = positiveInteger(request.count ?? 1, 'count');
-			if (count > 0) this.statuses.push({ status, remaining: count, retryAfter, body: request.body, path: request.path });
+			if (count > 0) this.statuses.push({ status, remaining: count, retryAfter, body: request.body, path: request.path, after });
 		}
 		if (request.dropConnection !== undefined) {
 			const count = positiveInteger(request.dropConnection, 'dropConnection');
-			if (count > 0) this.drops.push({ remaining: count, path: request.path });
+			if (count > 0) this.drops.push({ remaining: count, path: request.path, after });
 		}
 		if (request.latencyMs !== undefined) this.latency = positiveInteger(request.latencyMs, 'latencyMs');
 		if (request.rateLimit !== undefined) {
@@ -182,10 +188,14 @@ export class Faults {
 		return !bucket.take();
 	}
 
-	private take<T extends { remaining: number; path?: string }>(queue: T[], path: string): T | undefined {
+	private take<T extends { remaining: number; path?: string; after?: number }>(queue: T[], path: string): T | undefined {
 		const index = queue.findIndex((fault) => fault.remaining > 0 && matches(fault, path));
 		if (index === -1) return undefined;
 		const fault = queue[index];
+		if (fault.after) {
+			fault.after--;
+			return undefined;
+		}
 		fault.remaining--;
 		if (fault.remaining === 0) queue.splice(index, 1);
 		return fault;

@@ -62,7 +62,7 @@ describe('Send node: text through n8n', () => {
 		const input = rows(3);
 		input[2].json.name = 'x'.repeat(4100);
 		const { error } = await send({ to: '={{ $json.phone }}', textBody: '={{ $json.name }}' }, input);
-		expect(error?.message).toBe('Text has 4100 characters; WhatsApp allows 4096 [item 2]');
+		expect(error?.message).toBe('Text has 4100 characters; WhatsApp allows 4096. Turn on "Split Long Text Into Several Messages" to send it as several messages [item 2]');
 		expect(error?.description).toBe('Field "Text" of item 2. This item was not sent.');
 		expect(emulator.requests()).toHaveLength(0);
 	});

@@ -1,4 +1,8 @@
-import { requiredText } from '../../common/validation';
+import type { IDataObject } from 'n8n-workflow';
+
+import { characterCount, FieldError, requireText } from '../../common/validation';
+import { markdownToWhatsApp } from '../textFormatting/markdown';
+import { splitText } from '../textFormatting/split';
 import type { MessageTypeModule } from './types';
 
 export const TEXT_BODY_LIMIT = 4096;
@@ -6,7 +10,7 @@ export const TEXT_BODY_LIMIT = 4096;
 export const textMessage: MessageTypeModule = {
 	value: 'text',
 	name: 'Text',
-	description: 'A plain text message (up to 4096 characters)',
+	description: 'A text message (up to 4096 characters, or several messages for a longer text)',
 	properties: [
 		{
 			displayName: 'Text',
@@ -17,19 +21,51 @@ export const textMessage: MessageTypeModule = {
 			required: true,
 			placeholder: 'Hi {{ $json.firstName }}, your order has shipped!',
 			description:
-				'Up to 4096 characters. WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```.',
+				'Up to 4096 characters (more with Split Long Text Into Several Messages). WhatsApp formatting works: *bold*, _italic_, ~strikethrough~, ```monospace```, `code`, lists and > quotes.',
 		},
 		{
 			displayName: 'Show Link Preview',
 			name: 'previewUrl',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to show a preview of the first http(s):// link in the text',
+			description: 'Whether to show a preview of the first http(s):// link in the text (in every message when the text is split)',
+		},
+		{
+			displayName: 'Convert Markdown to WhatsApp Formatting',
+			name: 'convertMarkdown',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to turn Markdown into WhatsApp formatting. Meant for the output of an AI Agent or chat model, which writes Markdown: **bold** becomes *bold*, *italic* becomes _italic_, "# Title" a bold line, [Our shop](https://example.com) "Our shop (https://example.com)"; code blocks stay as they are.',
+		},
+		{
+			displayName: 'Split Long Text Into Several Messages',
+			name: 'splitLongText',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send a text longer than 4096 characters as several messages, one after the other, cut between paragraphs (else lines, sentences, words) and never inside formatting or a link. Meant for long AI answers: a 10,000-character answer goes out as 3 messages. The output lists every message ID.',
 		},
 	],
+	// Converted first, then split: the limit applies to what WhatsApp receives.
 	build(context) {
-		const body = requiredText('Text', context.get<string>('textBody', ''), TEXT_BODY_LIMIT);
+		let text = requireText('Text', context.get<string>('textBody', ''));
+		if (context.get<boolean>('convertMarkdown', false)) text = requireText('Text', markdownToWhatsApp(text));
 		const previewUrl = context.get<boolean>('previewUrl', false);
-		return { body: { type: 'text', text: { body, ...(previewUrl ? { preview_url: true } : {}) } } };
+		const body = (part: string): IDataObject => ({ type: 'text', text: { body: part, ...(previewUrl ? { preview_url: true } : {}) } });
+
+		if (!context.get<boolean>('splitLongText', false)) {
+			const length = characterCount(text);
+			if (length > TEXT_BODY_LIMIT) {
+				throw new FieldError(
+					'Text',
+					`Text has ${length} characters; WhatsApp allows ${TEXT_BODY_LIMIT}. Turn on "Split Long Text Into Several Messages" to send it as several messages`,
+				);
+			}
+			return { body: body(text) };
+		}
+		// Split on: the output lists the ids of all parts, also when the text fits into one.
+		const [first, ...rest] = splitText(text, TEXT_BODY_LIMIT).map((part) => body(part.text));
+		return { body: first, followUps: rest };
 	},
 };

@@ -42,6 +42,13 @@ export interface BuildContext extends ParamReader {
 /** The type-specific part of a message: `type` plus the object named after it. */
 export interface BuiltMessage {
 	body: IDataObject;
+	/**
+	 * More messages sent after `body`, in order, to the same recipient (a long text split into
+	 * parts), each type-specific like `body`; prepareItem adds the envelope to each (tracking data
+	 * yes, the Reply To quote only on `body`). Present, even empty, when the type sends in parts:
+	 * then the output lists the ids of all parts.
+	 */
+	followUps?: IDataObject[];
 	uploads?: PendingUpload[];
 	/** Template name/language, so API errors can name the template. */
 	errorContext?: { templateName?: string; templateLanguage?: string };
