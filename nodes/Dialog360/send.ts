@@ -4,10 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { describeBinary, uploadBinary } from '../common/mediaUpload';
+import { describeBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, type Dialog360Connection } from '../common/transport';
 import { FieldError, optionalText } from '../common/validation';
+import { reuseMediaLinks, uploadPendingBinary, type ReuseSetting } from './mediaReuse';
 import { messageTypeByValue } from './messageTypes';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
 
@@ -28,6 +29,7 @@ export interface SendOptions {
 	maxConcurrent?: number;
 	maxRetries?: number;
 	retryBaseDelayMs?: number;
+	reuseMedia?: ReuseSetting;
 }
 
 function buildContext(context: IExecuteFunctions, itemIndex: number, templates: BuildContext['templates']): BuildContext {
@@ -95,8 +97,9 @@ export async function sendItem(
 ): Promise<IDataObject> {
 	const uploads = prepared.message.uploads ?? [];
 	const mediaIds: string[] = [];
-	for (const upload of uploads) mediaIds.push(await uploadBinary(context, connection, { itemIndex, ...upload }));
-	const messageBody = withUploadedMedia(prepared.message.body, uploads, mediaIds);
+	for (const upload of uploads) mediaIds.push(await uploadPendingBinary(context, connection, itemIndex, upload, options));
+	const media = await reuseMediaLinks(context, connection, itemIndex, withUploadedMedia(prepared.message.body, uploads, mediaIds), options);
+	const messageBody = media.body;
 	let retries = 0;
 	const response = await dialog360RequestFull.call(
 		context,
@@ -127,6 +130,7 @@ export async function sendItem(
 		type: prepared.message.body.type,
 		...prepared.recipient,
 		...(retries > 0 ? { retries } : {}),
+		...media.report,
 	};
 }
 
