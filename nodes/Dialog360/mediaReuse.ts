@@ -177,6 +177,11 @@ async function linkSource(context: IExecuteFunctions, media: MediaLink): Promise
 	const first = await openLink.call(context, media.link, 'URL');
 	const mimeType = linkMimeType(media.kind, media.link, first.contentType) ?? '';
 	const fileName = linkFileName(media.link, mimeType);
+	const typeProblem = checkMedia(media.kind, mimeType, undefined);
+	if (typeProblem) {
+		first.stream.destroy();
+		throw new FieldError('URL', typeProblem);
+	}
 
 	if (first.contentLength === undefined) {
 		const chunks = await readLimited(first.stream, limit);

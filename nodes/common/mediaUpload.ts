@@ -109,11 +109,16 @@ export async function uploadMedia(
 			method: 'POST',
 			path: '/media',
 			itemIndex,
-			openBody: async () => ({
-				chunks: body.chunks(await source.open()),
-				contentType: body.contentType,
-				contentLength: body.contentLength,
-			}),
+			openBody: async () => {
+				const file = await source.open();
+				const chunks = body.chunks(file);
+				const release = () => {
+					void chunks.return(undefined).catch(() => undefined);
+					// A stream the request never read to its end (refused connection, early answer) stays open otherwise.
+					(file as { destroy?: () => void }).destroy?.();
+				};
+				return { chunks, contentType: body.contentType, contentLength: body.contentLength, release };
+			},
 		},
 		connection,
 	)) as { id?: string };

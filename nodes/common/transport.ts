@@ -98,6 +98,8 @@ export interface StreamedBody {
 	chunks: AsyncGenerator<Uint8Array>;
 	contentType: string;
 	contentLength: number;
+	/** Called when the attempt is over (answered or failed), read to the end or not: closes the source. */
+	release?: () => void;
 }
 
 /**
@@ -273,7 +275,7 @@ export async function dialog360RequestFull<T = IDataObject>(
 				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: conn.credentials },
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			void streamed?.chunks.return(undefined).catch(() => undefined);
+			streamed?.release?.();
 			const code = networkErrorCode(error);
 			if (code && NOT_SENT_ERROR_CODES.has(code) && attempt < policy.maxAttempts) {
 				const delayMs = backoffDelay(attempt, policy);
@@ -297,7 +299,7 @@ export async function dialog360RequestFull<T = IDataObject>(
 		}
 
 		// An answer may come before the whole body went out (a 429 early on): release the file.
-		void streamed?.chunks.return(undefined).catch(() => undefined);
+		streamed?.release?.();
 		const statusCode = response.statusCode;
 		if (isSuccess(statusCode)) {
 			return { body: response.body as T, statusCode, headers: response.headers as Record<string, unknown>, attempts: attempt };
@@ -390,6 +392,8 @@ export async function openLink(this: IExecuteFunctions, url: string, field: stri
 	const response = (await this.helpers.httpRequest({
 		method: 'GET',
 		url,
+		// Uncompressed, so Content-Length is the file's size (the client would unpack without saying so).
+		headers: { 'Accept-Encoding': 'identity' },
 		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

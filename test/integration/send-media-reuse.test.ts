@@ -28,6 +28,7 @@ const FILES = {
 	'/c.jpeg': { body: jpeg(25_000), contentType: 'application/octet-stream', chunked: true },
 	'/gone.jpg': { body: Buffer.alloc(0), contentType: 'image/jpeg', status: 404 },
 	'/huge.jpg': { body: jpeg(5 * 1024 * 1024 + 1), contentType: 'image/jpeg' },
+	'/page': { body: Buffer.from('<html>login</html>'), contentType: 'text/html; charset=utf-8' },
 };
 
 let links: LinkServer;
@@ -105,15 +106,16 @@ describe('Send node: Reuse Uploaded Media, links', () => {
 		}
 	});
 
-	it('sends by link when the link cannot be downloaded or is too large for its kind, without uploading it', async () => {
-		const { items, error } = await sendImages(imageItems(['/gone.jpg', '/huge.jpg', '/a.jpg'], 3));
+	it('sends by link when the link cannot be downloaded, is too large or is no image, without uploading it', async () => {
+		const { items, error } = await sendImages(imageItems(['/gone.jpg', '/huge.jpg', '/page', '/a.jpg'], 4));
 		expect(error).toBeUndefined();
 		expect(emulator.mediaUploads()).toBe(1);
-		expect(items.map((item) => item.json.mediaReuse)).toEqual(['link', 'link', 'id']);
+		expect(items.map((item) => item.json.mediaReuse)).toEqual(['link', 'link', 'link', 'id']);
 		expect(items[0].json.mediaReuseError).toContain('HTTP 404');
 		expect(items[1].json.mediaReuseError).toContain('WhatsApp allows 5 MB');
-		const links_ = (acceptedBodies(emulator) as IDataObject[]).map((body) => (body.image as IDataObject).link).filter(Boolean);
-		expect(links_.sort()).toEqual([links.url('/gone.jpg'), links.url('/huge.jpg')].sort());
+		expect(items[2].json.mediaReuseError).toContain('image does not support MIME type "text/html; charset=utf-8"');
+		const sentLinks = (acceptedBodies(emulator) as IDataObject[]).map((body) => (body.image as IDataObject).link).filter(Boolean);
+		expect(sentLinks.sort()).toEqual([links.url('/gone.jpg'), links.url('/huge.jpg'), links.url('/page')].sort());
 	});
 
 	it('downloads the link again when the upload is retried after a 429, and the bytes arrive intact', async () => {
