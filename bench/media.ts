@@ -7,7 +7,8 @@
  * Prints, for download and upload: MB/s, peak RSS growth over the baseline just before the run, and
  * peak growth of Buffer memory (process.memoryUsage().arrayBuffers)
  * (sampled every 2 ms; GC first when run with --expose-gc), after a 1 MB warm-up of both. Download
- * runs first, on a process that has not yet held the large file in memory. Last line:
+ * runs first, on a process that has not yet held the large file in memory. Last lines:
+ *   media_upload_rss_ratio=<peak RSS growth during upload / file size>       (goal < 0.5)
  *   media_download_rss_ratio=<peak RSS growth during download / file size>   (goal < 0.5)
  * Figures only: nothing here passes or fails.
  *
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
 		}
 		const uploadRatio = upload.peakGrowthBytes / FILE_BYTES;
 		console.log(
-			`upload:   ${(FILE_BYTES / MIB / upload.seconds).toFixed(1)} MB/s (${upload.seconds.toFixed(2)} s), ` +
+			`upload (filesystem mode, streamed from disk):   ${(FILE_BYTES / MIB / upload.seconds).toFixed(1)} MB/s (${upload.seconds.toFixed(2)} s), ` +
 				`peak RSS growth ${mb(upload.peakGrowthBytes)} MB over ${upload.baselineMb.toFixed(0)} MB = ${uploadRatio.toFixed(3)} × file size ` +
 				`(Buffers +${mb(upload.peakBufferGrowthBytes)} MB), SHA-256 matches`,
 		);

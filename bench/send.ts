@@ -6,20 +6,29 @@
  *   - paced + concurrent (the node's defaults: 50 msg/s, burst 150, 20 in flight): msg/s, ratio to
  *     the 50/s ceiling, failed items, 429s seen, peak RSS growth;
  *   - strictly sequential (1 in flight) as the baseline, and the speed-up between the two;
- *   - build + validate cost per item for template items (no HTTP), in µs.
+ *   - build + validate cost per item for template items (no HTTP), in µs;
  *   - pair rate: 200 messages to one customer mixed into 1,000 to others, with the emulator's pair
  *     rate limit (131056) on, paced per customer (the default) and not: failed items, 131056 answers,
- *     the others' rate against the same others sent alone.
- * Last line: `send_ratio_to_ceiling=<x> failed=<n> pair_failed=<n>`. Figures only: nothing here passes or fails.
+ *     the number's rate while the others go out against the same others sent alone;
+ *   - media reuse: image messages (--messages of them) cycling through 3 distinct https links served
+ *     by a local HTTPS server in this process; with the default Reuse Uploaded Media each link is
+ *     uploaded once and every message sends its id.
+ * Last lines: `pair_failed=<n> pair_rate_ratio=<x>`, `send_ratio_to_ceiling=<x> failed=<n> pair_failed=<n>`, then
+ * `media_reuse_uploads=<n>` (uploads to /media, goal 3) with `media_reuse_by_id=<messages sent by id>`.
+ * Figures only: nothing here passes or fails.
  *
- * Flags: --messages N (default 1000), --sequential N (default = --messages), --template-items N (10000).
+ * Flags: --messages N (default 1000), --sequential N (default = --messages), --template-items N (10000),
+ * --reuse-messages N (default = --messages).
  */
+
+import { randomBytes } from 'node:crypto';
 
 import axios from 'axios';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Dialog360 } from '../nodes/Dialog360/Dialog360.node.ts'; // explicit: tsx would pick the codex Dialog360.node.json
 import { runNode } from '../test/support/n8nHarness';
+import { startLinkServer } from '../test/support/linkServer';
 import { numberFlag, startEmulatorProcess } from './lib';
 import { measureTemplateBuild } from './templateBuild';
 
@@ -29,6 +38,7 @@ const SEQUENTIAL = numberFlag('sequential', MESSAGES);
 const TEMPLATE_ITEMS = numberFlag('template-items', 10_000);
 const PAIR_HEAVY = numberFlag('pair-heavy', 200);
 const PAIR_INTERVAL_MS = 300;
+const REUSE_MESSAGES = numberFlag('reuse-messages', MESSAGES);
 
 /** Samples RSS every 10 ms while `work` runs; returns the peak growth over the value at start. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; baselineMb: number; peakGrowthMb: number }> {
@@ -125,6 +135,42 @@ async function pairRun(url: string, phones: string[], options: Record<string, un
 	};
 }
 
+/** Image messages cycling through 3 links; counts the uploads the emulator took and the messages sent by id. */
+async function reuseRun(url: string, count: number) {
+	const jpeg = () => Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), randomBytes(200 * 1024)]);
+	const paths = ['/one.jpg', '/two.jpg', '/three.jpg'];
+	const server = await startLinkServer(Object.fromEntries(paths.map((path) => [path, { body: jpeg(), contentType: 'image/jpeg' }])));
+	try {
+		await axios.post(`${url}/_emulator/reset`, {});
+		await axios.post(`${url}/_emulator/faults`, { latencyMs: 100, rateLimit: true });
+		const input: INodeExecutionData[] = Array.from({ length: count }, (_, i) => ({
+			json: { phone: `+4915${String(100000000 + i)}`, link: server.url(paths[i % paths.length]) },
+		}));
+		const started = process.hrtime.bigint();
+		const result = await runNode({
+			nodeType: new Dialog360(),
+			typeName: 'n8n-nodes-360dialog.dialog360',
+			parameters: { messageType: 'image', to: '={{ $json.phone }}', mediaSource: 'url', mediaUrl: '={{ $json.link }}', options: {} },
+			credentials: { dialog360Api: { apiKey: 'test-key', environment: 'custom', baseUrl: url } },
+			input,
+			onError: 'continueRegularOutput',
+		});
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		const uploads = (await axios.get<{ uploads: number }>(`${url}/_emulator/media`)).data.uploads;
+		const messages = (await axios.get<Array<{ body: { image?: { id?: string } } }>>(`${url}/_emulator/messages`)).data;
+		const failed = result.items.filter((item) => typeof item.json.error === 'string').length + (result.error ? count : 0);
+		return {
+			seconds,
+			uploads,
+			byId: messages.filter((message) => typeof message.body.image?.id === 'string').length,
+			failed,
+			downloads: paths.reduce((sum, path) => sum + server.hits(path), 0),
+		};
+	} finally {
+		await server.close();
+	}
+}
+
 async function main() {
 	const { url, child } = await startEmulatorProcess();
 	try {
@@ -158,8 +204,14 @@ async function main() {
 		console.log(
 			`template build + validate: ${TEMPLATE_ITEMS} items in ${template.totalMs.toFixed(1)} ms = ${template.microsPerItem.toFixed(2)} µs/item (goal < 50) [${template.what}]`,
 		);
+		const reuse = await reuseRun(url, REUSE_MESSAGES);
+		console.log(
+			`media reuse (${REUSE_MESSAGES} images, 3 distinct links, default options): ${reuse.seconds.toFixed(2)} s, ` +
+				`${reuse.uploads} uploads to /media, ${reuse.downloads} link downloads, ${reuse.byId} messages sent by id, failed ${reuse.failed}`,
+		);
 		console.log(`pair_failed=${pairPaced.failed} pair_rate_ratio=${(pairPaced.numberRate / othersAlone.numberRate).toFixed(2)}`);
 		console.log(`send_ratio_to_ceiling=${(paced.rate / CEILING).toFixed(3)} failed=${paced.failed + sequential.failed} pair_failed=${pairPaced.failed}`);
+		console.log(`media_reuse_uploads=${reuse.uploads} media_reuse_by_id=${reuse.byId}`);
 	} finally {
 		child.kill('SIGTERM');
 	}

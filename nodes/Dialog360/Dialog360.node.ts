@@ -164,6 +164,23 @@ const sendProperties: INodeProperties[] = [
 					'How often a message rejected with 429/503 (rate limit or overload) or 131056 (too many messages to one customer) is tried again. Other errors are never retried, so nothing is sent twice.',
 			},
 			{
+				displayName: 'Reuse Uploaded Media',
+				name: 'reuseMedia',
+				type: 'options',
+				default: 'auto',
+				options: [
+					{
+						name: 'When Sending More Than One Item',
+						value: 'auto',
+						description: 'On for bulk sends (more than one input item), off for a single message',
+					},
+					{ name: 'Always', value: 'always' },
+					{ name: 'Never', value: 'never', description: 'Every message sends its link, every binary file is uploaded per item' },
+				],
+				description:
+					'Whether each media link and binary file is uploaded to 360dialog once per run and every message sends it by ID, as 360dialog recommends. If a link cannot be downloaded or uploaded, the message goes out with the link.',
+			},
+			{
 				displayName: 'Seconds Between Messages to One Customer',
 				name: 'customerIntervalSeconds',
 				type: 'number',

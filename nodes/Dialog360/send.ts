@@ -6,10 +6,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { withOutputFields } from '../common/itemErrors';
-import { describeBinary, uploadBinary } from '../common/mediaUpload';
+import { describeBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
 import { FieldError, optionalText } from '../common/validation';
+import { reuseMediaLinks, uploadPendingBinary, type ReuseSetting } from './mediaReuse';
 import { messageTypeByValue } from './messageTypes';
 import { MARKETING_MESSAGES_ENDPOINT } from './messageTypes/template/marketing';
 import type { BuildContext, BuiltMessage, MessageTypeModule, PendingUpload } from './messageTypes/types';
@@ -34,6 +35,7 @@ export interface SendOptions {
 	pacePerCustomer?: boolean;
 	customerBurst?: number;
 	customerIntervalSeconds?: number;
+	reuseMedia?: ReuseSetting;
 }
 
 /** How the batch paces one item's requests (see Dialog360.node.ts). */
@@ -117,8 +119,9 @@ export async function sendItem(
 ): Promise<IDataObject> {
 	const uploads = prepared.message.uploads ?? [];
 	const mediaIds: string[] = [];
-	for (const upload of uploads) mediaIds.push(await uploadBinary(context, connection, { itemIndex, ...upload }));
-	const messageBody = withUploadedMedia(prepared.message.body, uploads, mediaIds);
+	for (const upload of uploads) mediaIds.push(await uploadPendingBinary(context, connection, itemIndex, upload, options));
+	const media = await reuseMediaLinks(context, connection, itemIndex, withUploadedMedia(prepared.message.body, uploads, mediaIds), options);
+	const messageBody = media.body;
 	let retries = 0;
 	const post = async (body: IDataObject) => await postMessage(context, connection, itemIndex, body, prepared, options, () => retries++, pacing);
 	const body = await post(messageBody);
@@ -140,6 +143,7 @@ export async function sendItem(
 		...prepared.recipient,
 		...(prepared.message.endpoint === MARKETING_MESSAGES_ENDPOINT ? { sentVia: 'marketing_messages' } : {}),
 		...(retries > 0 ? { retries } : {}),
+		...media.report,
 	};
 }
 

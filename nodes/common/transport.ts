@@ -27,6 +27,7 @@ import {
 
 import { describeApiError, parseErrorBody, type GuidanceContext, type ParsedApiError } from './errors';
 import { trimTrailingSlashes } from './json';
+import { FieldError } from './validation';
 
 export const CREDENTIAL_TYPE = 'dialog360Api';
 
@@ -72,6 +73,11 @@ export interface Dialog360Request {
 	url?: string;
 	/** A JSON object, a multipart form, or raw bytes (the resumable upload: a buffer or a stream). */
 	body?: IDataObject | FormData | Buffer | NodeJS.ReadableStream;
+	/**
+	 * A streamed body, opened anew for every attempt (a retry cannot replay a stream the first
+	 * attempt consumed). Used instead of `body`; the retry rules stay the same.
+	 */
+	openBody?: () => Promise<StreamedBody>;
 	qs?: IDataObject;
 	headers?: IDataObject;
 	/** `json` (default), `arraybuffer` or `stream` for downloads. */
@@ -94,6 +100,29 @@ export interface Dialog360Request {
 	 * failure with 400 plus the users that did and did not work): returned like a success when true.
 	 */
 	acceptError?: (statusCode: number, body: unknown) => boolean;
+}
+
+export interface StreamedBody {
+	/** The body's bytes, read as the request goes out. */
+	chunks: AsyncGenerator<Uint8Array>;
+	contentType: string;
+	contentLength: number;
+	/** Called when the attempt is over (answered or failed), read to the end or not: closes the source. */
+	release?: () => void;
+}
+
+/**
+ * The streamed body in the shape of a Blob: n8n's request helper passes it to axios, which sends a
+ * Blob as a stream of what `stream()` yields, with the Blob's size as Content-Length and its type
+ * as Content-Type. So nothing is buffered, and the node needs no stream module.
+ */
+function blobShaped(body: StreamedBody): object {
+	return {
+		[Symbol.toStringTag]: 'Blob',
+		size: body.contentLength,
+		type: body.contentType,
+		stream: () => body.chunks,
+	};
 }
 
 export interface Dialog360Response<T> {
@@ -232,17 +261,25 @@ export async function dialog360RequestFull<T = IDataObject>(
 	const isForm = typeof FormData !== 'undefined' && request.body instanceof FormData;
 
 	for (let attempt = 1; ; attempt++) {
+		const streamed = await request.openBody?.();
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
 			qs: request.qs,
-			headers: { Accept: 'application/json', ...request.headers },
-			body: request.body as IHttpRequestOptions['body'],
-			json: !isForm && request.encoding !== 'stream' && request.encoding !== 'arraybuffer',
+			headers: {
+				Accept: 'application/json',
+				...request.headers,
+				...(streamed ? { 'Content-Type': streamed.contentType, 'Content-Length': String(streamed.contentLength) } : {}),
+			},
+			body: (streamed ? blobShaped(streamed) : request.body) as IHttpRequestOptions['body'],
+			json: !isForm && !streamed && request.encoding !== 'stream' && request.encoding !== 'arraybuffer',
 			encoding: request.encoding === 'json' ? undefined : request.encoding,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? 60_000,
+			// The redirect follower keeps every byte sent, to replay it after a redirect: a streamed
+			// upload would end up in memory whole. The API answers uploads directly.
+			...(streamed ? { disableFollowRedirect: true } : {}),
 		};
 		let response: IN8nHttpFullResponse;
 		try {
@@ -250,6 +287,7 @@ export async function dialog360RequestFull<T = IDataObject>(
 				credentialsDecrypted: { id: '', name: CREDENTIAL_TYPE, type: CREDENTIAL_TYPE, data: conn.credentials },
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
+			streamed?.release?.();
 			const code = networkErrorCode(error);
 			if (code && NOT_SENT_ERROR_CODES.has(code) && attempt < policy.maxAttempts) {
 				const delayMs = backoffDelay(attempt, policy);
@@ -272,6 +310,8 @@ export async function dialog360RequestFull<T = IDataObject>(
 			});
 		}
 
+		// An answer may come before the whole body went out (a 429 early on): release the file.
+		streamed?.release?.();
 		const statusCode = response.statusCode;
 		if (isSuccess(statusCode)) {
 			return { body: response.body as T, statusCode, headers: response.headers as Record<string, unknown>, attempts: attempt };
@@ -342,4 +382,50 @@ export async function postToN8n(
 	} catch (error) {
 		return { statusCode: 0, body: undefined, error: error instanceof Error ? error.message : String(error) };
 	}
+}
+
+/** The body of a download with `encoding: 'stream'`: a Node stream. */
+export type DownloadStream = NodeJS.ReadableStream & AsyncIterable<Buffer> & { destroy(): void };
+
+/** A public link opened for reading: a 2xx answer's body as a stream, with what its headers say. */
+export interface OpenedLink {
+	stream: DownloadStream;
+	contentType?: string;
+	/** From Content-Length; undefined when the server sent none (chunked). */
+	contentLength?: number;
+}
+
+/**
+ * GET a public media link as a stream (the Send node's media reuse downloads a link to upload it).
+ * Never with the 360dialog credential: the API key must not reach any other host. Never retries.
+ * A non-2xx answer throws a FieldError on `field` naming the status; network errors are thrown as
+ * they come (the caller turns every failure into "sent by link").
+ */
+export async function openLink(this: IExecuteFunctions, url: string, field: string, timeoutMs = 30_000): Promise<OpenedLink> {
+	const response = (await this.helpers.httpRequest({
+		method: 'GET',
+		url,
+		// Uncompressed, so Content-Length is the file's size (the client would unpack without saying so).
+		headers: { 'Accept-Encoding': 'identity' },
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: timeoutMs,
+	})) as IN8nHttpFullResponse;
+	const stream = response.body as DownloadStream;
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		stream?.destroy?.();
+		throw new FieldError(field, `the download answered HTTP ${response.statusCode}`);
+	}
+	const header = (name: string) => {
+		const value = (response.headers as Record<string, unknown>)[name];
+		return typeof value === 'string' ? value : undefined;
+	};
+	const lengthText = header('content-length');
+	const length = Number(lengthText);
+	return {
+		stream,
+		contentType: header('content-type'),
+		contentLength: lengthText !== undefined && lengthText.trim() !== '' && Number.isSafeInteger(length) && length >= 0 ? length : undefined,
+	};
 }

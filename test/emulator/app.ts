@@ -28,6 +28,21 @@ function send(reply: FastifyReply, error: ErrorReply): FastifyReply {
 	return reply.code(error.status).headers(error.headers ?? {}).send(error.body);
 }
 
+/**
+ * Answers given before a route runs (injected statuses, rate limit, wrong key) first read the
+ * request body to its end and drop it, as a gateway that buffers request bodies does (nginx reads
+ * the whole body before the upstream answers). A client streaming an upload then always gets the
+ * answer after its body: answering mid-body let a test run end in a broken pipe (EPIPE) instead.
+ */
+async function discardBody(request: FastifyRequest): Promise<void> {
+	const raw = request.raw;
+	if (raw.readableEnded || (raw.headers['content-length'] === undefined && raw.headers['transfer-encoding'] === undefined)) return;
+	await new Promise<void>((done) => {
+		raw.once('end', done).once('close', done).once('error', done);
+		raw.resume();
+	});
+}
+
 const pathOf = (url: string): string => {
 	const query = url.indexOf('?');
 	return query === -1 ? url : url.slice(0, query);
@@ -69,15 +84,18 @@ export function buildApp(state: EmulatorState, baseUrl: () => string): FastifyIn
 		}
 		const fault = faults.takeStatus(path);
 		if (fault) {
+			await discardBody(request);
 			const answer = fault.body === undefined ? faultReply(fault.status, settings.gatewayErrorShape) : { status: fault.status, body: fault.body };
 			if (fault.retryAfter !== undefined) reply.header('retry-after', String(fault.retryAfter));
 			return send(reply, { ...answer, status: fault.status });
 		}
 		if (faults.rateLimited(request.method, path)) {
+			await discardBody(request);
 			return send(reply, graphError(130429, 'Cloud API message throughput has been reached.', { httpStatus: 429 }));
 		}
 		const key = request.headers['d360-api-key'];
 		if (typeof key !== 'string' || !state.apiKeys.has(key)) {
+			await discardBody(request);
 			return send(reply, gatewayError(settings.gatewayErrorShape, 401, GATEWAY_MESSAGES.invalidKey));
 		}
 		return undefined;

@@ -73,6 +73,11 @@ export function registerControlRoutes(app: FastifyInstance, state: EmulatorState
 		return { waId: body.waId, openedAt, open: state.hasOpenWindow(body.waId) };
 	});
 
+	// Uploads counted since the last reset, and the uploaded media kept now (SHA-256 in hex).
+	app.get('/_emulator/media', async () => ({
+		uploads: state.media.uploads,
+		media: state.media.list().map(({ id, kind, mimeType, filename, fileSize, sha256 }) => ({ id, kind, mimeType, filename, fileSize, sha256: sha256.toString('hex') })),
+	}));
 	app.post('/_emulator/media/expire-urls', async () => ({ expired: state.media.expireUrls() }));
 
 	app.get('/_emulator/settings', async () => state.settings);

@@ -2,6 +2,9 @@
  * Fault injection: statuses for the next N requests (with Retry-After and per-status bodies),
  * latency, dropped connections and the /messages token bucket.
  */
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+
 import type { AxiosInstance } from 'axios';
 
 import { startEmulator, type Emulator } from './index';
@@ -47,6 +50,40 @@ describe('status faults', () => {
 		expect(bodies[1].error).toMatchObject({ code: 131000, message: '(#131000) Something went wrong' });
 		expect(bodies[2].error).toMatchObject({ code: 130429, message: '(#130429) Rate limit hit' });
 		expect(bodies[3]).toEqual({ error: 'WhatsApp for Business API not available' });
+	});
+
+	it('answers a fault on a large upload streamed in chunks with the fault itself, and the next upload goes through', async () => {
+		emulator.injectFaults({ status: 429, path: '/media' });
+		const form = new FormData();
+		form.append('messaging_product', 'whatsapp');
+		form.append('file', new Blob([Buffer.alloc(8 * 1024 * 1024, 7)], { type: 'application/pdf' }), 'big.pdf');
+		// The encoded form, sent in 64 KiB chunks as a streaming client does.
+		const encoded = new Response(form);
+		const contentType = encoded.headers.get('content-type')!;
+		const bytes = Buffer.from(await encoded.arrayBuffer());
+		// Node's HTTP client, as axios uses it: the body written chunk by chunk.
+		const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
+			const request = httpRequest(`${emulator.url}/media`, {
+				method: 'POST',
+				headers: { 'D360-API-KEY': emulator.apiKey, 'content-type': contentType, 'content-length': String(bytes.length) },
+			});
+			request.on('error', fail);
+			request.on('response', (response) => {
+				const parts: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => parts.push(chunk));
+				response.on('end', () => done({ status: response.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+			});
+			void (async () => {
+				for (let offset = 0; offset < bytes.length; offset += 64 * 1024) {
+					if (!request.write(bytes.subarray(offset, offset + 64 * 1024))) await once(request, 'drain');
+				}
+				request.end();
+			})().catch(() => undefined);
+		});
+		expect(answer.status).toBe(429);
+		expect((JSON.parse(answer.body) as { error: { code: number } }).error.code).toBe(130429);
+		// The next upload goes through on the same emulator.
+		expect((await api.post('/media', form)).status).toBe(200);
 	});
 
 	it('sends Retry-After when asked', async () => {

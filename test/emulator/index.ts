@@ -97,6 +97,8 @@ export interface Emulator {
 	openConversation(party: string, openedAt?: number): void;
 	/** Makes every media URL handed out so far expire now. */
 	expireMediaUrls(): number;
+	/** Successful `POST /media` uploads since start or the last reset (as `GET /_emulator/media` → `uploads`). */
+	mediaUploads(): number;
 	/** Resolves when no automatic status is pending and no webhook delivery is queued or running. */
 	idle(): Promise<void>;
 	/** Back to the state after start: clears records, webhook, faults, windows and uploaded media; restores settings, templates and the inbound media. */
@@ -164,6 +166,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		},
 		openConversation: (party, openedAt) => state.openWindow(party, openedAt),
 		expireMediaUrls: () => state.media.expireUrls(),
+		mediaUploads: () => state.media.uploads,
 		idle: () => state.idle(),
 		reset: () => state.reset(),
 		close: () => {

@@ -43,6 +43,23 @@ const proxied = (lookasideUrl: string): string => lookasideUrl.replace('https://
 describe('media round trip', () => {
 	const photo = randomBytes(64 * 1024);
 
+	it('counts successful uploads for GET /_emulator/media (refused ones and deletes do not change it); reset clears it', async () => {
+		const control = controlClient(emulator);
+		const first = (await upload(photo, 'image/jpeg', 'a.jpg')).data.id as string;
+		await upload(photo, 'image/png', 'b.png');
+		expect((await upload(photo, 'application/zip', 'c.zip')).status).toBe(400);
+		await api.delete(`/${first}`);
+
+		const listed = (await control.get('/media')).data;
+		expect(listed).toEqual({
+			uploads: 2,
+			media: [{ id: expect.any(String), kind: 'image', mimeType: 'image/png', filename: 'b.png', fileSize: photo.length, sha256: createHash('sha256').update(photo).digest('hex') }],
+		});
+		expect(emulator.mediaUploads()).toBe(2);
+		await control.post('/reset', {});
+		expect((await control.get('/media')).data).toEqual({ uploads: 0, media: [] });
+	});
+
 	it('uploads, describes, downloads and deletes a file', async () => {
 		const uploaded = await upload(photo, 'image/jpeg', 'photo.jpg');
 		expect(uploaded.status).toBe(200);

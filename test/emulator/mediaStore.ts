@@ -99,6 +99,8 @@ export class MediaStore {
 	private nextId = 1_200_000_000_000_000 + randomInt(0, 1_000_000) * 1000;
 
 	private readonly inboundMedia: StoredMedia[];
+	/** Successful `POST /media` uploads since start or the last `clear()` (deleted ones included). */
+	private uploadCount = 0;
 
 	private constructor(
 		readonly dir: string,
@@ -161,7 +163,12 @@ export class MediaStore {
 		}
 		const media: StoredMedia = { id, kind, mimeType, filename, fileSize: size, sha256: hash.digest(), filePath, uploadedAt: new Date().toISOString() };
 		this.media.set(id, media);
+		this.uploadCount++;
 		return { media };
+	}
+
+	get uploads(): number {
+		return this.uploadCount;
 	}
 
 	get(id: string): StoredMedia | undefined {
@@ -217,6 +224,7 @@ export class MediaStore {
 		const files = this.list().map((media) => media.filePath);
 		this.media.clear();
 		this.urls.clear();
+		this.uploadCount = 0;
 		this.addInbound();
 		await Promise.all(files.map((file) => unlink(file).catch(() => undefined)));
 	}

@@ -22,7 +22,7 @@ import {
 	sha256Matches,
 } from '../../nodes/common/mediaDownload';
 import { baseMimeType } from '../../nodes/common/mediaLimits';
-import { runNode, type BinaryMode } from '../support/n8nHarness';
+import { configureBinaryMode, runNode, type BinaryMode } from '../support/n8nHarness';
 import { emulatorCredential, useEmulator } from '../support/useEmulator';
 
 let binaryDir: string;
@@ -428,6 +428,33 @@ describe('Media node: filesystem binary mode', () => {
 		const stored = emulator.state.media.get(again.items[0].json.mediaId as string)!;
 		expect(readFileSync(stored.filePath).equals(bytes)).toBe(true);
 		expect((await service.getAsBuffer(onDisk)).equals(bytes)).toBe(true);
+	});
+});
+
+describe('Media node: streamed upload retried after 429', () => {
+	it.each<BinaryMode>(['default', 'filesystem'])('opens the file again for the retry (binary mode %s): the upload arrives byte for byte', async (binaryMode) => {
+		const bytes = samples.pdf;
+		let input = [binaryItem(bytes, 'application/pdf', 'retry.pdf')];
+		if (binaryMode === 'filesystem') {
+			// As after a Read File node in filesystem mode: the item holds only the id of a file on disk.
+			await configureBinaryMode('filesystem', binaryDir);
+			const stored = await Container.get(BinaryDataService).store({ type: 'execution', workflowId: 'test', executionId: 'retry' }, bytes, {
+				mimeType: 'application/pdf',
+				fileName: 'retry.pdf',
+				data: '',
+			});
+			expect(stored.id).toMatch(/^filesystem/);
+			input = [{ json: {}, binary: { data: stored } }];
+		}
+		emulator.injectFaults({ status: 429, count: 1, retryAfter: 0, path: '/media' });
+		const { items, error } = await media({ operation: 'upload' }, { binaryMode, input });
+		expect(error).toBeUndefined();
+		expect(await seenRequests()).toEqual(['POST /media', 'POST /media']);
+		expect(emulator.requests().map((request) => request.statusCode)).toEqual([429, 200]);
+		const stored = emulator.state.media.get(items[0].json.mediaId as string)!;
+		expect(stored).toMatchObject({ mimeType: 'application/pdf', filename: 'retry.pdf', fileSize: bytes.length });
+		expect(stored.sha256.toString('hex')).toBe(sha256(bytes));
+		expect(emulator.mediaUploads()).toBe(1);
 	});
 });
 
