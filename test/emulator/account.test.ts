@@ -93,6 +93,8 @@ describe('POST /v1/configs/templates', () => {
 		['variable at the end', utility({ components: [{ type: 'BODY', text: 'Hi {{1}}', example: { body_text: [['a']] } }] }), /start or end/],
 		['copy code in utility', utility({ components: [{ type: 'BODY', text: 'Hi.' }, { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'X' }] }] }), /only available in marketing/],
 		['quick replies split', utility({ components: [{ type: 'BODY', text: 'Hi.' }, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'a' }, { type: 'URL', text: 'b', url: 'https://x.example' }, { type: 'QUICK_REPLY', text: 'c' }] }] }), /grouped/],
+		['a utility time-to-live over 12 hours', utility({ message_send_ttl_seconds: 86_400 }), /message_send_ttl_seconds: 86400 is outside 30–43200 seconds for UTILITY/],
+		['a marketing time-to-live under 12 hours', utility({ category: 'MARKETING', message_send_ttl_seconds: 600 }), /outside 43200–2592000 seconds for MARKETING/],
 		['auth with text', { name: 'a', language: 'en', category: 'AUTHENTICATION', components: [{ type: 'BODY', text: 'x' }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] }] }, /preset body/],
 	])('refuses %s with a Graph 100 error', async (_title, body, details) => {
 		const answer = await api.post('/v1/configs/templates', body);

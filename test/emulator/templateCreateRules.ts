@@ -295,6 +295,20 @@ export function normalizeTemplateBody(body: unknown): unknown {
 }
 
 /** Undefined when Meta would accept the submission, else why not. */
+/**
+ * `message_send_ttl_seconds`, Meta's ranges per category
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/time-to-live).
+ */
+const TTL_RANGES: Record<string, [number, number]> = { AUTHENTICATION: [30, 900], UTILITY: [30, 43200], MARKETING: [43200, 2592000] };
+
+function checkTimeToLive(ttl: unknown, category: string): void {
+	if (ttl === undefined) return;
+	const [min, max] = TTL_RANGES[category];
+	if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < min || ttl > max) {
+		refuse(CREATE_SUBCODES.invalid, `message_send_ttl_seconds: ${JSON.stringify(ttl)} is outside ${min}–${max} seconds for ${category} templates`);
+	}
+}
+
 export function checkTemplateCreation(body: unknown, lookup: HandleLookup = () => undefined): CreateProblem | undefined {
 	try {
 		if (!isRecord(body)) refuse(CREATE_SUBCODES.invalid, 'the body must be a JSON object');
@@ -302,6 +316,7 @@ export function checkTemplateCreation(body: unknown, lookup: HandleLookup = () =
 		if (typeof body.language !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(body.language)) refuse(CREATE_SUBCODES.invalid, `language: ${JSON.stringify(body.language)} is not a supported language code`);
 		const category = body.category;
 		if (category !== 'MARKETING' && category !== 'UTILITY' && category !== 'AUTHENTICATION') refuse(CREATE_SUBCODES.invalid, 'category must be MARKETING, UTILITY or AUTHENTICATION');
+		checkTimeToLive(body.message_send_ttl_seconds, category);
 		const format = body.parameter_format ?? 'POSITIONAL';
 		if (format !== 'POSITIONAL' && format !== 'NAMED') refuse(CREATE_SUBCODES.invalid, 'parameter_format must be POSITIONAL or NAMED');
 		const components = array(body.components);

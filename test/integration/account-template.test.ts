@@ -77,6 +77,21 @@ describe('Template → Create', () => {
 		);
 	});
 
+	it('sets the time-to-live within the category’s range, and refuses one outside it before any request', async () => {
+		const { error } = await account({ ...utilityForm, templateName: 'short_lived', timeToLiveSeconds: 3600 });
+		expect(error).toBeUndefined();
+		expect(emulator.requests().find((request) => request.method === 'POST')?.body).toMatchObject({ name: 'short_lived', message_send_ttl_seconds: 3600 });
+
+		const before = emulator.requests().length;
+		const tooLong = await account({ ...utilityForm, templateName: 'too_long_lived', timeToLiveSeconds: 86_400 }, [{ json: {} }, { json: {} }]);
+		expect(tooLong.error?.message).toBe('Time to Live (Seconds) must be between 30 and 43,200 seconds for UTILITY templates, got 86,400 [item 0]');
+		expect(emulator.requests()).toHaveLength(before);
+
+		// A JSON body: the error names the JSON path.
+		const json = await account({ operation: 'create', definition: 'json', templateJson: JSON.stringify({ name: 'auth_ttl', language: 'en', category: 'AUTHENTICATION', message_send_ttl_seconds: 1200, components: [{ type: 'BODY' }, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE' }] }] }) });
+		expect(json.error?.message).toBe('Template JSON → message_send_ttl_seconds must be between 30 and 900 seconds for AUTHENTICATION templates, got 1,200 [item 0]');
+	});
+
 	it('creates marketing (named variables, quick replies and copy code) and authentication templates', async () => {
 		// A handle from an earlier upload (the emulator accepts only handles it issued).
 		const uploads = emulator.state.account.uploads;

@@ -26,6 +26,8 @@ export interface TemplateForm {
 	language: string;
 	category: string;
 	allowCategoryChange?: boolean;
+	/** `message_send_ttl_seconds`; 0 or absent leaves WhatsApp's default. */
+	timeToLiveSeconds?: number;
 	parameterFormat?: 'POSITIONAL' | 'NAMED';
 	headerType?: 'none' | 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT' | 'LOCATION';
 	headerText?: string;
@@ -142,6 +144,7 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 		language: clean(form.language, 'Language'),
 		category,
 		...(form.allowCategoryChange ? { allow_category_change: true } : {}),
+		...(form.timeToLiveSeconds ? { message_send_ttl_seconds: form.timeToLiveSeconds } : {}),
 	};
 	if (category === 'AUTHENTICATION') {
 		const otpType = form.otpType ?? 'COPY_CODE';

@@ -70,7 +70,8 @@ export type Part =
 	| 'offer'
 	| 'offerText'
 	| 'offerExpiration'
-	| 'carousel';
+	| 'carousel'
+	| 'timeToLive';
 
 export type ButtonProperty =
 	| 'type'
@@ -119,6 +120,7 @@ export const JSON_LABELS = (field: string): FieldLabels => ({
 			offerText: 'LIMITED_TIME_OFFER text',
 			offerExpiration: 'LIMITED_TIME_OFFER has_expiration',
 			carousel: 'CAROUSEL component',
+			timeToLive: 'message_send_ttl_seconds',
 		};
 		return `${field} → ${paths[part]}`;
 	},
@@ -172,6 +174,7 @@ export const FORM_LABELS: FieldLabels = {
 			offerText: 'Limited-Time Offer Text',
 			offerExpiration: 'Offer Shows Expiration',
 			carousel: 'Carousel Cards',
+			timeToLive: 'Time to Live (Seconds)',
 		};
 		return names[part];
 	},
@@ -268,9 +271,31 @@ export function checkTemplateCreate(body: Json, labels: FieldLabels): void {
 	}
 	const format = body.parameter_format === undefined ? 'POSITIONAL' : String(body.parameter_format).toUpperCase();
 	if (format !== 'POSITIONAL' && format !== 'NAMED') fail(labels.part('parameterFormat'), `${labels.part('parameterFormat')} must be POSITIONAL or NAMED`);
+	checkTimeToLive(body.message_send_ttl_seconds, category as TemplateCategory, labels);
 	const components = componentsOf(body, labels);
 	if (category === 'AUTHENTICATION') checkAuthentication(components, labels);
 	else checkStandard(components, labels, format === 'NAMED', category as TemplateCategory);
+}
+
+/**
+ * `message_send_ttl_seconds` per category (https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/time-to-live):
+ * authentication 30–900 s, utility 30–43,200 s, marketing 43,200–2,592,000 s (marketing TTL applies to the
+ * Marketing Messages API).
+ */
+export const TIME_TO_LIVE_SECONDS: Record<TemplateCategory, { min: number; max: number }> = {
+	AUTHENTICATION: { min: 30, max: 900 },
+	UTILITY: { min: 30, max: 43_200 },
+	MARKETING: { min: 43_200, max: 2_592_000 },
+};
+
+function checkTimeToLive(value: unknown, category: TemplateCategory, labels: FieldLabels): void {
+	if (value === undefined) return;
+	const field = labels.part('timeToLive');
+	if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, `${field} must be a whole number of seconds, got ${JSON.stringify(value)}`);
+	const range = TIME_TO_LIVE_SECONDS[category];
+	if (range && (value < range.min || value > range.max)) {
+		fail(field, `${field} must be between ${range.min.toLocaleString('en-US')} and ${range.max.toLocaleString('en-US')} seconds for ${category} templates, got ${value.toLocaleString('en-US')}`);
+	}
 }
 
 /** A body's text, variables and examples (the template's body or a carousel card's). */

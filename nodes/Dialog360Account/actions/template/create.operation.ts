@@ -335,6 +335,16 @@ const description: INodeProperties[] = [
 		description: 'Whether Meta may give the template another category instead of rejecting it as miscategorised',
 		displayOptions: { show: { definition: ['form'] } },
 	},
+	{
+		displayName: 'Time to Live (Seconds)',
+		name: 'timeToLiveSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description:
+			"How long WhatsApp keeps trying to deliver a message of this template when the phone is off (0 = WhatsApp's default: 10 minutes for authentication, 30 days otherwise). Authentication 30–900, utility 30–43,200 (12 h), marketing 43,200–2,592,000 (12 h to 30 days; applies when sent via the Marketing Messages API).",
+		displayOptions: { show: { definition: ['form'] } },
+	},
 ];
 
 const collection = <T>(value: unknown, key: string): T[] => (isRecord(value) && Array.isArray(value[key]) ? (value[key] as T[]) : []);
@@ -350,6 +360,7 @@ function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex
 		language: value('language', 'en_US') as string,
 		category,
 		allowCategoryChange: value('allowCategoryChange', false) as boolean,
+		timeToLiveSeconds: value('timeToLiveSeconds', 0) as number,
 	};
 	if (category === 'AUTHENTICATION') {
 		return {
