@@ -57,6 +57,14 @@ const EMOJI = /\p{Extended_Pictographic}/u;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+
+/**
+ * Groups API (https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/groups-messaging):
+ * `recipient_type: "group"`, the group ID in `to`. Groups take text, media and templates only.
+ */
+const GROUP_TYPES = ['text', ...MEDIA_TYPES, 'template'];
+/** A group ID: one word of base64 characters with at least one letter (a phone number is not one). */
+export const GROUP_ID = /^(?=.*[A-Za-z])[A-Za-z0-9+/_=-]+$/;
 const CAPTIONED_MEDIA = ['image', 'video', 'document'];
 
 
@@ -133,12 +141,21 @@ export function checkSendRules(body: unknown): RuleIssue[] {
 }
 
 function checkRecipient(body: Json, issues: Issues): void {
+	if (body.recipient_type === 'group') return checkGroupRecipient(body, issues);
 	if (typeof body.to === 'string') {
 		if (!PHONE_NUMBER.test(body.to)) {
 			issues.invalid('to', `to is ${JSON.stringify(body.to)}; expected the phone number in international format, digits only (e.g. 4915112345678)`);
 		}
 	} else if (typeof body.recipient === 'string' && !BSUID.test(body.recipient)) {
 		issues.invalid('recipient', `recipient is ${JSON.stringify(body.recipient)}; expected a business-scoped user ID such as DE.1300000000000000000001`);
+	}
+}
+
+function checkGroupRecipient(body: Json, issues: Issues): void {
+	if (typeof body.to !== 'string') return issues.missing('to', 'to (the group ID) is required when recipient_type is "group"');
+	if (!GROUP_ID.test(body.to)) issues.invalid('to', `to is ${JSON.stringify(body.to)}; expected a group ID from the Groups API`);
+	if (typeof body.type === 'string' && !GROUP_TYPES.includes(body.type)) {
+		issues.invalid('type', `type "${body.type}" cannot be sent to a group; groups take ${GROUP_TYPES.join(', ')} messages only`);
 	}
 }
 
@@ -198,7 +215,9 @@ const TEXT_HEADER_ONLY = ['list', 'product_list', 'flow'];
  * Interactive types that take no header: WhatsApp draws it from the product (product) or the
  * catalog (catalog_message); a free-form call permission request supports neither header nor footer.
  */
-const NO_HEADER = ['product', 'catalog_message', 'call_permission_request'];
+const NO_HEADER = ['product', 'catalog_message', 'call_permission_request', 'order_status'];
+/** Interactive types whose header, when sent, is an image (order_details: a thumbnail of the order). */
+const IMAGE_HEADER_ONLY = ['order_details'];
 const NO_FOOTER = ['call_permission_request'];
 /** Interactive types whose body may be left out ("optional, but recommended" for call permission requests). */
 const BODY_OPTIONAL = ['product', 'call_permission_request'];
@@ -247,6 +266,10 @@ function checkInteractive(interactive: Json, issues: Issues): void {
 			return checkCatalog(action, issues);
 		case 'call_permission_request':
 			return checkActionName(action, 'call_permission_request', issues);
+		case 'order_details':
+			return checkOrderDetails(action, issues);
+		case 'order_status':
+			return checkOrderStatus(action, issues);
 	}
 }
 
@@ -271,6 +294,9 @@ function checkInteractiveHeader(header: Json, type: string, issues: Issues): voi
 	if (typeof headerType !== 'string') return;
 	if (TEXT_HEADER_ONLY.includes(type) && headerType !== 'text') {
 		issues.invalid('interactive.header.type', `interactive.header.type is "${headerType}"; ${type} messages only take a "text" header`);
+	}
+	if (IMAGE_HEADER_ONLY.includes(type) && headerType !== 'image') {
+		issues.invalid('interactive.header.type', `interactive.header.type is "${headerType}"; ${type} messages only take an "image" header`);
 	}
 	if (headerType === 'text') {
 		issues.text(header.text, 'interactive.header.text', SEND_LIMITS.interactiveHeaderText, true);
@@ -361,6 +387,176 @@ function checkProductSections(sections: unknown[], at: string, issues: Issues): 
 	if (products > SEND_LIMITS.productListProducts) {
 		issues.invalid(at, `${at} have ${products} products in total; max ${SEND_LIMITS.productListProducts}`);
 	}
+}
+
+// -----------------------------------------------------------------------------------------------
+// Payments (India): order_details and order_status,
+// https://developers.facebook.com/documentation/business-messaging/whatsapp/payments/payments-in/pg
+// (payment gateways), .../payments-in/upi-intent (payment_type "upi"), .../payments-in/payment-links
+// -----------------------------------------------------------------------------------------------
+
+export const ORDER_RULES = {
+	referenceId: 35,
+	itemName: 60,
+	amountDescription: 60,
+	expirationDescription: 120,
+	statusDescription: 120,
+	/** An order may not expire sooner than this after it is sent. */
+	minExpirySeconds: 300,
+	/** INR amounts are in paise. */
+	inrOffset: 100,
+} as const;
+
+const ORDER_REFERENCE_ID = /^[A-Za-z0-9_.-]+$/;
+const GOODS_TYPES = ['digital-goods', 'physical-goods'];
+const GATEWAYS = ['billdesk', 'payu', 'razorpay', 'zaakpay'];
+const ORDER_STATUSES = ['pending', 'processing', 'partially-shipped', 'shipped', 'completed', 'canceled'];
+
+function checkReferenceId(value: unknown, path: string, issues: Issues): void {
+	if (value === undefined) return issues.missing(path);
+	if (typeof value !== 'string') return;
+	issues.text(value, path, ORDER_RULES.referenceId, true);
+	if (value !== '' && !ORDER_REFERENCE_ID.test(value)) {
+		issues.invalid(path, `${path} ${JSON.stringify(value)} may contain only English letters, digits, underscores, dashes and dots`);
+	}
+}
+
+/** An amount `{value, offset}`: value a whole number (of paise: offset 100 for INR). Returns the value when it is one. */
+function checkAmount(amount: unknown, path: string, issues: Issues, required: boolean, positive: boolean): number | undefined {
+	if (amount === undefined) {
+		if (required) issues.missing(path);
+		return undefined;
+	}
+	if (!isRecord(amount)) return undefined;
+	if (amount.offset !== ORDER_RULES.inrOffset) {
+		issues.invalid(`${path}.offset`, `${path}.offset is ${JSON.stringify(amount.offset)}; must be ${ORDER_RULES.inrOffset} for INR`);
+	}
+	const value = amount.value;
+	if (!Number.isInteger(value) || (value as number) < (positive ? 1 : 0)) {
+		issues.invalid(`${path}.value`, `${path}.value is ${JSON.stringify(value)}; expected a ${positive ? 'positive' : 'non-negative'} integer`);
+		return undefined;
+	}
+	issues.text(amount.description, `${path}.description`, ORDER_RULES.amountDescription);
+	return value as number;
+}
+
+function checkPaymentSettings(parameters: Json, at: string, issues: Issues): void {
+	if (parameters.payment_settings === undefined) {
+		// UPI intent: a payment configuration by name instead of payment_settings.
+		if (parameters.payment_type === undefined) {
+			return issues.missing(`${at}.payment_settings`, `${at}.payment_settings (or payment_type "upi" with payment_configuration) is required`);
+		}
+		if (parameters.payment_type !== 'upi') {
+			issues.invalid(`${at}.payment_type`, `${at}.payment_type is ${JSON.stringify(parameters.payment_type)}; must be "upi"`);
+		}
+		if (typeof parameters.payment_configuration !== 'string' || parameters.payment_configuration.trim() === '') {
+			issues.missing(`${at}.payment_configuration`, `${at}.payment_configuration (the configuration name) is required with payment_type "upi"`);
+		}
+		return;
+	}
+	const settings = list(parameters.payment_settings);
+	issues.count(settings, `${at}.payment_settings`, Number.POSITIVE_INFINITY, 'settings', 1);
+	settings.forEach((setting, i) => {
+		const settingAt = `${at}.payment_settings[${i}]`;
+		if (!isRecord(setting)) return;
+		if (setting.type === 'payment_gateway') {
+			const gateway = setting.payment_gateway;
+			if (!isRecord(gateway)) return issues.missing(`${settingAt}.payment_gateway`);
+			if (!GATEWAYS.includes(String(gateway.type))) {
+				issues.invalid(`${settingAt}.payment_gateway.type`, `${settingAt}.payment_gateway.type is ${JSON.stringify(gateway.type)}; expected one of ${GATEWAYS.join(', ')}`);
+			}
+			issues.text(gateway.configuration_name, `${settingAt}.payment_gateway.configuration_name`, Number.POSITIVE_INFINITY, true);
+		} else if (setting.type === 'payment_link') {
+			const uri = isRecord(setting.payment_link) ? setting.payment_link.uri : undefined;
+			if (typeof uri !== 'string' || !uri.startsWith('https://')) {
+				issues.invalid(`${settingAt}.payment_link.uri`, `${settingAt}.payment_link.uri must be an https:// link`);
+			}
+		} else {
+			issues.invalid(`${settingAt}.type`, `${settingAt}.type is ${JSON.stringify(setting.type)}; expected payment_gateway or payment_link`);
+		}
+	});
+}
+
+function checkOrderDetails(action: Json, issues: Issues): void {
+	checkActionName(action, 'review_and_pay', issues);
+	const at = 'interactive.action.parameters';
+	const parameters = action.parameters;
+	if (!isRecord(parameters)) return issues.missing(at);
+	checkReferenceId(parameters.reference_id, `${at}.reference_id`, issues);
+	if (!GOODS_TYPES.includes(String(parameters.type))) {
+		issues.invalid(`${at}.type`, `${at}.type is ${JSON.stringify(parameters.type)}; expected ${GOODS_TYPES.join(' or ')}`);
+	}
+	checkPaymentSettings(parameters, at, issues);
+	if (parameters.currency !== 'INR') issues.invalid(`${at}.currency`, `${at}.currency is ${JSON.stringify(parameters.currency)}; only "INR" is supported`);
+	const total = checkAmount(parameters.total_amount, `${at}.total_amount`, issues, true, true);
+	const order = parameters.order;
+	if (!isRecord(order)) return issues.missing(`${at}.order`);
+	const orderAt = `${at}.order`;
+	if (order.status !== 'pending') {
+		issues.invalid(`${orderAt}.status`, `${orderAt}.status is ${JSON.stringify(order.status)}; an order_details message takes "pending" only`);
+	}
+	const items = list(order.items);
+	issues.count(items, `${orderAt}.items`, Number.POSITIVE_INFINITY, 'items', 1);
+	let itemsTotal: number | undefined = 0;
+	items.forEach((item, i) => {
+		const itemAt = `${orderAt}.items[${i}]`;
+		if (!isRecord(item)) return;
+		issues.text(item.retailer_id, `${itemAt}.retailer_id`, Number.POSITIVE_INFINITY, true);
+		issues.text(item.name, `${itemAt}.name`, ORDER_RULES.itemName, true);
+		const amount = checkAmount(item.amount, `${itemAt}.amount`, issues, true, true);
+		const sale = checkAmount(item.sale_amount, `${itemAt}.sale_amount`, issues, false, true);
+		if (amount !== undefined && sale !== undefined && sale >= amount) {
+			issues.invalid(`${itemAt}.sale_amount`, `${itemAt}.sale_amount.value ${sale} must be less than amount.value ${amount}`);
+		}
+		const quantity = item.quantity;
+		if (quantity === undefined) issues.missing(`${itemAt}.quantity`);
+		else if (!Number.isInteger(quantity) || (quantity as number) < 1) {
+			issues.invalid(`${itemAt}.quantity`, `${itemAt}.quantity is ${JSON.stringify(quantity)}; expected a positive integer`);
+		}
+		const price = sale ?? amount;
+		itemsTotal = itemsTotal === undefined || price === undefined || !Number.isInteger(quantity) ? undefined : itemsTotal + price * (quantity as number);
+	});
+	const subtotal = checkAmount(order.subtotal, `${orderAt}.subtotal`, issues, true, true);
+	if (subtotal !== undefined && itemsTotal !== undefined && subtotal !== itemsTotal) {
+		issues.invalid(`${orderAt}.subtotal`, `${orderAt}.subtotal.value is ${subtotal}; the items (sale_amount or amount × quantity) add up to ${itemsTotal}`);
+	}
+	const tax = checkAmount(order.tax, `${orderAt}.tax`, issues, true, false);
+	const shipping = checkAmount(order.shipping, `${orderAt}.shipping`, issues, false, false);
+	const discount = checkAmount(order.discount, `${orderAt}.discount`, issues, false, false);
+	if (isRecord(order.discount)) issues.text(order.discount.discount_program_name, `${orderAt}.discount.discount_program_name`, ORDER_RULES.amountDescription);
+	if (total !== undefined && subtotal !== undefined && tax !== undefined) {
+		const expected = subtotal + tax + (shipping ?? 0) - (discount ?? 0);
+		if (total !== expected) {
+			issues.invalid(`${at}.total_amount`, `${at}.total_amount.value is ${total}; subtotal + tax + shipping - discount is ${expected}`);
+		}
+	}
+	if (isRecord(order.expiration)) checkExpiration(order.expiration, `${orderAt}.expiration`, issues);
+}
+
+function checkExpiration(expiration: Json, at: string, issues: Issues): void {
+	const timestamp = expiration.timestamp;
+	if (timestamp === undefined) issues.missing(`${at}.timestamp`);
+	else if (typeof timestamp !== 'string' || !/^\d+$/.test(timestamp)) {
+		issues.invalid(`${at}.timestamp`, `${at}.timestamp is ${JSON.stringify(timestamp)}; expected Unix seconds as a string`);
+	} else if (Number(timestamp) < Math.floor(Date.now() / 1000) + ORDER_RULES.minExpirySeconds) {
+		issues.invalid(`${at}.timestamp`, `${at}.timestamp must be at least ${ORDER_RULES.minExpirySeconds} seconds in the future`);
+	}
+	issues.text(expiration.description, `${at}.description`, ORDER_RULES.expirationDescription);
+}
+
+function checkOrderStatus(action: Json, issues: Issues): void {
+	checkActionName(action, 'review_order', issues);
+	const at = 'interactive.action.parameters';
+	const parameters = action.parameters;
+	if (!isRecord(parameters)) return issues.missing(at);
+	checkReferenceId(parameters.reference_id, `${at}.reference_id`, issues);
+	const order = parameters.order;
+	if (!isRecord(order)) return issues.missing(`${at}.order`);
+	if (order.status === undefined) issues.missing(`${at}.order.status`);
+	else if (!ORDER_STATUSES.includes(String(order.status))) {
+		issues.invalid(`${at}.order.status`, `${at}.order.status is ${JSON.stringify(order.status)}; expected one of ${ORDER_STATUSES.join(', ')}`);
+	}
+	issues.text(order.description, `${at}.order.description`, ORDER_RULES.statusDescription);
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -374,6 +374,52 @@ const CASES: NodeCase[] = [
 			action: { name: 'call_permission_request' },
 		},
 	},
+	{
+		name: 'order details: items from the form, prices in rupees sent in paise (more in send-orders.test.ts)',
+		parameters: {
+			interactiveType: 'order_details',
+			interactiveBodyText: '=Your order, {{ $json.name }}',
+			interactiveOrderReferenceId: '={{ $json.orderId }}',
+			interactiveOrderPaymentConfiguration: 'razorpay-main',
+			interactiveOrderItems: { item: [{ name: 'Bread', price: 49.5, quantity: 2, retailerId: 'SKU-1', salePrice: 0 }] },
+			interactiveOrderTax: 5,
+		},
+		input: [{ json: { name: 'Ana', orderId: 'ORDER-1001' } }],
+		interactive: {
+			type: 'order_details',
+			body: { text: 'Your order, Ana' },
+			action: {
+				name: 'review_and_pay',
+				parameters: {
+					reference_id: 'ORDER-1001',
+					type: 'physical-goods',
+					payment_settings: [{ type: 'payment_gateway', payment_gateway: { type: 'razorpay', configuration_name: 'razorpay-main' } }],
+					currency: 'INR',
+					total_amount: { value: 10400, offset: 100 },
+					order: {
+						status: 'pending',
+						items: [{ retailer_id: 'SKU-1', name: 'Bread', amount: { value: 4950, offset: 100 }, quantity: 2 }],
+						subtotal: { value: 9900, offset: 100 },
+						tax: { value: 500, offset: 100 },
+					},
+				},
+			},
+		},
+	},
+	{
+		name: 'order status',
+		parameters: {
+			interactiveType: 'order_status',
+			interactiveBodyText: 'Your order is on its way',
+			interactiveOrderReferenceId: 'ORDER-1001',
+			interactiveOrderStatus: 'shipped',
+		},
+		interactive: {
+			type: 'order_status',
+			body: { text: 'Your order is on its way' },
+			action: { name: 'review_order', parameters: { reference_id: 'ORDER-1001', order: { status: 'shipped' } } },
+		},
+	},
 ];
 
 describe('Send node → emulator: interactive messages', () => {

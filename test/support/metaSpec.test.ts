@@ -430,6 +430,11 @@ describe('SPEC_DEVIATIONS', () => {
 			body: { text: 'Browse our catalog' },
 			action: { name: 'catalog_message' },
 		}),
+		'interactive-order-details-status': interactive({
+			type: 'order_status',
+			body: { text: 'Shipped' },
+			action: { name: 'review_order', parameters: { reference_id: 'ORDER-1', order: { status: 'shipped' } } },
+		}),
 		'template-button-index': template([{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '4711' }] }]),
 		'template-button-sub-types': template([{ type: 'button', sub_type: 'copy_code', index: '1', parameters: [{ type: 'coupon_code', coupon_code: 'SAVE20' }] }]),
 		'template-named-parameters': template([{ type: 'body', parameters: [{ type: 'text', text: 'Max', parameter_name: 'first_name' }] }]),
@@ -465,6 +470,12 @@ describe('SPEC_DEVIATIONS', () => {
 		expect(validateSendBody(text({ biz_opaque_callback_data: 42 })).valid).toBe(false);
 		expect(validateSendBody({ messaging_product: 'whatsapp', to: '1', type: 'location', location: { latitude: true, longitude: 1 } }).valid).toBe(false);
 		expect(validateSendBody(interactive({ type: 'cta_url', body: { text: 'x' }, action: { name: 'cta_url', parameters: { display_text: 'x' } } })).valid).toBe(false);
+		// Order messages are closed: a misspelt field fails.
+		expect(
+			validateSendBody(
+				interactive({ type: 'order_status', body: { text: 'x' }, action: { name: 'review_order', parameters: { reference_id: 'R', order: { status: 'shipped', descripton: 'x' } } } }),
+			).valid,
+		).toBe(false);
 		// A catalog message may leave parameters out, but parameters without the thumbnail stay invalid.
 		expect(validateSendBody(interactive({ type: 'catalog_message', body: { text: 'x' }, action: { name: 'catalog_message', parameters: {} } })).valid).toBe(false);
 		expect(validateSendBody({ messaging_product: 'whatsapp', to: '1', type: 'image', image: { link: 'file:///etc/passwd' } }).valid).toBe(false);

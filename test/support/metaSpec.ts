@@ -319,6 +319,72 @@ export const SPEC_DEVIATIONS: readonly SpecDeviation[] = [
 		},
 	},
 	{
+		name: 'interactive-order-details-status',
+		appliesTo: 'send',
+		reason:
+			'`order_details` (review_and_pay) and `order_status` (review_order) are documented interactive types of WhatsApp payments in India ' +
+			'(https://developers.facebook.com/documentation/business-messaging/whatsapp/payments/payments-in/pg, .../payments-in/upi-intent, ' +
+			'.../payments-in/payment-links); the spec has examples of both but lacks them in the InteractiveObject enum and ActionObject. ' +
+			'The added branches are closed, so a misspelt field still fails.',
+		patch: (s) => {
+			extendEnum(schemaAt(s, 'InteractiveObject', 'properties', 'type'), 'order_details', 'order_status');
+			const amount = (extra: SchemaMap = {}): JsonSchema => ({
+				type: 'object',
+				additionalProperties: false,
+				required: ['value', 'offset'],
+				properties: { value: { type: 'integer' }, offset: { type: 'integer' }, description: { type: 'string' }, ...extra },
+			});
+			const closed = (required: string[], properties: SchemaMap): JsonSchema => ({ type: 'object', additionalProperties: false, required, properties });
+			const item = closed(['retailer_id', 'name', 'amount', 'quantity'], {
+				retailer_id: { type: 'string' },
+				name: { type: 'string' },
+				amount: amount(),
+				sale_amount: amount(),
+				quantity: { type: 'integer', minimum: 1 },
+				country_of_origin: { type: 'string' },
+				importer_name: { type: 'string' },
+				importer_address: { type: 'object' },
+			});
+			const paymentSetting: JsonSchema = {
+				type: 'object',
+				required: ['type'],
+				properties: {
+					type: { enum: ['payment_gateway', 'payment_link'] },
+					payment_gateway: { type: 'object', required: ['type', 'configuration_name'], properties: { type: { type: 'string' }, configuration_name: { type: 'string' } } },
+					payment_link: closed(['uri'], { uri: { type: 'string' } }),
+				},
+			};
+			const orderDetails = closed(['reference_id', 'type', 'currency', 'total_amount', 'order'], {
+				reference_id: { type: 'string' },
+				type: { enum: ['digital-goods', 'physical-goods'] },
+				payment_settings: { type: 'array', minItems: 1, items: paymentSetting },
+				payment_type: { type: 'string' },
+				payment_configuration: { type: 'string' },
+				currency: { type: 'string' },
+				total_amount: amount(),
+				order: closed(['status', 'items', 'subtotal', 'tax'], {
+					status: { type: 'string' },
+					catalog_id: { type: 'string' },
+					items: { type: 'array', minItems: 1, items: item },
+					subtotal: amount(),
+					tax: amount(),
+					shipping: amount(),
+					discount: amount({ discount_program_name: { type: 'string' } }),
+					expiration: closed(['timestamp'], { timestamp: { type: 'string' }, description: { type: 'string' } }),
+				}),
+			});
+			const orderStatus = closed(['reference_id', 'order'], {
+				reference_id: { type: 'string' },
+				order: closed(['status'], { status: { type: 'string' }, description: { type: 'string' } }),
+			});
+			const branches = schemaAt(s, 'ActionObject', 'oneOf') as unknown as JsonSchema[];
+			branches.push(
+				{ required: ['name', 'parameters'], properties: { name: { type: 'string', enum: ['review_and_pay'] }, parameters: orderDetails } },
+				{ required: ['name', 'parameters'], properties: { name: { type: 'string', enum: ['review_order'] }, parameters: orderStatus } },
+			);
+		},
+	},
+	{
 		name: 'template-button-index',
 		appliesTo: 'send',
 		reason:

@@ -652,6 +652,60 @@ const BODY_CASES: BodyCase[] = [
 		},
 	},
 	{
+		name: 'order details: one item, payment gateway, amounts in rupees sent in paise (more cases: interactiveOrders.test.ts)',
+		params: {
+			interactiveType: 'order_details',
+			interactiveBodyText: 'Your order 1001',
+			interactiveOrderReferenceId: 'ORDER-1001',
+			interactiveOrderPaymentConfiguration: 'razorpay-main',
+			interactiveOrderItems: { item: [{ retailerId: 'SKU-1', name: 'Bread', price: 149.5, salePrice: 0, quantity: 2 }] },
+			interactiveOrderTax: 15,
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'order_details',
+				body: { text: 'Your order 1001' },
+				action: {
+					name: 'review_and_pay',
+					parameters: {
+						reference_id: 'ORDER-1001',
+						type: 'physical-goods',
+						payment_settings: [{ type: 'payment_gateway', payment_gateway: { type: 'razorpay', configuration_name: 'razorpay-main' } }],
+						currency: 'INR',
+						total_amount: { value: 31400, offset: 100 },
+						order: {
+							status: 'pending',
+							items: [{ retailer_id: 'SKU-1', name: 'Bread', amount: { value: 14950, offset: 100 }, quantity: 2 }],
+							subtotal: { value: 29900, offset: 100 },
+							tax: { value: 1500, offset: 100 },
+						},
+					},
+				},
+			},
+		},
+	},
+	{
+		name: 'order status: status and description (more cases: interactiveOrders.test.ts)',
+		params: {
+			interactiveType: 'order_status',
+			interactiveBodyText: 'Your order is on its way',
+			interactiveFooterText: 'Thank you',
+			interactiveOrderReferenceId: 'ORDER-1001',
+			interactiveOrderStatus: 'shipped',
+			interactiveOrderStatusDescription: 'Handed to the courier',
+		},
+		expected: {
+			type: 'interactive',
+			interactive: {
+				type: 'order_status',
+				body: { text: 'Your order is on its way' },
+				footer: { text: 'Thank you' },
+				action: { name: 'review_order', parameters: { reference_id: 'ORDER-1001', order: { status: 'shipped', description: 'Handed to the courier' } } },
+			},
+		},
+	},
+	{
 		name: 'limits reached exactly (not exceeded) are accepted',
 		params: {
 			interactiveType: 'button',
@@ -854,7 +908,7 @@ const ERROR_CASES: ErrorCase[] = [
 		params: { interactiveType: 'carousel' },
 		field: 'Interactive Type',
 		message:
-			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message, call_permission_request',
+			'Interactive Type "carousel" is not supported; use one of button, list, cta_url, flow, location_request_message, product, product_list, catalog_message, call_permission_request, order_details, order_status',
 	},
 	// Reply buttons
 	{
@@ -1313,7 +1367,19 @@ describe('interactive: form definition', () => {
 	it('lists the interactive types alphabetically with Reply Buttons as default', () => {
 		const typeOption = properties.find((p) => p.name === 'interactiveType');
 		const names = (typeOption?.options as Array<{ name: string }>).map((o) => o.name);
-		expect(names).toEqual(['Call Permission Request', 'Catalog', 'CTA URL', 'Flow', 'List', 'Location Request', 'Product', 'Product List', 'Reply Buttons']);
+		expect(names).toEqual([
+			'Call Permission Request',
+			'Catalog',
+			'CTA URL',
+			'Flow',
+			'List',
+			'Location Request',
+			'Order Details',
+			'Order Status',
+			'Product',
+			'Product List',
+			'Reply Buttons',
+		]);
 		expect(typeOption?.default).toBe('button');
 	});
 
@@ -1325,6 +1391,8 @@ describe('interactive: form definition', () => {
 			'interactiveHeaderMediaSource',
 			'interactiveHeaderType',
 			'interactiveListSectionsMode',
+			'interactiveOrderItemsMode',
+			'interactiveOrderPaymentMethod',
 			'interactiveProductSectionsMode',
 			'interactiveType',
 		]);

@@ -16,6 +16,8 @@ import { ctaUrlVariant } from './ctaUrl';
 import { flowVariant } from './flow';
 import { listVariant } from './list';
 import { locationRequestVariant } from './locationRequest';
+import { orderDetailsVariant } from './orderDetails';
+import { orderStatusVariant } from './orderStatus';
 import { buildBody, buildFooter, buildHeader, sharedProperties } from './parts';
 import { productVariant } from './product';
 import { productListVariant } from './productList';
@@ -37,6 +39,8 @@ export const INTERACTIVE_VARIANTS: readonly InteractiveVariant[] = [
 	productListVariant,
 	catalogVariant,
 	callPermissionRequestVariant,
+	orderDetailsVariant,
+	orderStatusVariant,
 ];
 
 const DEFAULT_VARIANT = replyButtonsVariant.value;
@@ -103,7 +107,7 @@ export const interactiveMessage: MessageTypeModule = {
 	value: 'interactive',
 	name: 'Interactive',
 	description:
-		'Reply buttons, lists, links, Flows, products, the catalog and other interactive messages (only within 24 hours of the customer’s last message)',
+		'Reply buttons, lists, links, Flows, products, the catalog, payment requests and other interactive messages (only within 24 hours of the customer’s last message)',
 	properties,
 	build(context) {
 		return { body: buildInteractiveBody(context) };

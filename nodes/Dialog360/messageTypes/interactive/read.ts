@@ -51,7 +51,7 @@ export function jsonArray(field: string, value: unknown, key: string): unknown[]
 	if (parsed === undefined || parsed === null) throw new FieldError(field, `${field} is required`);
 	if (isRecord(parsed) && Array.isArray(parsed[key])) parsed = parsed[key];
 	if (!Array.isArray(parsed)) {
-		throw new FieldError(field, `${field} must be an array of sections, not ${describe(parsed)}`);
+		throw new FieldError(field, `${field} must be an array of ${key}, not ${describe(parsed)}`);
 	}
 	return parsed;
 }
