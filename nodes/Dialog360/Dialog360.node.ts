@@ -66,7 +66,34 @@ const toProperty: INodeProperties = {
 	placeholder: '+49 151 12345678',
 	description:
 		"The customer's phone number with country code (any format: +49 151 …, 0049…, or a WhatsApp ID like 4915112345678), or their BSUID (e.g. DE.1300…) when they hide their number. Numbers without a country code need Options → Default Country.",
+	displayOptions: { hide: { messageType: statusUpdateTypes, recipientType: ['group'] } },
+};
+
+/** Individual (default) or a WhatsApp group; groups take text, media and templates only (groups.ts). */
+const recipientTypeProperty: INodeProperties = {
+	displayName: 'Recipient Type',
+	name: 'recipientType',
+	type: 'options',
+	noDataExpression: true,
+	default: 'individual',
+	options: [
+		{ name: 'Individual', value: 'individual', description: 'One customer, by phone number or BSUID' },
+		{ name: 'Group', value: 'group', description: 'A WhatsApp group created with the Groups API (text, media and templates only)' },
+	],
+	description: 'Whether the message goes to one customer or to a WhatsApp group',
 	displayOptions: { hide: { messageType: statusUpdateTypes } },
+};
+
+/** The To parameter again, as the group ID when Recipient Type is Group: no phone-number parsing. */
+const groupIdProperty: INodeProperties = {
+	displayName: 'Group ID',
+	name: 'to',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD',
+	description: 'The ID of the group, as the Groups API returned it when the group was created (a 360dialog Trigger item from the group shows it as groupId)',
+	displayOptions: { show: { recipientType: ['group'] }, hide: { messageType: statusUpdateTypes } },
 };
 
 const sendProperties: INodeProperties[] = [
@@ -78,7 +105,9 @@ const sendProperties: INodeProperties[] = [
 		options: MESSAGE_TYPES.map((type) => ({ name: type.name, value: type.value, description: type.description, action: type.action ?? `Send ${type.name.toLowerCase()}` })),
 		default: 'text',
 	},
+	recipientTypeProperty,
 	toProperty,
+	groupIdProperty,
 	...MESSAGE_TYPES.flatMap(scopedToType),
 	{
 		displayName: 'Options',

@@ -10,6 +10,7 @@ import { describeBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
 import { FieldError, optionalText } from '../common/validation';
+import { checkGroupMessageType, groupRecipient } from './groups';
 import { reuseMediaLinks, uploadPendingBinary, type ReuseSetting } from './mediaReuse';
 import { messageTypeByValue } from './messageTypes';
 import { MARKETING_MESSAGES_ENDPOINT } from './messageTypes/template/marketing';
@@ -81,17 +82,23 @@ export async function prepareItem(
 	const options = context.getNodeParameter('options', itemIndex, {}) as SendOptions;
 
 	let recipient: PreparedItem['recipient'];
+	const toGroup = !module.isStatusUpdate && context.getNodeParameter('recipientType', itemIndex, 'individual') === 'group';
 	if (!module.isStatusUpdate) {
 		const to = String(context.getNodeParameter('to', itemIndex, '') ?? '').trim();
-		if (to === '') throw new FieldError('To', 'To is required: the phone number or BSUID of the customer');
-		recipient = recipientOf(to, options.defaultCountry);
+		if (toGroup) {
+			checkGroupMessageType(module);
+			recipient = groupRecipient(to);
+		} else {
+			if (to === '') throw new FieldError('To', 'To is required: the phone number or BSUID of the customer');
+			recipient = recipientOf(to, options.defaultCountry);
+		}
 	}
 	const message = await module.build(buildContext(context, itemIndex, templates));
 	if (!module.isStatusUpdate) {
 		const tracking = optionalText('Tracking Data', options.bizOpaqueCallbackData, BIZ_OPAQUE_LIMIT);
 		const replyTo = options.replyToMessageId?.trim();
 		if (message.endpoint === MARKETING_MESSAGES_ENDPOINT) refuseForMarketingMessages(recipient, replyTo, tracking);
-		const envelope = { messaging_product: 'whatsapp', recipient_type: 'individual', ...recipient };
+		const envelope = { messaging_product: 'whatsapp', recipient_type: toGroup ? 'group' : 'individual', ...recipient };
 		const trackingData = tracking ? { biz_opaque_callback_data: tracking } : {};
 		message.body = { ...envelope, ...(replyTo ? { context: { message_id: replyTo } } : {}), ...trackingData, ...message.body };
 		// Further parts go to the same recipient with the same tracking data; only the first quotes Reply To.

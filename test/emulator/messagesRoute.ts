@@ -53,12 +53,14 @@ export function registerMessagesRoute(app: FastifyInstance, state: EmulatorState
 			return { success: true };
 		}
 
-		const to = typeof message.to === 'string' ? message.to : undefined;
-		const userId = to === undefined ? String(message.recipient) : undefined;
+		// A group (Groups API) is addressed by its ID in `to`; it has no wa_id (assumption: the answer's contact is just the input).
+		const groupId = message.recipient_type === 'group' ? String(message.to) : undefined;
+		const to = groupId === undefined && typeof message.to === 'string' ? message.to : undefined;
+		const userId = to === undefined && groupId === undefined ? String(message.recipient) : undefined;
 		let category: PricingCategory = 'service';
 		if (message.type === 'template') {
 			const template = message.template as Json;
-			const problem = checkTemplateMessage(template, state.templates, { toBsuid: to === undefined });
+			const problem = checkTemplateMessage(template, state.templates, { toBsuid: userId !== undefined });
 			if (problem) return send(reply, graphError(problem.code, problem.details));
 			const language = (template.language as Json).code as string;
 			category = findTemplate(state.templates, String(template.name), language)?.category.toLowerCase() as PricingCategory;
@@ -68,13 +70,13 @@ export function registerMessagesRoute(app: FastifyInstance, state: EmulatorState
 			return send(reply, graphError(131056, 'Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.'));
 		}
 		const waId = to === undefined ? undefined : canonicalWaId(to);
-		const wamid = state.newWamid('out', waId ?? (userId as string));
-		const record: RecordedMessage = { wamid, kind: 'message', path, receivedAt, body, waId, userId, category, statuses: [] };
+		const wamid = state.newWamid('out', waId ?? groupId ?? (userId as string));
+		const record: RecordedMessage = { wamid, kind: 'message', path, receivedAt, body, waId, userId, groupId, category, statuses: [] };
 		state.recordMessage(record);
 		if (state.settings.autoStatuses) void state.emitAutomaticStatuses(record);
 		return {
 			messaging_product: 'whatsapp',
-			contacts: [to === undefined ? { input: userId, user_id: userId } : { input: to, wa_id: waId }],
+			contacts: [groupId !== undefined ? { input: groupId } : to === undefined ? { input: userId, user_id: userId } : { input: to, wa_id: waId }],
 			messages: [{ id: wamid, message_status: 'accepted' }],
 		};
 	};

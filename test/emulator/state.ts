@@ -176,6 +176,8 @@ export interface RecordedMessage {
 	waId?: string;
 	/** BSUID recipient, if sent with `recipient`. */
 	userId?: string;
+	/** Group recipient (`recipient_type: "group"`), its group ID. */
+	groupId?: string;
 	/** Pricing category of the statuses: the template's category, or service for free-form. */
 	category: PricingCategory;
 	/** Statuses queued for the webhook so far, in order. */
@@ -304,8 +306,9 @@ export class EmulatorState {
 			status,
 			waId: message.waId,
 			userId: message.userId,
+			groupId: message.groupId,
 			category: message.category,
-			conversationId: this.conversationId(message.waId ?? message.userId ?? '', message.category),
+			conversationId: this.conversationId(message.waId ?? message.userId ?? message.groupId ?? '', message.category),
 			bizOpaqueCallbackData: (message.body as { biz_opaque_callback_data?: string }).biz_opaque_callback_data,
 			errorCode,
 		});
@@ -353,7 +356,8 @@ export class EmulatorState {
 
 	private async runAutomaticStatuses(message: RecordedMessage): Promise<void> {
 		const isTemplate = (message.body as { type?: string }).type === 'template';
-		if (!isTemplate && !this.hasOpenWindow(message.waId ?? message.userId)) {
+		// Assumption: a group has no customer-service window to check (none is documented for groups).
+		if (!isTemplate && message.groupId === undefined && !this.hasOpenWindow(message.waId ?? message.userId)) {
 			await this.emitStatus(message, 'failed', 131047);
 			return;
 		}

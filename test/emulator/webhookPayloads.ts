@@ -103,6 +103,8 @@ export interface StatusInput {
 	waId?: string;
 	/** BSUID recipient (`recipient_user_id`). */
 	userId?: string;
+	/** Group recipient: `recipient_id` is the group ID, with `recipient_type: "group"` (Meta's group messaging page). */
+	groupId?: string;
 	category: PricingCategory;
 	conversationId: string;
 	bizOpaqueCallbackData?: string;
@@ -115,6 +117,7 @@ export function statusPayload(input: StatusInput): WebhookPayload {
 	const status: Json = { id: input.messageId, status: input.status, timestamp: String(timestamp) };
 	if (input.waId) status.recipient_id = input.waId;
 	if (input.userId) status.recipient_user_id = input.userId;
+	if (input.groupId) Object.assign(status, { recipient_id: input.groupId, recipient_type: 'group' });
 	if (input.status === 'sent' || input.status === 'delivered') {
 		const free = input.category === 'service';
 		status.conversation = {
