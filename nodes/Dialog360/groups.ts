@@ -5,7 +5,8 @@
  *
  * Groups take text, media, and text- or media-based templates only ("Supported message types" of
  * Meta's Groups API page); every other type is refused here, before anything is sent. Stickers
- * count as media. Whether a template has buttons is WhatsApp's to check.
+ * count as media. Whether a template has buttons is WhatsApp's to check. (docs/DEVELOPMENT.md, API
+ * assumptions 30: the group ID, and 31: the types.)
  */
 import { FieldError } from '../common/validation';
 import type { MessageTypeModule } from './messageTypes/types';

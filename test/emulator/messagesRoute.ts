@@ -53,7 +53,7 @@ export function registerMessagesRoute(app: FastifyInstance, state: EmulatorState
 			return { success: true };
 		}
 
-		// A group (Groups API) is addressed by its ID in `to`; it has no wa_id (assumption: the answer's contact is just the input).
+		// A group (Groups API) is addressed by its ID in `to`; it has no wa_id (API assumption 30: the answer's contact is just the input).
 		const groupId = message.recipient_type === 'group' ? String(message.to) : undefined;
 		const to = groupId === undefined && typeof message.to === 'string' ? message.to : undefined;
 		const userId = to === undefined && groupId === undefined ? String(message.recipient) : undefined;

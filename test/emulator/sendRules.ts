@@ -60,7 +60,8 @@ const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
 /**
  * Groups API (https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/groups-messaging):
- * `recipient_type: "group"`, the group ID in `to`. Groups take text, media and templates only.
+ * `recipient_type: "group"`, the group ID in `to`. Groups take text, media and templates only; the error for
+ * another type is undocumented: 131009 (API assumptions 30, 31 in docs/DEVELOPMENT.md).
  */
 const GROUP_TYPES = ['text', ...MEDIA_TYPES, 'template'];
 /** A group ID: one word of base64 characters with at least one letter (a phone number is not one). */
@@ -392,7 +393,8 @@ function checkProductSections(sections: unknown[], at: string, issues: Issues): 
 // -----------------------------------------------------------------------------------------------
 // Payments (India): order_details and order_status,
 // https://developers.facebook.com/documentation/business-messaging/whatsapp/payments/payments-in/pg
-// (payment gateways), .../payments-in/upi-intent (payment_type "upi"), .../payments-in/payment-links
+// (payment gateways), .../payments-in/upi-intent (payment_type "upi"), .../payments-in/payment-links.
+// API assumptions 28 (shape, limits) and 29: any recipient country is accepted, no orders are kept.
 // -----------------------------------------------------------------------------------------------
 
 export const ORDER_RULES = {

@@ -356,7 +356,7 @@ export class EmulatorState {
 
 	private async runAutomaticStatuses(message: RecordedMessage): Promise<void> {
 		const isTemplate = (message.body as { type?: string }).type === 'template';
-		// Assumption: a group has no customer-service window to check (none is documented for groups).
+		// API assumption 30: a group has no customer-service window to check (none is documented for groups).
 		if (!isTemplate && message.groupId === undefined && !this.hasOpenWindow(message.waId ?? message.userId)) {
 			await this.emitStatus(message, 'failed', 131047);
 			return;

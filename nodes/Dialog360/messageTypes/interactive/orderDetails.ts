@@ -9,7 +9,8 @@
  * Amounts are typed in rupees and sent in paise (`{value, offset: 100}`). The subtotal and the
  * total are computed from the items, tax, shipping and discount, so they always add up the way
  * WhatsApp checks them (subtotal = Σ (sale price or price) × quantity; total = subtotal + tax +
- * shipping − discount). No header: WhatsApp shows the image of the first product.
+ * shipping − discount). No header: WhatsApp shows the image of the first product. Where the docs
+ * leave the shape open: docs/DEVELOPMENT.md, API assumptions 28 (body, limits) and 29 (outside India).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
