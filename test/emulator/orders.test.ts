@@ -81,7 +81,7 @@ describe('order_details and order_status: valid bodies', () => {
 			}),
 		],
 		['order details by payment link', orderDetails((p) => (p.payment_settings = [{ type: 'payment_link', payment_link: { uri: 'https://rzp.io/i/abc' } }]))],
-		['order details to a recipient outside India', { ...orderDetails(), to: '4915112345678' }],
+		['order details to a German number (no payments-country check, assumption 29)', { ...orderDetails(), to: '4915112345678' }],
 		['order status with a description', orderStatus({ status: 'canceled', description: 'Out of stock' })],
 		...['pending', 'processing', 'partially-shipped', 'shipped', 'completed'].map((status): [string, Json] => [`order status ${status}`, orderStatus({ status })]),
 	];
