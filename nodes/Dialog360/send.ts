@@ -97,7 +97,7 @@ export async function prepareItem(
 	if (!module.isStatusUpdate) {
 		const tracking = optionalText('Tracking Data', options.bizOpaqueCallbackData, BIZ_OPAQUE_LIMIT);
 		const replyTo = options.replyToMessageId?.trim();
-		if (message.endpoint === MARKETING_MESSAGES_ENDPOINT) refuseForMarketingMessages(recipient, replyTo, tracking);
+		if (message.endpoint === MARKETING_MESSAGES_ENDPOINT) refuseForMarketingMessages(recipient, replyTo, tracking, toGroup);
 		const envelope = { messaging_product: 'whatsapp', recipient_type: toGroup ? 'group' : 'individual', ...recipient };
 		const trackingData = tracking ? { biz_opaque_callback_data: tracking } : {};
 		message.body = { ...envelope, ...(replyTo ? { context: { message_id: replyTo } } : {}), ...trackingData, ...message.body };
@@ -272,8 +272,10 @@ function replaceAt(container: unknown, path: ReadonlyArray<string | number>, rep
  * The Marketing Messages API takes a phone number and the template, nothing else of the envelope
  * (Meta's MarketingMessageRequestPayload has no `context`, `biz_opaque_callback_data` or `recipient`).
  */
-function refuseForMarketingMessages(recipient: PreparedItem['recipient'], replyTo: string | undefined, tracking: string | undefined): void {
+function refuseForMarketingMessages(recipient: PreparedItem['recipient'], replyTo: string | undefined, tracking: string | undefined, toGroup: boolean): void {
 	const why = 'is not available with Send via Marketing Messages API';
+	// Meta's MarketingMessageRequestPayload takes recipient_type "individual" only.
+	if (toGroup) throw new FieldError('Recipient Type', `Recipient Type: a WhatsApp group ${why}; it sends to individual customers only`);
 	if (recipient && 'recipient' in recipient) throw new FieldError('To', `To: a BSUID ${why}; use the customer's phone number`);
 	if (replyTo) throw new FieldError('Reply To Message ID', `Reply To Message ID ${why}`);
 	if (tracking) throw new FieldError('Tracking Data', `Tracking Data ${why}`);

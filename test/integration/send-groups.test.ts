@@ -64,6 +64,21 @@ describe('Send node → emulator: group recipients', () => {
 		expect(emulator.requests()).toEqual([]);
 	});
 
+	it('refuses a marketing template through the Marketing Messages API to a group (individuals only)', async () => {
+		const result = await runSendNode(emulator, {
+			recipientType: 'group',
+			to: GROUP,
+			messageType: 'template',
+			template: { __rl: true, mode: 'list', value: 'welcome_customer|de' },
+			templateFields: { mappingMode: 'defineBelow', value: { 'body.first_name': 'Erika', 'body.shop_name': 'Shop' }, matchingColumns: [], schema: [] },
+			templateViaMarketingMessages: true,
+		});
+		expect(result.error?.message).toBe(
+			'Recipient Type: a WhatsApp group is not available with Send via Marketing Messages API; it sends to individual customers only [item 0]',
+		);
+		expect(emulator.messages()).toEqual([]);
+	});
+
 	it('refuses a phone number as Group ID instead of parsing it', async () => {
 		const result = await runSendNode(emulator, { recipientType: 'group', to: TO, messageType: 'text', textBody: 'Hi' });
 		expect(result.error?.message).toBe(`Group ID "${TO}" contains spaces; a group ID is one word [item 0]`);
