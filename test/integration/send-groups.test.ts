@@ -49,6 +49,18 @@ describe('Send node → emulator: group recipients', () => {
 		expect(result.items.map((i) => i.json.to)).toEqual([GROUP, other]);
 	});
 
+	it('sends every part of a split long text to the group', async () => {
+		const paragraph = 'x'.repeat(3000);
+		const result = await runSendNode(emulator, { recipientType: 'group', to: GROUP, messageType: 'text', textBody: `${paragraph}\n\n${paragraph}`, splitLongText: true });
+		expect(result.error).toBeUndefined();
+		const bodies = emulator.messages().map((m) => m.body as IDataObject);
+		expect(bodies).toHaveLength(2);
+		for (const body of bodies) {
+			expect(body).toMatchObject(groupEnvelope);
+			expect(validateSendBody(body).errors).toEqual([]);
+		}
+	});
+
 	it('refuses an interactive message to a group before sending anything, naming the type and the item', async () => {
 		const result = await runSendNode(emulator, {
 			recipientType: 'group',
