@@ -6,7 +6,7 @@
  * Body text is required (up to 1024 characters), footer optional (up to 60). Without a thumbnail
  * product the `parameters` object is left out and WhatsApp shows the catalog's first item.
  */
-import { asText } from './read';
+import { textOf } from '../../../common/validation';
 import type { InteractiveVariant } from './variant';
 
 export const catalogVariant: InteractiveVariant = {
@@ -29,7 +29,7 @@ export const catalogVariant: InteractiveVariant = {
 	],
 	action(context) {
 		const field = 'Thumbnail Product Retailer ID';
-		const thumbnail = asText(field, context.get('interactiveCatalogThumbnailRetailerId', '')).trim();
+		const thumbnail = textOf(field, context.get('interactiveCatalogThumbnailRetailerId', '')).trim();
 		return {
 			name: 'catalog_message',
 			...(thumbnail !== '' ? { parameters: { thumbnail_product_retailer_id: thumbnail } } : {}),

@@ -7,10 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, jsonObject } from '../../../common/validation';
+import { FieldError, jsonObject, textOf } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { INTERACTIVE_LIMITS as L } from './parts';
-import { asText, requiredId, requiredLabel } from './read';
+import { requiredId, requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';
 
 /** Sent when the Flow Token field is empty: Meta's documented default. */
@@ -26,7 +26,7 @@ export function containsEmoji(text: string): boolean {
 
 /** `flow_action_payload` for "navigate": a first screen, optionally with data for it. */
 function navigatePayload(context: ParamReader): IDataObject | undefined {
-	const screen = asText('First Screen', context.get('interactiveFlowScreen', '')).trim();
+	const screen = textOf('First Screen', context.get('interactiveFlowScreen', '')).trim();
 	const data = jsonObject('Initial Data (JSON)', context.get('interactiveFlowData', ''));
 	if (data !== undefined && Object.keys(data).length === 0) {
 		throw new FieldError(
@@ -55,7 +55,7 @@ function flowParameters(context: ParamReader): IDataObject {
 	if (containsEmoji(cta)) {
 		throw new FieldError('Button Text', `Button Text "${cta}" contains an emoji; WhatsApp does not allow emoji on Flow buttons`);
 	}
-	const mode = asText('Flow Mode', context.get('interactiveFlowMode', 'published')).trim() || 'published';
+	const mode = textOf('Flow Mode', context.get('interactiveFlowMode', 'published')).trim() || 'published';
 	if (mode !== 'draft' && mode !== 'published') {
 		throw new FieldError('Flow Mode', `Flow Mode must be "draft" or "published"; got "${mode}"`);
 	}
@@ -63,7 +63,7 @@ function flowParameters(context: ParamReader): IDataObject {
 	if (action !== 'navigate' && action !== 'data_exchange') {
 		throw new FieldError('Flow Action', `Flow Action must be "navigate" or "data_exchange"; got "${action}"`);
 	}
-	const token = asText('Flow Token', context.get('interactiveFlowReference', '')).trim() || DEFAULT_FLOW_TOKEN;
+	const token = textOf('Flow Token', context.get('interactiveFlowReference', '')).trim() || DEFAULT_FLOW_TOKEN;
 	const payload = action === 'navigate' ? navigatePayload(context) : undefined;
 	return {
 		flow_message_version: '3',

@@ -4,19 +4,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError, maxLength, unique } from '../../../common/validation';
+import { FieldError, maxLength, textOf, unique } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { INTERACTIVE_LIMITS as L, sectionsModeOptions } from './parts';
-import {
-	asText,
-	checkEntry,
-	collectionEntries,
-	describe,
-	idOrTitle,
-	jsonArray,
-	optionalLabel,
-	requiredLabel,
-} from './read';
+import { checkEntry, collectionEntries, describe, idOrTitle, jsonArray, optionalLabel, requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';
 
 /** Sections as entered, before validation; the form and JSON inputs both become this. */
@@ -48,7 +39,7 @@ function listSectionsFromJson(field: string, value: unknown): RawListSection[] {
 
 /** A section title is only required once the list has several sections (WhatsApp shows them as headings). */
 function requiredSectionTitle(field: string, value: unknown): string {
-	const title = asText(field, value).trim();
+	const title = textOf(field, value).trim();
 	if (title === '') throw new FieldError(field, `${field} is required when the list has more than one section`);
 	return maxLength(field, title, L.sectionTitle);
 }

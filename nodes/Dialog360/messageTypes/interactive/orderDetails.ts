@@ -15,9 +15,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
-import { FieldError, httpsUrl, optionalText } from '../../../common/validation';
+import { FieldError, httpsUrl, optionalText, textOf } from '../../../common/validation';
 import type { ParamReader } from '../types';
-import { asText, checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';
+import { checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';
 
 /** Limits of Meta's payments pages (above); characters unless named otherwise. */
@@ -204,7 +204,7 @@ function paymentOf(context: ParamReader): IDataObject {
 	const configuration = () => requiredId('Payment Configuration', context.get('interactiveOrderPaymentConfiguration', ''));
 	switch (method) {
 		case 'payment_gateway': {
-			const gateway = asText('Payment Gateway', context.get('interactiveOrderPaymentGateway', 'razorpay')).trim();
+			const gateway = textOf('Payment Gateway', context.get('interactiveOrderPaymentGateway', 'razorpay')).trim();
 			if (!PAYMENT_GATEWAYS.includes(gateway)) {
 				throw new FieldError('Payment Gateway', `Payment Gateway "${gateway}" is not supported; use one of ${PAYMENT_GATEWAYS.join(', ')}`);
 			}
@@ -235,7 +235,7 @@ function unixSeconds(field: string, value: unknown): number {
 }
 
 function expirationOf(options: IDataObject, nowSeconds: number): IDataObject | undefined {
-	const description = optionalText('Expiration Description', asText('Expiration Description', options.expirationDescription), ORDER_LIMITS.expirationDescription);
+	const description = optionalText('Expiration Description', textOf('Expiration Description', options.expirationDescription), ORDER_LIMITS.expirationDescription);
 	if (isEmpty(options.expiresAt)) {
 		if (description !== undefined) throw new FieldError('Expiration Description', 'Expiration Description needs Expires At');
 		return undefined;
@@ -252,18 +252,18 @@ function expirationOf(options: IDataObject, nowSeconds: number): IDataObject | u
 
 /** An optional description of an amount, ≤ 60 characters. */
 function amountDescription(field: string, value: unknown): IDataObject {
-	const text = optionalText(field, asText(field, value), ORDER_LIMITS.amountDescription);
+	const text = optionalText(field, textOf(field, value), ORDER_LIMITS.amountDescription);
 	return text === undefined ? {} : { description: text };
 }
 
 function orderDetailsParameters(context: ParamReader): IDataObject {
 	const referenceId = orderReferenceId(context.get('interactiveOrderReferenceId', ''));
-	const goodsType = asText('Goods Type', context.get('interactiveOrderGoodsType', 'physical-goods')).trim();
+	const goodsType = textOf('Goods Type', context.get('interactiveOrderGoodsType', 'physical-goods')).trim();
 	if (!GOODS_TYPES.includes(goodsType)) {
 		throw new FieldError('Goods Type', `Goods Type "${goodsType}" is not supported; use digital-goods or physical-goods`);
 	}
 	const payment = paymentOf(context);
-	const currency = asText('Currency', context.get('interactiveOrderCurrency', 'INR')).trim();
+	const currency = textOf('Currency', context.get('interactiveOrderCurrency', 'INR')).trim();
 	if (currency !== 'INR') throw new FieldError('Currency', `Currency "${currency}" is not supported; WhatsApp payments take INR only`);
 
 	const mode = context.get<string>('interactiveOrderItemsMode', 'fields');
@@ -275,10 +275,10 @@ function orderDetailsParameters(context: ParamReader): IDataObject {
 	const tax = rupees('Tax', context.get('interactiveOrderTax', 0), false);
 
 	const options = (context.get<IDataObject>('interactiveOrderOptions', {}) ?? {}) as IDataObject;
-	const catalogId = asText('Catalog ID', options.catalogId).trim();
+	const catalogId = textOf('Catalog ID', options.catalogId).trim();
 	const shipping = optionalRupees('Shipping', options.shipping, false);
 	const discount = optionalRupees('Discount', options.discount, false);
-	const discountProgram = optionalText('Discount Program Name', asText('Discount Program Name', options.discountProgramName), ORDER_LIMITS.amountDescription);
+	const discountProgram = optionalText('Discount Program Name', textOf('Discount Program Name', options.discountProgramName), ORDER_LIMITS.amountDescription);
 	const total = subtotal + tax + (shipping ?? 0) - (discount ?? 0);
 	if (total <= 0) {
 		throw new FieldError('Discount', `Discount (${inr(discount ?? 0)}) leaves nothing to pay: the order comes to ${inr(total + (discount ?? 0))} before the discount`);

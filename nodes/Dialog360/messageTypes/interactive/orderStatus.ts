@@ -7,9 +7,8 @@
  * Cancelling fails when the order already has a successful or pending payment: WhatsApp knows
  * that, the node does not.
  */
-import { FieldError, optionalText } from '../../../common/validation';
+import { FieldError, optionalText, textOf } from '../../../common/validation';
 import { ORDER_LIMITS, PAYMENTS_NOTICE, orderReferenceId, referenceIdProperty } from './orderDetails';
-import { asText } from './read';
 import type { InteractiveVariant } from './variant';
 
 const ORDER_STATUSES = ['pending', 'processing', 'partially-shipped', 'shipped', 'completed', 'canceled'];
@@ -53,12 +52,12 @@ export const orderStatusVariant: InteractiveVariant = {
 	],
 	action(context) {
 		const referenceId = orderReferenceId(context.get('interactiveOrderReferenceId', ''));
-		const status = asText('Order Status', context.get('interactiveOrderStatus', 'processing')).trim();
+		const status = textOf('Order Status', context.get('interactiveOrderStatus', 'processing')).trim();
 		if (!ORDER_STATUSES.includes(status)) {
 			throw new FieldError('Order Status', `Order Status "${status}" is not supported; use one of ${ORDER_STATUSES.join(', ')}`);
 		}
 		const field = 'Status Description';
-		const description = optionalText(field, asText(field, context.get('interactiveOrderStatusDescription', '')), ORDER_LIMITS.statusDescription);
+		const description = optionalText(field, textOf(field, context.get('interactiveOrderStatusDescription', '')), ORDER_LIMITS.statusDescription);
 		return {
 			name: 'review_order',
 			parameters: { reference_id: referenceId, order: { status, ...(description !== undefined ? { description } : {}) } },

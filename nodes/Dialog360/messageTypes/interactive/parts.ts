@@ -7,9 +7,8 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { FieldError, httpsUrl, optionalText, requiredText } from '../../../common/validation';
+import { FieldError, httpsUrl, optionalText, requiredText, textOf } from '../../../common/validation';
 import type { ParamReader } from '../types';
-import { asText } from './read';
 import type { BodyRule, HeaderRule, InteractiveVariant } from './variant';
 
 export const INTERACTIVE_LIMITS = {
@@ -212,7 +211,7 @@ function textHeader(text: string): IDataObject {
 }
 
 function headerText(context: ParamReader): string {
-	return asText('Header Text', context.get('interactiveHeaderText', ''));
+	return textOf('Header Text', context.get('interactiveHeaderText', ''));
 }
 
 /** None, text, or image/video/document by link or media ID. */
@@ -226,7 +225,7 @@ function flexibleHeader(context: ParamReader): IDataObject | undefined {
 	const kind = type as MediaHeaderType;
 	const source = context.get<string>('interactiveHeaderMediaSource', 'link');
 	if (source === 'id') {
-		const id = asText('Header Media ID', context.get('interactiveHeaderMediaId', '')).trim();
+		const id = textOf('Header Media ID', context.get('interactiveHeaderMediaId', '')).trim();
 		if (id === '') throw new FieldError('Header Media ID', 'Header Media ID is required');
 		if (/\s/.test(id)) throw new FieldError('Header Media ID', `Header Media ID "${id}" is not a media ID: it contains spaces`);
 		return { type: kind, [kind]: { id } };
@@ -254,7 +253,7 @@ export function buildHeader(rule: HeaderRule, context: ParamReader): IDataObject
 /** `interactive.body` as the rule allows it; undefined when there is none. */
 export function buildBody(rule: BodyRule, context: ParamReader): IDataObject | undefined {
 	if (rule === 'none') return undefined;
-	const text = asText('Body Text', context.get('interactiveBodyText', ''));
+	const text = textOf('Body Text', context.get('interactiveBodyText', ''));
 	if (rule === 'required') return { text: requiredText('Body Text', text, L.bodyText) };
 	const optional = optionalText('Body Text', text, L.bodyText);
 	return optional === undefined ? undefined : { text: optional };
@@ -263,6 +262,6 @@ export function buildBody(rule: BodyRule, context: ParamReader): IDataObject | u
 /** `interactive.footer` when the variant takes one and it is filled in. */
 export function buildFooter(takesFooter: boolean, context: ParamReader): IDataObject | undefined {
 	if (!takesFooter) return undefined;
-	const text = optionalText('Footer Text', asText('Footer Text', context.get('interactiveFooterText', '')), L.footerText);
+	const text = optionalText('Footer Text', textOf('Footer Text', context.get('interactiveFooterText', '')), L.footerText);
 	return text === undefined ? undefined : { text };
 }

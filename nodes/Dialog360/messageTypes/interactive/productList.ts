@@ -7,10 +7,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from '../../../common/validation';
+import { FieldError, textOf } from '../../../common/validation';
 import type { ParamReader } from '../types';
 import { catalogIdProperty, INTERACTIVE_LIMITS as L, sectionsModeOptions } from './parts';
-import { asText, checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';
+import { checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';
 
 /** Sections as entered, before validation; the form and JSON inputs both become this. */
@@ -71,7 +71,7 @@ function buildProductSections(sections: RawProductSection[]): IDataObject[] {
 		}
 		const productItems = section.productIds.map((id, p) => {
 			const field = `${name} Product ${p + 1}`;
-			const text = asText(field, id).trim();
+			const text = textOf(field, id).trim();
 			if (text === '') throw new FieldError(field, `${field} has an empty product retailer ID`);
 			return { product_retailer_id: text };
 		});

@@ -12,22 +12,20 @@ export function describe(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : JSON.stringify(value);
 }
 
-/** Text from a form field or JSON value (see `textOf`): numbers/booleans as text, objects and lists refused. */
-export const asText = textOf;
 
 /** Required single-line text within a limit, trimmed. */
 export function requiredLabel(field: string, value: unknown, limit: number): string {
-	return requiredText(field, asText(field, value).trim(), limit);
+	return requiredText(field, textOf(field, value).trim(), limit);
 }
 
 /** Optional single-line text within a limit, trimmed; undefined when empty. */
 export function optionalLabel(field: string, value: unknown, limit: number): string | undefined {
-	return optionalText(field, asText(field, value).trim(), limit);
+	return optionalText(field, textOf(field, value).trim(), limit);
 }
 
 /** A required identifier (catalog, product, Flow): trimmed. */
 export function requiredId(field: string, value: unknown): string {
-	const id = asText(field, value).trim();
+	const id = textOf(field, value).trim();
 	if (id === '') throw new FieldError(field, `${field} is required`);
 	return id;
 }
@@ -37,7 +35,7 @@ export function requiredId(field: string, value: unknown): string {
  * falls back to the title, so simple forms need no IDs.
  */
 export function idOrTitle(field: string, value: unknown, title: string, limit: number): string {
-	const id = asText(field, value).trim();
+	const id = textOf(field, value).trim();
 	return maxLength(field, id === '' ? title : id, limit);
 }
 
