@@ -18,11 +18,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import { startEmulator, type Emulator } from '../emulator';
 import { WebhookReceiver } from '../emulator/testUtils';
 import { N8n, type N8nServer } from './lib/n8n';
-import { accountNode, EXAMPLE_CREDENTIAL, emulatorCredential, loadExample, manualTrigger, node, nodeOutput, sendNode, WorkflowBuilder, type WfNode } from './lib/workflow';
+import { accountNode, EXAMPLE_CREDENTIAL, emulatorCredential, loadExample, manualTrigger, node, nodeOutput, readFileNode, sendNode, WorkflowBuilder, type WfNode } from './lib/workflow';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +43,9 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 	let emulator: Emulator;
 	let receiver: WebhookReceiver;
 	let n8n: N8n;
-	const ids = { chain: 'e2eAccountTemplateWf', bad: 'e2eAccountBadTplWf' };
+	const ids = { chain: 'e2eAccountTemplateWf', bad: 'e2eAccountBadTplWf', photo: 'e2eAccountPhotoTplWf' };
+	/** A 1×1 PNG read from n8n's files folder by the Read/Write Files node. */
+	const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 	before(async () => {
 		emulator = await startEmulator();
@@ -67,7 +71,27 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 		const bad = new WorkflowBuilder('e2e: account invalid template', ids.bad);
 		bad.add(manualTrigger('Start'));
 		bad.add(accountNode('Create Template', { ...CREATE, templateName: 'e2e_bad', body: 'Hi {{1}}, your order is {{2}}' }), 'Start');
-		await n8n.importWorkflow([chain.build(), bad.build()]);
+		// A header image read from disk by n8n, uploaded by the node (resumable upload) for Meta's review.
+		fs.writeFileSync(path.join(n8n.filesDir, 'spring.png'), PNG);
+		const photo = new WorkflowBuilder('e2e: account template with a header image from disk', ids.photo);
+		photo.add(manualTrigger('Start'));
+		photo.add(readFileNode('Read spring.png', path.join(n8n.filesDir, 'spring.png')), 'Start');
+		photo.add(
+			accountNode('Create Template', {
+				resource: 'template',
+				operation: 'create',
+				templateName: 'e2e_spring_photo',
+				language: 'en_US',
+				category: 'MARKETING',
+				headerType: 'IMAGE',
+				headerMediaSource: 'binary',
+				headerBinaryProperty: 'data',
+				body: '=Hi {{1}}, our spring collection is here.',
+				bodyExamples: { example: [{ variable: '1', example: 'Max' }] },
+			}),
+			'Read spring.png',
+		);
+		await n8n.importWorkflow([chain.build(), bad.build(), photo.build()]);
 	});
 
 	after(async () => {
@@ -95,6 +119,22 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 		);
 		const message = emulator.messages().at(-1)?.body as { template?: { name?: string } };
 		assert.equal(message.template?.name, 'e2e_order_shipped');
+	});
+
+	test('a header image read from disk: uploaded (resumable upload), template created with its handle and {{1}} kept', async () => {
+		const res = await n8n.execute(ids.photo);
+		assert.ok(res.ok, `run failed: ${res.errorMessage}`);
+		const [created] = nodeOutput(res.run, 'Create Template');
+		assert.equal(created.status, 'PENDING');
+		assert.match(String(created.headerHandle), /\S/);
+		const lines = emulator.requests().map((r) => `${r.method} ${r.url.split('?')[0]}`);
+		assert.ok(lines.includes('POST /uploads'), lines.join(', '));
+		assert.ok(lines.some((line) => line.startsWith('POST /upload:')), lines.join(', '));
+		const posted = emulator.requests().filter((r) => r.method === 'POST' && r.url === '/v1/configs/templates').at(-1)?.body as { components: Array<Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+		const header = posted.components.find((component) => component.type === 'HEADER');
+		assert.deepEqual(header, { type: 'HEADER', format: 'IMAGE', example: { header_handle: [created.headerHandle] } });
+		// typed as {{1}} in a field n8n treats as an expression: kept as the WhatsApp variable
+		assert.equal(posted.components.find((component) => component.type === 'BODY')?.text, 'Hi {{1}}, our spring collection is here.');
 	});
 
 	test('an invalid template fails naming field and item; nothing is submitted', async () => {
