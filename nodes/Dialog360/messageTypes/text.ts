@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { characterCount, FieldError, requireText } from '../../common/validation';
+import { characterCount, FieldError, numberInRange, requireText } from '../../common/validation';
 import { markdownToWhatsApp } from '../textFormatting/markdown';
 import { splitText } from '../textFormatting/split';
 import type { MessageTypeModule } from './types';
 
 export const TEXT_BODY_LIMIT = 4096;
+/** A split text of more messages than this is refused (a runaway AI answer); the form can raise it to 100. */
+const DEFAULT_MAX_PARTS = 5;
 
 export const textMessage: MessageTypeModule = {
 	value: 'text',
@@ -46,6 +48,16 @@ export const textMessage: MessageTypeModule = {
 			description:
 				'Whether to send a text longer than 4096 characters as several messages, one after the other, cut between paragraphs (else lines, sentences, words) and never inside formatting or a link. Meant for long AI answers: a 10,000-character answer goes out as 3 messages. The output lists every message ID.',
 		},
+		{
+			displayName: 'Maximum Messages per Text',
+			name: 'maxParts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 5,
+			description:
+				'With Split Long Text: a text that would need more messages is not sent at all, and the item fails saying how many it would take. Guards the customer against a runaway AI answer.',
+			displayOptions: { show: { splitLongText: [true] } },
+		},
 	],
 	// Converted first, then split: the limit applies to what WhatsApp receives.
 	build(context) {
@@ -65,7 +77,15 @@ export const textMessage: MessageTypeModule = {
 			return { body: body(text) };
 		}
 		// Split on: the output lists the ids of all parts, also when the text fits into one.
-		const [first, ...rest] = splitText(text, TEXT_BODY_LIMIT).map((part) => body(part.text));
+		const parts = splitText(text, TEXT_BODY_LIMIT);
+		const maxParts = numberInRange('Maximum Messages per Text', context.get<number>('maxParts', DEFAULT_MAX_PARTS), 1, 100);
+		if (parts.length > maxParts) {
+			throw new FieldError(
+				'Maximum Messages per Text',
+				`Text would be sent as ${parts.length} messages (${characterCount(text)} characters); Maximum Messages per Text is ${maxParts}. Shorten the text (ask the AI model for a shorter answer) or raise the maximum`,
+			);
+		}
+		const [first, ...rest] = parts.map((part) => body(part.text));
 		return { body: first, followUps: rest };
 	},
 };

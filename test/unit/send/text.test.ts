@@ -77,4 +77,14 @@ describe('text message', () => {
 			expect(part).toMatch(/^\*(?:Step \d+|Do)\*/); // every part starts with a paragraph
 		}
 	});
+
+	it('refuses a text that would need more messages than Maximum Messages per Text (default 5), sending none', async () => {
+		const word = 'lorem ipsum dolor sit amet. ';
+		const sixParts = word.repeat(Math.ceil((5 * TEXT_BODY_LIMIT + 100) / word.length));
+		const error = await fieldError(() => build(textMessage, { textBody: sixParts, splitLongText: true }));
+		expect(error.field).toBe('Maximum Messages per Text');
+		expect(error.message).toMatch(/^Text would be sent as 6 messages \(\d+ characters\); Maximum Messages per Text is 5\. Shorten the text/);
+		const allowed = await build(textMessage, { textBody: sixParts, splitLongText: true, maxParts: 6 });
+		expect(1 + (allowed.followUps?.length ?? 0)).toBe(6);
+	});
 });
