@@ -4,8 +4,8 @@
  */
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { base64Chunks, isPlainBase64, multipartBody } from './multipart';
-import { dialog360Request, type Dialog360Connection } from './transport';
+import { base64Chunks, isPlainBase64, multipartBody, type MultipartBody } from './multipart';
+import { dialog360Request, type Dialog360Connection, type StreamedBody } from './transport';
 import { FieldError } from './validation';
 
 export interface BinaryDescription {
@@ -88,6 +88,20 @@ export async function binarySource(
 	return { sizeBytes, mimeType, fileName, open: async () => base64Chunks(base64) };
 }
 
+/** The transport's `openBody` for a file: the source opened anew per attempt, closed when the attempt is over. */
+export function streamedBody(source: UploadSource, body: MultipartBody): () => Promise<StreamedBody> {
+	return async () => {
+		const file = await source.open();
+		const chunks = body.chunks(file);
+		const release = () => {
+			void chunks.return(undefined).catch(() => undefined);
+			// A stream the request never read to its end (refused connection, early answer) stays open otherwise.
+			(file as { destroy?: () => void }).destroy?.();
+		};
+		return { chunks, contentType: body.contentType, contentLength: body.contentLength, release };
+	};
+}
+
 /**
  * Uploads a file as multipart (`messaging_product` + `file`, as 360dialog's "Upload media" shows:
  * https://docs.360dialog.com/docs/waba-messaging/media/upload-retrieve-or-delete-media) and
@@ -105,21 +119,7 @@ export async function uploadMedia(
 	);
 	const response = (await dialog360Request.call(
 		context,
-		{
-			method: 'POST',
-			path: '/media',
-			itemIndex,
-			openBody: async () => {
-				const file = await source.open();
-				const chunks = body.chunks(file);
-				const release = () => {
-					void chunks.return(undefined).catch(() => undefined);
-					// A stream the request never read to its end (refused connection, early answer) stays open otherwise.
-					(file as { destroy?: () => void }).destroy?.();
-				};
-				return { chunks, contentType: body.contentType, contentLength: body.contentLength, release };
-			},
-		},
+		{ method: 'POST', path: '/media', itemIndex, openBody: streamedBody(source, body) },
 		connection,
 	)) as { id?: string };
 	if (!response?.id) throw new FieldError('Media', 'The upload answered without a media id');

@@ -50,6 +50,12 @@ export function multipartBody(fields: Record<string, string>, file: MultipartFil
 	};
 }
 
+/** The file's bytes alone as the body (the resumable upload), with the same length check as a multipart body. */
+export function rawFileBody(contentType: string, sizeBytes: number): MultipartBody {
+	const nothing = Buffer.alloc(0);
+	return { contentType, contentLength: sizeBytes, chunks: (source) => parts(nothing, source, sizeBytes, nothing) };
+}
+
 async function* parts(
 	preamble: Buffer,
 	source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer>,

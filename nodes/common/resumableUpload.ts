@@ -10,23 +10,15 @@
  * https://docs.360dialog.com/docs/account-management/set-whatsapp-profile-information
  * https://developers.facebook.com/docs/graph-api/guides/upload
  *
- * The bytes are streamed from n8n's binary storage when it keeps them on disk, so the node never
- * holds the file; in memory mode the one buffer n8n decodes is sent as it is.
+ * The bytes are streamed like every upload (mediaUpload.ts): from n8n's binary storage when it keeps
+ * them on disk, decoded chunk by chunk in memory mode; a retry opens the file again.
  */
-import { sleep, type IBinaryData, type IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseErrorBody } from './errors';
 import { baseMimeType, formatBytes } from './mediaLimits';
-import {
-	backoffDelay,
-	DEFAULT_RETRY_POLICY,
-	dialog360Request,
-	dialog360RequestFull,
-	parseRetryAfter,
-	retryReason,
-	toNodeApiError,
-	type Dialog360Connection,
-} from './transport';
+import { binarySource, streamedBody } from './mediaUpload';
+import { rawFileBody } from './multipart';
+import { dialog360Request, type Dialog360Connection } from './transport';
 import { FieldError } from './validation';
 
 const MB = 1024 * 1024;
@@ -82,12 +74,6 @@ export function uploadSessionPath(id: unknown): string | undefined {
 	return `/${trimmed.startsWith('upload:') ? trimmed : `upload:${trimmed}`}`;
 }
 
-/** The file's bytes for one attempt: a fresh stream from disk, or the buffer n8n keeps in memory. */
-async function openBytes(context: IExecuteFunctions, file: ResumableFile): Promise<Buffer | NodeJS.ReadableStream> {
-	if (file.binary.id) return await context.helpers.getBinaryStream(file.binary.id);
-	return await context.helpers.getBinaryDataBuffer(file.itemIndex, file.binaryPropertyName);
-}
-
 /** Uploads one binary property and returns its handle. */
 export async function resumableUpload(context: IExecuteFunctions, connection: Dialog360Connection, file: ResumableFile): Promise<string> {
 	const { itemIndex } = file;
@@ -105,37 +91,21 @@ export async function resumableUpload(context: IExecuteFunctions, connection: Di
 	const path = uploadSessionPath(session?.id);
 	if (!path) throw new FieldError(file.field, `${file.field}: the upload session was not created (the answer had no id)`);
 
-	// A stream is used up by one attempt, so retries (only when the answer proves nothing was taken:
-	// HTTP 429/503, rate limit) are made here, each with a fresh stream.
-	const policy = DEFAULT_RETRY_POLICY;
-	for (let attempt = 1; ; attempt++) {
-		const bytes = await openBytes(context, file);
-		let response: Awaited<ReturnType<typeof dialog360RequestFull>>;
-		try {
-			response = await dialog360RequestFull.call(
-				context,
-				{
-					method: 'POST',
-					path,
-					headers: { file_offset: '0', 'Content-Type': 'application/octet-stream' },
-					body: bytes,
-					itemIndex,
-					timeoutMs: 300_000,
-					retry: { maxAttempts: 1 },
-					acceptError: (statusCode, body) => retryReason(statusCode, parseErrorBody(body, statusCode)) !== undefined,
-				},
-				connection,
-			);
-		} finally {
-			// An answer that came before the whole file was read leaves the file open otherwise.
-			if (!Buffer.isBuffer(bytes) && 'destroy' in bytes && typeof bytes.destroy === 'function') (bytes as { destroy(): void }).destroy();
-		}
-		if (response.statusCode >= 200 && response.statusCode < 300) {
-			const handle = (response.body as { h?: unknown } | undefined)?.h;
-			if (typeof handle !== 'string' || handle === '') throw new FieldError(file.field, `${file.field}: the upload finished without a file handle`);
-			return handle;
-		}
-		if (attempt >= policy.maxAttempts) throw toNodeApiError(context, parseErrorBody(response.body, response.statusCode), { itemIndex });
-		await sleep(backoffDelay(attempt, policy, parseRetryAfter(response.headers['retry-after'], Date.now())));
-	}
+	// The transport opens the file anew for every attempt (retries only when the answer proves nothing was taken).
+	const source = await binarySource(context, file.binary, fileType, file.fileName || 'upload');
+	const answer = (await dialog360Request.call(
+		context,
+		{
+			method: 'POST',
+			path,
+			headers: { file_offset: '0' },
+			openBody: streamedBody(source, rawFileBody('application/octet-stream', source.sizeBytes)),
+			itemIndex,
+			timeoutMs: 300_000,
+		},
+		connection,
+	)) as { h?: unknown } | undefined;
+	const handle = answer?.h;
+	if (typeof handle !== 'string' || handle === '') throw new FieldError(file.field, `${file.field}: the upload finished without a file handle`);
+	return handle;
 }
