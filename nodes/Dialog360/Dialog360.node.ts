@@ -134,6 +134,15 @@ const sendProperties: INodeProperties[] = [
 					'With Pace Messages per Customer: how many messages may go to one customer at once before the spacing applies. WhatsApp tolerates bursts of up to 45, borrowed from the following minutes.',
 			},
 			{
+				displayName: 'Customer Interval (Seconds)',
+				name: 'customerIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.01, maxValue: 60, numberPrecision: 2 },
+				default: DEFAULT_CUSTOMER_INTERVAL_SECONDS,
+				description:
+					"With Pace Messages per Customer: the seconds between two messages to the same customer once the burst is used up. WhatsApp's limit is about 6; a message it refuses for this reason waits this long and is tried again (Retries on Rate Limit).",
+			},
+			{
 				displayName: 'Default Country',
 				name: 'defaultCountry',
 				type: 'options',
@@ -208,15 +217,6 @@ const sendProperties: INodeProperties[] = [
 				],
 				description:
 					'Whether each media link and binary file is uploaded to 360dialog once per run and every message sends it by ID, as 360dialog recommends. If a link cannot be downloaded or uploaded, the message goes out with the link.',
-			},
-			{
-				displayName: 'Seconds Between Messages to One Customer',
-				name: 'customerIntervalSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0.01, maxValue: 60, numberPrecision: 2 },
-				default: DEFAULT_CUSTOMER_INTERVAL_SECONDS,
-				description:
-					"With Pace Messages per Customer: the spacing after the burst is used up. WhatsApp's limit is about 6 seconds; a message it refuses for this reason waits this long and is tried again (Retries on Rate Limit).",
 			},
 			{
 				displayName: 'Tracking Data',

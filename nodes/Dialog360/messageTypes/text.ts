@@ -33,7 +33,7 @@ export const textMessage: MessageTypeModule = {
 			description: 'Whether to show a preview of the first http(s):// link in the text (in every message when the text is split)',
 		},
 		{
-			displayName: 'Convert Markdown to WhatsApp Formatting',
+			displayName: 'Convert Markdown Formatting',
 			name: 'convertMarkdown',
 			type: 'boolean',
 			default: false,
