@@ -23,8 +23,8 @@ import {
 	type DefinitionSlots,
 	type HeaderSlots,
 	type PartsSlots,
-	type TemplateSlot,
 } from './slots';
+import type { TemplateSlot } from './names';
 
 /** Where a value sits inside the `template` object, as keys and indexes. */
 export type TemplatePath = ReadonlyArray<string | number>;

@@ -11,9 +11,8 @@ import { isRecord } from '../../../common/json';
 import { FieldError, jsonObject, maxLength } from '../../../common/validation';
 import type { TemplateButtonDefinition } from './definition';
 import { TEMPLATE_LIMITS } from './limits';
-import { exampleHint, joinHint, TEMPLATE_FIELD_IDS, type Place } from './names';
+import { exampleHint, joinHint, TEMPLATE_FIELD_IDS, type Place, type TemplateSlot } from './names';
 import type { ValueReader } from './reader';
-import type { TemplateSlot } from './slots';
 
 type Slots = Record<string, TemplateSlot>;
 

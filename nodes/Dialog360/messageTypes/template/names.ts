@@ -63,3 +63,20 @@ export const exampleHint = (example: string | undefined): string | undefined =>
 
 /** The parts that are given, joined with ", " (empty parts left out). */
 export const joinHint = (...parts: Array<string | undefined>): string => parts.filter(Boolean).join(', ');
+
+/** One value a template takes, as the form, the JSON parameters and errors name it (slots.ts makes them). */
+export interface TemplateSlot {
+	id: string;
+	/** How the form and errors name the field, e.g. `Body {{1}}`, `Card 2 Button 1 URL Suffix`. */
+	label: string;
+	/**
+	 * Where the value goes, its rules and the template's example (`e.g. Max`). Not shown in the form
+	 * yet: n8n's resource mapper shows a field's label only (`ResourceMapperField` has no hint,
+	 * description or placeholder, and `defaultValue` would be sent as the value).
+	 */
+	hint?: string;
+	required: boolean;
+	/** Offered under "Add variable" only (typed-parameter options, rarely needed extras). */
+	optionalExtra?: boolean;
+	type: 'string' | 'boolean';
+}

@@ -1,6 +1,6 @@
 /** Reading the values of one item by field id, with the errors that name the missing or broken field. */
 import { FieldError } from '../../../common/validation';
-import type { TemplateSlot } from './slots';
+import type { TemplateSlot } from './names';
 
 const isEmpty = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

@@ -9,23 +9,7 @@
 import type { HeaderMediaKind, TemplateDefinition, TemplateHeader, TemplateParts, TemplateText } from './definition';
 import { buttonSlots, type ButtonSlots } from './buttons';
 import { TEMPLATE_LIMITS } from './limits';
-import { cardPlace, exampleHint, joinHint, TEMPLATE_FIELD_IDS, TEMPLATE_PLACE, variableLabel, type Place } from './names';
-
-export interface TemplateSlot {
-	id: string;
-	/** How the form and errors name the field, e.g. `Body {{1}}`, `Card 2 Button 1 URL Suffix`. */
-	label: string;
-	/**
-	 * Where the value goes, its rules and the template's example (`e.g. Max`). Not shown in the form
-	 * yet: n8n's resource mapper shows a field's label only (`ResourceMapperField` has no hint,
-	 * description or placeholder, and `defaultValue` would be sent as the value).
-	 */
-	hint?: string;
-	required: boolean;
-	/** Offered under "Add variable" only (typed-parameter options, rarely needed extras). */
-	optionalExtra?: boolean;
-	type: 'string' | 'boolean';
-}
+import { cardPlace, exampleHint, joinHint, TEMPLATE_FIELD_IDS, TEMPLATE_PLACE, variableLabel, type Place, type TemplateSlot } from './names';
 
 /** The slots of a header that takes values (a text header without variables takes none). */
 export type HeaderSlots =
