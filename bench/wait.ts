@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import { startEmulator, type RecordedMessage } from '../test/emulator';
 import { N8n, type N8nServer } from '../test/e2e/lib/n8n';
 import { loadWebhookFixture } from '../test/support/fixtures';
-import { decodeWaitId } from '../nodes/Dialog360/sendAndWait/ids';
+import { decodeWaitId } from '../nodes/common/waitIds';
 import { prepareRealN8n, reexecUnderNode24 } from './lib/realN8n';
 import { formatGiB, GIB, watchMemory } from './lib/memoryGuard';
 

@@ -2,14 +2,14 @@
  * PURE. Which inbound events answer a waiting "Send and Wait for Reply" execution, and where their
  * answer goes.
  *
- * - Button / list replies carry everything in their ID (../Dialog360/sendAndWait/ids.ts): the
+ * - Button / list replies carry everything in their ID (../common/waitIds.ts): the
  *   execution, the node, the option, the recipient and n8n's own signature. Nothing is stored.
  * - Free-text answers have no ID: the Send node registers the message it sent (wamid → signed
  *   resume URL) with this Trigger (a POST with the webhook secret), kept in the Trigger's static
  *   data (saved with the workflow in n8n's database, so it survives restarts and is shared by every
  *   n8n process of the instance), bounded and expiring.
  */
-import { decodeWaitId, resumeUrl, sameRecipient, type WaitRef } from '../Dialog360/sendAndWait/ids';
+import { decodeWaitId, resumeUrl, sameRecipient, type WaitRef } from '../common/waitIds';
 import type { MessageEvent, WebhookEvent } from './parser';
 
 export const REGISTRATION_FIELD = 'd360WaitRegistration';

@@ -7,7 +7,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { dialog360Request, getConnection, postToN8n, type N8nPostResult } from '../common/transport';
 import { claimOnce, releaseClaim } from '../common/waitClaims';
-import { waitingBaseFromWebhookUrl } from '../Dialog360/sendAndWait/ids';
+import { waitingBaseFromWebhookUrl } from '../common/waitIds';
 import type { WebhookEvent } from './parser';
 import type { TriggerStaticData } from './registration';
 import { findResumes, readRegistration, readRegistryState, register, type Resume } from './waitReplies';

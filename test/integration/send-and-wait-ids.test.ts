@@ -12,7 +12,7 @@ import {
 	signatureOf,
 	waitingBaseFromWebhookUrl,
 	type WaitRef,
-} from '../../nodes/Dialog360/sendAndWait/ids';
+} from '../../nodes/common/waitIds';
 import { FieldError } from '../../nodes/common/validation';
 import { validateSendBody } from '../support/metaSpec';
 

@@ -26,7 +26,7 @@ import {
 } from 'n8n-workflow';
 
 import { Dialog360 } from '../../nodes/Dialog360/Dialog360.node';
-import { TEMPLATE_PAGE_SIZE } from '../../nodes/Dialog360/messageTypes/template/account';
+import { TEMPLATE_PAGE_SIZE } from '../../nodes/common/templateList';
 import { parseTemplateDefinition } from '../../nodes/Dialog360/messageTypes/template/definition';
 import { EDITOR_CACHE_TTL_MS, editorTemplateCache } from '../../nodes/Dialog360/messageTypes/template/editorCache';
 import { LIST_SEARCH_BATCH, templateFields } from '../../nodes/Dialog360/messageTypes/template/editor';

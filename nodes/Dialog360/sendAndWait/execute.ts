@@ -26,7 +26,7 @@ import { REGISTRATION_FIELD } from '../../Dialog360Trigger/waitReplies';
 import { WEBHOOK_HEADER } from '../../Dialog360Trigger/secret';
 import { buildInteractiveBody, INTERACTIVE_LIMITS } from '../messageTypes/interactive';
 import { recipientOf } from '../send';
-import { encodeWaitId, looksLikeTriggerUrl, resumeParams, signatureOf } from './ids';
+import { encodeWaitId, looksLikeTriggerUrl, resumeParams, signatureOf } from '../../common/waitIds';
 import type { ResponseType } from './properties';
 
 const TEXT_LIMIT = 4096;

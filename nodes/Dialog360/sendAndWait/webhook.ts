@@ -14,7 +14,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 import { claimOnce } from '../../common/waitClaims';
 import { respond, type PlainResponse } from '../../Dialog360Trigger/delivery';
 import { readChoices } from './execute';
-import { sameRecipient } from './ids';
+import { sameRecipient } from '../../common/waitIds';
 import type { ResponseType } from './properties';
 
 const isRecord = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);

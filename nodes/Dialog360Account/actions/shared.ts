@@ -4,7 +4,7 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { apiPages, loadAllTemplates } from '../../Dialog360/messageTypes/template/account';
+import { apiPages, loadAllTemplates } from '../../common/templateList';
 import type { Dialog360Connection } from '../../common/transport';
 import { numberInRange } from '../../common/validation';
 

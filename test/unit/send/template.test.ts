@@ -8,7 +8,7 @@
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
 import { templateMessage } from '../../../nodes/Dialog360/messageTypes/template';
-import { languagesOf } from '../../../nodes/Dialog360/messageTypes/template/account';
+import { languagesOf } from '../../../nodes/common/templateList';
 import { buildTemplateObject, parseCurrency, parseExpiration, type MediaResolver } from '../../../nodes/Dialog360/messageTypes/template/build';
 import { encodeUrlSuffix } from '../../../nodes/Dialog360/messageTypes/template/buttons';
 import { parseTemplateDefinition, templateVariables, type TemplateDefinition } from '../../../nodes/Dialog360/messageTypes/template/definition';

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures and built bodies are read as loose JSON */
-import { encodeWaitId } from '../../../nodes/Dialog360/sendAndWait/ids';
+import { encodeWaitId } from '../../../nodes/common/waitIds';
 import { parseWebhook } from '../../../nodes/Dialog360Trigger/parser';
 import { findResumes, readRegistration, readRegistryState, register, REGISTRATION_FIELD } from '../../../nodes/Dialog360Trigger/waitReplies';
 import { claimAnswers } from '../../../nodes/Dialog360Trigger/waitRouting';

@@ -16,7 +16,7 @@ import type {
 import { isRecord } from '../../../common/json';
 import { getConnection } from '../../../common/transport';
 import { FieldError } from '../../../common/validation';
-import { isApproved, languagesOf, loadAllTemplates, MAX_PAGES, type TemplatePage, type TemplateSource } from './account';
+import { isApproved, languagesOf, loadAllTemplates, MAX_PAGES, type TemplatePage, type TemplateSource } from '../../../common/templateList';
 import { parseTemplateDefinition, templateLabel, type TemplateDefinition } from './definition';
 import { editorPages } from './editorCache';
 import { TEMPLATE_METHODS, TEMPLATE_PARAMS } from './form';

@@ -17,7 +17,7 @@
 import { createHash } from 'crypto';
 
 import type { Dialog360Connection, Dialog360Context } from '../../../common/transport';
-import { apiPages, type TemplatePages } from './account';
+import { apiPages, type TemplatePages } from '../../../common/templateList';
 
 export const EDITOR_CACHE_TTL_MS = 15_000;
 /** Pages kept at most (all credentials together); the oldest go first. */

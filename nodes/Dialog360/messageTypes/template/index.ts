@@ -16,7 +16,7 @@
  *   reader.ts       reading one item's values;  build.ts  plan + build of the `template` object
  *   input.ts        the chosen template and the values of an item;  media.ts  header media
  *   form.ts         the form;  editor.ts  list search and resource mapper (editorCache.ts)
- *   account.ts      listing the account's templates;  lookup.ts  the per-execution lookup
+ *   lookup.ts       the per-execution lookup (the account's templates are listed by common/templateList.ts)
  *   marketing.ts    a marketing template through the Marketing Messages API (MM Lite)
  */
 import type { BuiltMessage, MessageTypeModule, PendingUpload } from '../types';

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Dialog360Connection } from '../../../common/transport';
-import { apiPages, languagesOf, loadAllTemplates } from './account';
+import { apiPages, languagesOf, loadAllTemplates } from '../../../common/templateList';
 import type { TemplateCatalog } from './input';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { apiPages, loadAllTemplates } from '../../../Dialog360/messageTypes/template/account';
+import { apiPages, loadAllTemplates } from '../../../common/templateList';
 import { textOf } from '../../../common/validation';
 import { readLimit, returnAllFields } from '../shared';
 import type { AccountOperation } from '../types';

@@ -10,8 +10,8 @@
  */
 import { NodeApiError, type IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../../../common/json';
-import { dialog360Request, type Dialog360Connection, type Dialog360Context } from '../../../common/transport';
+import { isRecord } from './json';
+import { dialog360Request, type Dialog360Connection, type Dialog360Context } from './transport';
 
 export type TemplateSource = 'configs' | 'graph';
 
