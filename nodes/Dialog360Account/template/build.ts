@@ -21,6 +21,15 @@ export interface ButtonForm {
 	flowScreen?: string;
 }
 
+/** One card of a carousel made in the form; its handle is filled in once its file is uploaded. */
+export interface CardForm {
+	headerFormat?: string;
+	headerHandle?: string;
+	body?: string;
+	bodyExamples?: Array<{ variable?: string; example?: string }>;
+	buttons?: ButtonForm[];
+}
+
 export interface TemplateForm {
 	name: string;
 	language: string;
@@ -41,6 +50,9 @@ export interface TemplateForm {
 	/** MARKETING: a limited-time offer (its text; empty for none) and whether it shows its expiry. */
 	offerText?: string;
 	offerHasExpiration?: boolean;
+	/** MARKETING: `carousel` makes a media card carousel of `cards` (no header, footer, buttons or offer of its own). */
+	templateType?: 'standard' | 'carousel';
+	cards?: CardForm[];
 	// AUTHENTICATION
 	addSecurityRecommendation?: boolean;
 	codeExpirationMinutes?: number;
@@ -59,22 +71,23 @@ const clean = (value: unknown, field: string): string => textOf(field, value).tr
 /** `{{1}}` → "1", `{{ first_name }}` → "first_name"; what users type in the examples list. */
 const variableKey = (value: string): string => value.replace(/^\{\{\s*|\s*\}\}$/g, '').trim();
 
-function bodyExample(form: TemplateForm, named: boolean): Json | undefined {
-	const variables = [...new Set(variablesOf(form.body))];
+/** The example of a body (the template's or a card's): `field` is the examples list as the form names it. */
+function bodyExample(text: string | undefined, entries: CardForm['bodyExamples'], named: boolean, field: string): Json | undefined {
+	const variables = [...new Set(variablesOf(text))];
 	if (variables.length === 0) return undefined;
 	const given = new Map<string, string>();
-	(form.bodyExamples ?? []).forEach((entry, index) => {
-		const key = variableKey(clean(entry.variable, `Body Variable Example ${index + 1} Variable`));
-		if (key === '') throw new FieldError('Body Variable Examples', `Body Variable Examples: entry ${index + 1} names no variable`);
-		if (given.has(key)) throw new FieldError('Body Variable Examples', `Body Variable Examples: {{${key}}} is given twice`);
-		given.set(key, textOf(`Body Variable Example {{${key}}}`, entry.example));
+	(entries ?? []).forEach((entry, index) => {
+		const key = variableKey(clean(entry.variable, `${field} ${index + 1} Variable`));
+		if (key === '') throw new FieldError(field, `${field}: entry ${index + 1} names no variable`);
+		if (given.has(key)) throw new FieldError(field, `${field}: {{${key}}} is given twice`);
+		given.set(key, textOf(`${field} {{${key}}}`, entry.example));
 	});
 	// Unknown keys are passed on so the rules name them; missing ones become "" so the rules name those too.
 	const keys = [...variables, ...[...given.keys()].filter((key) => !variables.includes(key))];
 	if (named) return { body_text_named_params: keys.map((key) => ({ param_name: key, example: given.get(key) ?? '' })) };
 	const positional = variables.slice().sort((a, b) => Number(a) - Number(b));
 	const extra = [...given.keys()].filter((key) => !variables.includes(key));
-	if (extra.length > 0) throw new FieldError('Body Variable Examples', `Body Variable Examples: example for {{${extra[0]}}}, which the body does not use`);
+	if (extra.length > 0) throw new FieldError(field, `${field}: example for {{${extra[0]}}}, which the body does not use`);
 	return { body_text: [positional.map((key) => given.get(key) ?? '')] };
 }
 
@@ -98,13 +111,15 @@ function header(form: TemplateForm, named: boolean): Json | undefined {
 	return { type: 'HEADER', format: type, example: { header_handle: handle === '' ? [] : [handle] } };
 }
 
-function button(entry: ButtonForm, index: number): Json {
+/** `scope` names the button in errors: "Button" on the template, "Carousel Card 2 Button" on a card. */
+function button(entry: ButtonForm, index: number, scope = 'Button'): Json {
 	const type = String(entry.type ?? 'QUICK_REPLY');
-	const label = textOf(`Button ${index + 1} Text`, entry.text);
+	const name = `${scope} ${index + 1}`;
+	const label = textOf(`${name} Text`, entry.text);
 	switch (type) {
 		case 'URL': {
-			const url = clean(entry.url, `Button ${index + 1} URL`);
-			const suffix = clean(entry.urlSuffixExample, `Button ${index + 1} Example`);
+			const url = clean(entry.url, `${name} URL`);
+			const suffix = clean(entry.urlSuffixExample, `${name} Example`);
 			const dynamic = /\{\{[^{}]*\}\}\s*$/.test(url);
 			return {
 				type,
@@ -114,13 +129,13 @@ function button(entry: ButtonForm, index: number): Json {
 			};
 		}
 		case 'PHONE_NUMBER':
-			return { type, text: label, phone_number: clean(entry.phoneNumber, `Button ${index + 1} Phone Number`) };
+			return { type, text: label, phone_number: clean(entry.phoneNumber, `${name} Phone Number`) };
 		case 'COPY_CODE':
-			return { type, example: clean(entry.couponExample, `Button ${index + 1} Example`) };
+			return { type, example: clean(entry.couponExample, `${name} Example`) };
 		case 'FLOW': {
-			const reference = clean(entry.flow, `Button ${index + 1} Flow ID or Name`);
-			const flowJson = clean(entry.flowJson, `Button ${index + 1} Flow JSON`);
-			const screen = clean(entry.flowScreen, `Button ${index + 1} Flow First Screen`);
+			const reference = clean(entry.flow, `${name} Flow ID or Name`);
+			const flowJson = clean(entry.flowJson, `${name} Flow JSON`);
+			const screen = clean(entry.flowScreen, `${name} Flow First Screen`);
 			// Both or neither given: passed on so the rules name the problem.
 			return {
 				type,
@@ -168,6 +183,7 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 		};
 	}
 	const named = form.parameterFormat === 'NAMED';
+	if (category === 'MARKETING' && form.templateType === 'carousel') return { ...base, parameter_format: named ? 'NAMED' : 'POSITIONAL', components: carouselComponents(form, named) };
 	const components: Json[] = [];
 	const head = header(form, named);
 	if (head) components.push(head);
@@ -176,13 +192,47 @@ export function buildTemplateFromForm(form: TemplateForm): Json {
 		components.push({ type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: offerText, ...(form.offerHasExpiration ? { has_expiration: true } : {}) } });
 	}
 	const bodyText = textOf('Body', form.body);
-	const example = bodyExample(form, named);
+	const example = bodyExample(form.body, form.bodyExamples, named, 'Body Variable Examples');
 	components.push({ type: 'BODY', text: bodyText, ...(example ? { example } : {}) });
 	const footer = textOf('Footer', form.footer);
 	if (footer.trim() !== '') components.push({ type: 'FOOTER', text: footer });
-	const buttons = (form.buttons ?? []).map(button);
+	const buttons = (form.buttons ?? []).map((entry, index) => button(entry, index));
 	if (buttons.length > 0) components.push({ type: 'BUTTONS', buttons });
 	return { ...base, parameter_format: named ? 'NAMED' : 'POSITIONAL', components };
+}
+
+/** A carousel's body and cards, each card named "Carousel Card N" like the rules name it. */
+function carouselComponents(form: TemplateForm, named: boolean): Json[] {
+	const bodyText = textOf('Body', form.body);
+	const example = bodyExample(form.body, form.bodyExamples, named, 'Body Variable Examples');
+	const cards = (form.cards ?? []).map((card, index) => {
+		const scope = `Carousel Card ${index + 1}`;
+		const cardText = textOf(`${scope} Body`, card.body);
+		const cardExample = bodyExample(cardText, card.bodyExamples, named, `${scope} Body Variable Examples`);
+		const handle = clean(card.headerHandle, `${scope} Header Binary Property`);
+		const buttons = (card.buttons ?? []).map((entry, buttonIndex) => button(entry, buttonIndex, `${scope} Button`));
+		return {
+			components: [
+				{ type: 'HEADER', format: String(card.headerFormat ?? 'IMAGE').toUpperCase(), example: { header_handle: handle === '' ? [] : [handle] } },
+				{ type: 'BODY', text: cardText, ...(cardExample ? { example: cardExample } : {}) },
+				...(buttons.length > 0 ? [{ type: 'BUTTONS', buttons }] : []),
+			],
+		};
+	});
+	return [{ type: 'BODY', text: bodyText, ...(example ? { example } : {}) }, { type: 'CAROUSEL', cards }];
+}
+
+/** A copy of a carousel body whose card `n` takes `handles[n]` as its header example (files uploaded when the item runs). */
+export function withCardHandles(body: Json, handles: string[]): Json {
+	const components = Array.isArray(body.components) ? (body.components as unknown[]) : [];
+	return {
+		...body,
+		components: components.map((component) => {
+			if (!isRecord(component) || String(component.type).toUpperCase() !== 'CAROUSEL' || !Array.isArray(component.cards)) return component;
+			const cards = component.cards.map((card, index) => (isRecord(card) && handles[index] !== undefined ? withHeaderHandle(card, handles[index]) : card));
+			return { ...component, cards };
+		}),
+	};
 }
 
 /** A copy of `body` whose media header takes `handle` as its example (the handle of a file uploaded when the item runs). */

@@ -179,8 +179,9 @@ export const FORM_LABELS: FieldLabels = {
 		return names[part];
 	},
 	button: (index, property) => `Button ${index + 1}${property ? ` ${BUTTON_NAMES[property]}` : ''}`,
-	// Carousels are created from JSON; the form names its cards in the same words.
-	card: (card, part) => `Carousel Card ${card + 1}${part ? ` ${{ header: 'Header', headerMedia: 'Header Handle', body: 'Body', bodyExamples: 'Body Examples', buttons: 'Buttons' }[part]}` : ''}`,
+	// The fields of a card in the form's Carousel Cards list.
+	card: (card, part) =>
+		`Carousel Card ${card + 1}${part ? ` ${{ header: 'Header Format', headerMedia: 'Header Binary Property', body: 'Body', bodyExamples: 'Body Variable Examples', buttons: 'Buttons' }[part]}` : ''}`,
 	cardButton: (card, index, property) => `Carousel Card ${card + 1} Button ${index + 1}${property ? ` ${BUTTON_NAMES[property]}` : ''}`,
 };
 

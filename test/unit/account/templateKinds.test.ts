@@ -1,10 +1,10 @@
 /**
  * The remaining button and component kinds at template creation, as the Account node checks them
  * before any request (nodes/Dialog360Account/template/rules.ts): Flow buttons, limited-time offers
- * (marketing only) and media card carousels (marketing only); from the form and from JSON, every
+ * (marketing only) and media card carousels (marketing only, from JSON or the form's Carousel Cards); every
  * error naming the field or the JSON path and the button or card.
  */
-import { buildTemplateFromForm, templateFromJson, type TemplateForm } from '../../../nodes/Dialog360Account/template/build';
+import { buildTemplateFromForm, templateFromJson, withCardHandles, type CardForm, type TemplateForm } from '../../../nodes/Dialog360Account/template/build';
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../../nodes/Dialog360Account/template/rules';
 import { FieldError } from '../../../nodes/common/validation';
 
@@ -157,5 +157,96 @@ describe('carousels', () => {
 		const found = checkJson(body);
 		expect(found?.field).toBe(field);
 		expect(found?.message).toMatch(message);
+	});
+});
+
+describe('carousels from the form', () => {
+	const HANDLE = '4::aW1hZ2UvcG5n:ARb';
+	const card = (overrides: Partial<CardForm> = {}): CardForm => ({
+		headerFormat: 'IMAGE',
+		headerHandle: HANDLE,
+		body: 'Rooms from {{1}} a night.',
+		bodyExamples: [{ variable: '1', example: '€99' }],
+		buttons: [{ type: 'QUICK_REPLY', text: 'More like this' }, { type: 'URL', text: 'Book', url: 'https://example.com/r/{{1}}', urlSuffixExample: '17' }],
+		...overrides,
+	});
+	const carousel = (cards: CardForm[], overrides: Partial<TemplateForm> = {}): Partial<TemplateForm> => ({
+		templateType: 'carousel',
+		body: 'Hi {{1}}, our summer rooms:',
+		bodyExamples: [{ variable: '{{1}}', example: 'Max' }],
+		cards,
+		...overrides,
+	});
+
+	it("builds Meta's carousel body: the body, then the cards; a header, footer or offer left in the form is not sent", () => {
+		const body = buildTemplateFromForm(form(carousel([card(), card({ bodyExamples: [{ variable: '1', example: '€129' }] })], { headerType: 'TEXT', headerText: 'x', footer: 'y', offerText: 'z' })));
+		expect(body).toEqual({
+			name: 'book_now',
+			language: 'en_US',
+			category: 'MARKETING',
+			parameter_format: 'POSITIONAL',
+			components: [
+				{ type: 'BODY', text: 'Hi {{1}}, our summer rooms:', example: { body_text: [['Max']] } },
+				{
+					type: 'CAROUSEL',
+					cards: ['€99', '€129'].map((price) => ({
+						components: [
+							{ type: 'HEADER', format: 'IMAGE', example: { header_handle: [HANDLE] } },
+							{ type: 'BODY', text: 'Rooms from {{1}} a night.', example: { body_text: [[price]] } },
+							{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'More like this' }, { type: 'URL', text: 'Book', url: 'https://example.com/r/{{1}}', example: ['https://example.com/r/17'] }] },
+						],
+					})),
+				},
+			],
+		});
+		expect(problem(() => checkTemplateCreate(body, FORM_LABELS))).toBeUndefined();
+	});
+
+	it('is a Marketing type only: a utility form with Template Type carousel builds a standard template', () => {
+		const body = buildTemplateFromForm(form(carousel([card(), card()], { category: 'UTILITY', body: 'Plain.', bodyExamples: [] })));
+		expect(body.components).toEqual([{ type: 'BODY', text: 'Plain.' }]);
+	});
+
+	it('named variables in the cards', () => {
+		const named = carousel([card({ body: 'From {{price}} a night.', bodyExamples: [{ variable: 'price', example: '€99' }] }), card({ body: 'From {{price}} a night.', bodyExamples: [{ variable: 'price', example: '€129' }] })], {
+			parameterFormat: 'NAMED',
+			body: 'Hi {{first_name}}, our rooms:',
+			bodyExamples: [{ variable: 'first_name', example: 'Max' }],
+		});
+		const body = buildTemplateFromForm(form(named));
+		const cards = (body.components as Json[])[1].cards as Array<{ components: Json[] }>;
+		expect(cards[1].components[1]).toEqual({ type: 'BODY', text: 'From {{price}} a night.', example: { body_text_named_params: [{ param_name: 'price', example: '€129' }] } });
+		expect(problem(() => checkTemplateCreate(body, FORM_LABELS))).toBeUndefined();
+	});
+
+	it.each<[string, Partial<TemplateForm>, string, RegExp]>([
+		['one card', carousel([card()]), 'Carousel Cards', /Carousel Cards has 1 cards; WhatsApp allows 2 to 10/],
+		['no cards', carousel([]), 'Carousel Cards', /0 cards/],
+		['eleven cards', carousel(Array.from({ length: 11 }, () => card())), 'Carousel Cards', /11 cards/],
+		['mixed header formats', carousel([card(), card({ headerFormat: 'VIDEO' })]), 'Carousel Card 2 Header Format', /same header format as card 1 \(IMAGE\), got VIDEO/],
+		['a card body over 160', carousel([card(), card({ body: `Rooms from {{1}} a night.${'x'.repeat(140)}` })]), 'Carousel Card 2 Body', /165 characters; WhatsApp allows 160/],
+		['an empty card body', carousel([card(), card({ body: '', bodyExamples: [] })]), 'Carousel Card 2 Body', /is required/],
+		['a card body example missing', carousel([card(), card({ bodyExamples: [] })]), 'Carousel Card 2 Body Variable Examples', /needs an example/],
+		['a card body example for an unused variable', carousel([card(), card({ bodyExamples: [{ variable: '1', example: 'a' }, { variable: '2', example: 'b' }] })]), 'Carousel Card 2 Body Variable Examples', /\{\{2\}\}, which the body does not use/],
+		['a card example given twice', carousel([card({ bodyExamples: [{ variable: '1', example: 'a' }, { variable: '{{1}}', example: 'b' }] }), card()]), 'Carousel Card 1 Body Variable Examples', /\{\{1\}\} is given twice/],
+		['a card without buttons', carousel([card(), card({ buttons: [] })]), 'Carousel Card 2 Buttons', /1 or 2 buttons/],
+		['three buttons on a card', carousel([card({ buttons: [{ type: 'QUICK_REPLY', text: 'a' }, { type: 'QUICK_REPLY', text: 'b' }, { type: 'QUICK_REPLY', text: 'c' }] }), card()]), 'Carousel Card 1 Buttons', /3 buttons; WhatsApp allows 2/],
+		['buttons in another order', carousel([card(), card({ buttons: [card().buttons![1], card().buttons![0]] })]), 'Carousel Card 2 Buttons', /same buttons as card 1 \(QUICK_REPLY, URL\), got URL, QUICK_REPLY/],
+		['a phone button without number', carousel([card({ buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] }), card({ buttons: [{ type: 'PHONE_NUMBER', text: 'Call', phoneNumber: '+4930123' }] })]), 'Carousel Card 1 Button 1 Phone Number', /required/],
+		['a card button text over 25', carousel([card(), card({ buttons: [{ type: 'QUICK_REPLY', text: 'x'.repeat(26) }, card().buttons![1]] })]), 'Carousel Card 2 Button 1 Text', /26 characters; WhatsApp allows 25/],
+		['a body starting with a variable', carousel([card(), card()], { body: '{{1}}, our rooms.' }), 'Body', /may not start with a variable/],
+	])('refuses %s, naming the form field and the card', (_title, overrides, field, message) => {
+		const found = checkForm(overrides);
+		expect(found?.field).toBe(field);
+		expect(found?.message).toMatch(message);
+	});
+
+	it('withCardHandles puts each uploaded handle into its card, leaving the rest of the body as it is', () => {
+		const body = buildTemplateFromForm(form(carousel([card({ headerHandle: 'stand-in' }), card({ headerHandle: 'stand-in' })])));
+		const sent = withCardHandles(body, ['h1', 'h2']);
+		const cards = (sent.components as Json[])[1].cards as Array<{ components: Json[] }>;
+		expect(cards.map((each) => each.components[0].example)).toEqual([{ header_handle: ['h1'] }, { header_handle: ['h2'] }]);
+		expect((sent.components as Json[])[0]).toEqual((body.components as Json[])[0]);
+		expect(((body.components as Json[])[1].cards as Array<{ components: Json[] }>)[0].components[0].example).toEqual({ header_handle: ['stand-in'] });
 	});
 });

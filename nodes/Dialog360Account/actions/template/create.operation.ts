@@ -5,7 +5,8 @@
  *
  * A media header's sample can come from a binary property of the item: it is checked against Meta's
  * header media rules while the item is prepared, and uploaded (resumable upload, ../../../common/resumableUpload.ts)
- * right before the create request, which then carries its handle.
+ * right before the create request, which then carries its handle. A carousel's cards (Marketing, Template
+ * Type "Carousel (Cards)") take their files the same way: ./carousel.ts.
  *
  * Assumption: the answer is the template as 360dialog stores it (`id`, `name`, `language`,
  * `category`, `status`, often `PENDING` or `SUBMITTED` until Meta has reviewed it), or Meta's
@@ -22,6 +23,7 @@ import { buildTemplateFromForm, templateFromJson, withHeaderHandle, type Templat
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
 import { readWithTypedVariables } from '../../template/typedVariables';
 import type { AccountOperation } from '../types';
+import { cardFiles, carouselDescription, hiddenInCarousel, readCards, uploadCardFiles, type CardFiles } from './carousel';
 
 const standard = { category: ['MARKETING', 'UTILITY'], definition: ['form'] };
 const authentication = { category: ['AUTHENTICATION'], definition: ['form'] };
@@ -79,6 +81,7 @@ const description: INodeProperties[] = [
 		default: 'UTILITY',
 		displayOptions: { show: { definition: ['form'] } },
 	},
+	...carouselDescription,
 	{
 		displayName: 'Variable Style',
 		name: 'parameterFormat',
@@ -103,7 +106,7 @@ const description: INodeProperties[] = [
 			{ name: 'Video', value: 'VIDEO' },
 		],
 		default: 'none',
-		displayOptions: { show: standard },
+		displayOptions: { show: standard, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Header Text',
@@ -111,7 +114,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Up to 60 characters and at most one variable',
-		displayOptions: { show: { ...standard, headerType: ['TEXT'] } },
+		displayOptions: { show: { ...standard, headerType: ['TEXT'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Header Variable Example',
@@ -119,7 +122,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Sample value of the header variable, for the review',
-		displayOptions: { show: { ...standard, headerType: ['TEXT'] } },
+		displayOptions: { show: { ...standard, headerType: ['TEXT'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Header Media Source',
@@ -131,7 +134,7 @@ const description: INodeProperties[] = [
 		],
 		default: 'binary',
 		description: 'WhatsApp reviews the template with a sample of the header media',
-		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] } },
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Header Binary Property',
@@ -140,7 +143,7 @@ const description: INodeProperties[] = [
 		default: 'data',
 		hint: 'Image: JPEG or PNG up to 5 MB. Video: MP4 up to 16 MB. Document: PDF up to 100 MB.',
 		description: 'Name of the binary property of the input item that holds the sample file',
-		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['binary'] } },
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['binary'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Header Media Handle',
@@ -149,7 +152,7 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: '4::aW1hZ2UvanBlZw==:ARb…',
 		description: 'Handle of a sample file from the resumable upload API (e.g. the headerHandle output of an earlier Create)',
-		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['handle'] } },
+		displayOptions: { show: { ...standard, headerType: ['IMAGE', 'VIDEO', 'DOCUMENT'], headerMediaSource: ['handle'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Body',
@@ -188,7 +191,7 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'Up to 60 characters, no variables',
-		displayOptions: { show: standard },
+		displayOptions: { show: standard, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Buttons',
@@ -198,7 +201,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		description: 'Up to 10: quick replies (grouped together), up to 2 URL, 1 phone number, 1 copy-code and 1 Flow button',
-		displayOptions: { show: standard },
+		displayOptions: { show: standard, hide: hiddenInCarousel },
 		options: [
 			{
 				displayName: 'Button',
@@ -247,7 +250,7 @@ const description: INodeProperties[] = [
 		placeholder: 'Expiring offer!',
 		description:
 			'Makes it a limited-time offer: up to 16 characters shown with the offer. Such a template has no footer, only an image or video header, and a URL button (plus an optional copy-code button). Empty: no offer.',
-		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Offer Shows Expiration',
@@ -255,7 +258,7 @@ const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether the message shows when the offer expires (the time is given when sending)',
-		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] } },
+		displayOptions: { show: { category: ['MARKETING'], definition: ['form'] }, hide: hiddenInCarousel },
 	},
 	{
 		displayName: 'Add Security Recommendation',
@@ -386,7 +389,9 @@ function readForm(context: Parameters<AccountOperation['prepare']>[0], itemIndex
 		bodyExamples: collection(value('bodyExamples', {}), 'example'),
 		footer: value('footer') as string,
 		buttons: collection(textWithVariables('buttons', {}), 'button'),
-		...(category === 'MARKETING' ? { offerText: value('offerText') as string, offerHasExpiration: value('offerHasExpiration', false) as boolean } : {}),
+		...(category === 'MARKETING'
+			? { offerText: value('offerText') as string, offerHasExpiration: value('offerHasExpiration', false) as boolean, templateType: value('templateType', 'standard') as TemplateForm['templateType'] }
+			: {}),
 	};
 }
 
@@ -423,28 +428,47 @@ export const create: AccountOperation = {
 		const definition = context.getNodeParameter('definition', itemIndex, 'form') as string;
 		let body: IDataObject;
 		let upload: ResumableFile | undefined;
+		let cardUploads: CardFiles | undefined;
 		if (definition === 'json') {
 			body = templateFromJson('Template JSON', context.getNodeParameter('templateJson', itemIndex, '')) as IDataObject;
 			checkTemplateCreate(body, JSON_LABELS('Template JSON'));
 		} else {
 			const form = readForm(context, itemIndex);
-			const format = form.headerType as keyof typeof HEADER_MEDIA_RULES;
-			const fromBinary = format in HEADER_MEDIA_RULES && context.getNodeParameter('headerMediaSource', itemIndex, 'binary') === 'binary';
-			if (fromBinary) form.headerHandle = HANDLE_AFTER_UPLOAD;
-			body = buildTemplateFromForm(form) as IDataObject;
-			checkTemplateCreate(body, FORM_LABELS);
-			if (fromBinary) upload = await headerFile(context, itemIndex, format);
+			if (form.templateType === 'carousel') {
+				const cards = readCards(context, itemIndex);
+				// Stand-in handles, so the rules name a bad card before its file is looked at.
+				form.cards = cards.map((card) => ({ ...card, headerHandle: HANDLE_AFTER_UPLOAD }));
+				body = buildTemplateFromForm(form) as IDataObject;
+				checkTemplateCreate(body, FORM_LABELS);
+				cardUploads = await cardFiles(context, itemIndex, cards);
+			} else {
+				const format = form.headerType as keyof typeof HEADER_MEDIA_RULES;
+				const fromBinary = format in HEADER_MEDIA_RULES && context.getNodeParameter('headerMediaSource', itemIndex, 'binary') === 'binary';
+				if (fromBinary) form.headerHandle = HANDLE_AFTER_UPLOAD;
+				body = buildTemplateFromForm(form) as IDataObject;
+				checkTemplateCreate(body, FORM_LABELS);
+				if (fromBinary) upload = await headerFile(context, itemIndex, format);
+			}
 		}
 		return async (ctx, connection, index) => {
-			const handle = upload ? await resumableUpload(ctx, connection, upload) : undefined;
-			const sent = handle ? (withHeaderHandle(body, handle) as IDataObject) : body;
+			let sent = body;
+			const handles: IDataObject = {};
+			if (upload) {
+				handles.headerHandle = await resumableUpload(ctx, connection, upload);
+				sent = withHeaderHandle(body, handles.headerHandle as string) as IDataObject;
+			}
+			if (cardUploads) {
+				const uploaded = await uploadCardFiles(ctx, connection, body, cardUploads);
+				sent = uploaded.body;
+				handles.cardHandles = uploaded.cardHandles;
+			}
 			const answer = await dialog360Request.call(
 				ctx,
 				{ method: 'POST', path: '/v1/configs/templates', body: sent, itemIndex: index, errorContext: { templateName: String(sent.name), templateLanguage: String(sent.language) } },
 				connection,
 			);
-			// The handle can be given to further Creates (other languages) without uploading again.
-			return [{ ...createdTemplate(answer, sent), ...(handle ? { headerHandle: handle } : {}) }];
+			// The handles can be given to further Creates (other languages) without uploading again.
+			return [{ ...createdTemplate(answer, sent), ...handles }];
 		};
 	},
 };
