@@ -43,7 +43,7 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 	let emulator: Emulator;
 	let receiver: WebhookReceiver;
 	let n8n: N8n;
-	const ids = { chain: 'e2eAccountTemplateWf', bad: 'e2eAccountBadTplWf', photo: 'e2eAccountPhotoTplWf' };
+	const ids = { chain: 'e2eAccountTemplateWf', bad: 'e2eAccountBadTplWf', photo: 'e2eAccountPhotoTplWf', carousel: 'e2eAccountCarouselWf' };
 	/** A 1×1 PNG read from n8n's files folder by the Read/Write Files node. */
 	const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
@@ -91,7 +91,32 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 			}),
 			'Read spring.png',
 		);
-		await n8n.importWorkflow([chain.build(), bad.build(), photo.build()]);
+		// A carousel from the Marketing form: nested card lists as n8n stores them, the card image read from disk.
+		const carousel = new WorkflowBuilder('e2e: account carousel template from the form', ids.carousel);
+		carousel.add(manualTrigger('Start'));
+		carousel.add(readFileNode('Read spring.png', path.join(n8n.filesDir, 'spring.png')), 'Start');
+		const card = (price: string) => ({
+			headerFormat: 'IMAGE',
+			binaryProperty: 'data',
+			body: '=Rooms from {{1}} a night.',
+			bodyExamples: { example: [{ variable: '1', example: price }] },
+			buttons: { button: [{ type: 'QUICK_REPLY', text: 'More like this' }, { type: 'URL', text: 'Book', url: '=https://example.com/rooms/{{1}}', urlSuffixExample: 'seaview' }] },
+		});
+		carousel.add(
+			accountNode('Create Carousel', {
+				resource: 'template',
+				operation: 'create',
+				templateName: 'e2e_summer_cards',
+				language: 'en_US',
+				category: 'MARKETING',
+				templateType: 'carousel',
+				body: '=Hi {{1}}, our summer rooms:',
+				bodyExamples: { example: [{ variable: '1', example: 'Max' }] },
+				cards: { card: [card('€99'), card('€129')] },
+			}),
+			'Read spring.png',
+		);
+		await n8n.importWorkflow([chain.build(), bad.build(), photo.build(), carousel.build()]);
 	});
 
 	after(async () => {
@@ -135,6 +160,22 @@ describe('e2e: 360dialog Account creates a template that is approved and sent', 
 		assert.deepEqual(header, { type: 'HEADER', format: 'IMAGE', example: { header_handle: [created.headerHandle] } });
 		// typed as {{1}} in a field n8n treats as an expression: kept as the WhatsApp variable
 		assert.equal(posted.components.find((component) => component.type === 'BODY')?.text, 'Hi {{1}}, our spring collection is here.');
+	});
+
+	test('a carousel from the form: the card image uploaded once, both cards with its handle, variables kept', async () => {
+		const uploadsBefore = emulator.requests().filter((r) => r.method === 'POST' && r.url.startsWith('/uploads')).length;
+		const res = await n8n.execute(ids.carousel);
+		assert.ok(res.ok, `run failed: ${res.errorMessage}`);
+		const [created] = nodeOutput(res.run, 'Create Carousel');
+		assert.equal(created.status, 'PENDING');
+		assert.equal(emulator.requests().filter((r) => r.method === 'POST' && r.url.startsWith('/uploads')).length - uploadsBefore, 1);
+		const posted = emulator.requests().filter((r) => r.method === 'POST' && r.url === '/v1/configs/templates').at(-1)?.body as { components: Array<Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+		const cards = posted.components.find((component) => String(component.type).toUpperCase() === 'CAROUSEL')?.cards as Array<{ components: Array<Record<string, any>> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+		assert.equal(cards.length, 2);
+		assert.deepEqual(cards.map((each) => each.components.find((component) => component.type === 'BODY')?.text), ['Rooms from {{1}} a night.', 'Rooms from {{1}} a night.']);
+		assert.deepEqual(cards.map((each) => each.components.find((component) => component.type === 'HEADER')?.example?.header_handle?.[0]), (created.cardHandles as string[]).slice(0, 2));
+		await emulator.idle();
+		assert.equal(emulator.templates.find((template) => template.name === 'e2e_summer_cards')?.status, 'APPROVED');
 	});
 
 	test('an invalid template fails naming field and item; nothing is submitted', async () => {
