@@ -217,7 +217,13 @@ const TEXT_HEADER_ONLY = ['list', 'product_list', 'flow'];
  * catalog (catalog_message); a free-form call permission request supports neither header nor footer.
  */
 const NO_HEADER = ['product', 'catalog_message', 'call_permission_request', 'order_status'];
-/** Interactive types whose header, when sent, is an image (order_details: a thumbnail of the order). */
+/**
+ * Interactive types whose header, when sent, is an image. order_details: "Optional. … If a header
+ * is not provided, the API uses an image of the first available product as the header"
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/payments/payments-in/pg),
+ * and Meta's OpenAPI example "Send Order Details Message" sends `{type: "image", image: {link}}`.
+ * That another header type is refused with 131009 is an assumption (28): no error is documented.
+ */
 const IMAGE_HEADER_ONLY = ['order_details'];
 const NO_FOOTER = ['call_permission_request'];
 /** Interactive types whose body may be left out ("optional, but recommended" for call permission requests). */

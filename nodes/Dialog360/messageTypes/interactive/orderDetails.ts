@@ -9,7 +9,8 @@
  * Amounts are typed in rupees and sent in paise (`{value, offset: 100}`). The subtotal and the
  * total are computed from the items, tax, shipping and discount, so they always add up the way
  * WhatsApp checks them (subtotal = Σ (sale price or price) × quantity; total = subtotal + tax +
- * shipping − discount). No header: WhatsApp shows the image of the first product. Where the docs
+ * shipping − discount). The header is optional and only an image (Meta's OpenAPI example "Send Order
+ * Details Message" sends one); without it WhatsApp shows the image of the first product. Where the docs
  * leave the shape open: docs/DEVELOPMENT.md, API assumptions 28 (body, limits) and 29 (outside India).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
@@ -321,7 +322,7 @@ export const orderDetailsVariant: InteractiveVariant = {
 	value: 'order_details',
 	name: 'Order Details',
 	description: 'A bill the customer reviews and pays inside WhatsApp. Only where WhatsApp payments are offered: India.',
-	header: 'none',
+	header: 'optional-image',
 	body: 'required',
 	footer: true,
 	properties: [
