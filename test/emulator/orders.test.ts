@@ -142,6 +142,21 @@ describe('order_details and order_status: each broken rule', () => {
 			code: 131009,
 			details: 'order.expiration.timestamp must be at least 300 seconds in the future',
 		},
+		{
+			name: 'configuration_name longer than 60',
+			body: orderDetails((p) => (p.payment_settings = [{ type: 'payment_gateway', payment_gateway: { type: 'razorpay', configuration_name: 'c'.repeat(61) } }])),
+			code: 131009,
+			details: 'payment_gateway.configuration_name has 61 characters; max 60',
+		},
+		{
+			name: 'UPI payment_configuration longer than 60',
+			body: orderDetails((p) => {
+				delete p.payment_settings;
+				Object.assign(p, { payment_type: 'upi', payment_configuration: 'c'.repeat(61) });
+			}),
+			code: 131009,
+			details: 'payment_configuration has 61 characters; max 60',
+		},
 		{ name: 'a text header', body: orderDetails(undefined, { header: { type: 'text', text: 'Bill' } }), code: 131009, details: 'order_details messages only take an "image" header' },
 		{
 			name: 'a video header',

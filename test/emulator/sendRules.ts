@@ -403,9 +403,12 @@ function checkProductSections(sections: unknown[], at: string, issues: Issues): 
 // API assumptions 28 (shape, limits) and 29: any recipient country is accepted, no orders are kept.
 // -----------------------------------------------------------------------------------------------
 
+// The limits as stated in the parameter tables of .../payments-in/pg and .../payments-in/upi-intent.
 export const ORDER_RULES = {
 	referenceId: 35,
 	itemName: 60,
+	/** payment_gateway.configuration_name and payment_configuration ("must not exceed 60 characters"). */
+	configurationName: 60,
 	amountDescription: 60,
 	expirationDescription: 120,
 	statusDescription: 120,
@@ -459,6 +462,8 @@ function checkPaymentSettings(parameters: Json, at: string, issues: Issues): voi
 		}
 		if (typeof parameters.payment_configuration !== 'string' || parameters.payment_configuration.trim() === '') {
 			issues.missing(`${at}.payment_configuration`, `${at}.payment_configuration (the configuration name) is required with payment_type "upi"`);
+		} else {
+			issues.text(parameters.payment_configuration, `${at}.payment_configuration`, ORDER_RULES.configurationName, true);
 		}
 		return;
 	}
@@ -473,7 +478,7 @@ function checkPaymentSettings(parameters: Json, at: string, issues: Issues): voi
 			if (!GATEWAYS.includes(String(gateway.type))) {
 				issues.invalid(`${settingAt}.payment_gateway.type`, `${settingAt}.payment_gateway.type is ${JSON.stringify(gateway.type)}; expected one of ${GATEWAYS.join(', ')}`);
 			}
-			issues.text(gateway.configuration_name, `${settingAt}.payment_gateway.configuration_name`, Number.POSITIVE_INFINITY, true);
+			issues.text(gateway.configuration_name, `${settingAt}.payment_gateway.configuration_name`, ORDER_RULES.configurationName, true);
 		} else if (setting.type === 'payment_link') {
 			const uri = isRecord(setting.payment_link) ? setting.payment_link.uri : undefined;
 			if (typeof uri !== 'string' || !uri.startsWith('https://')) {

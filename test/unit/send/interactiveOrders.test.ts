@@ -220,6 +220,16 @@ describe('order details and order status: exact bodies', () => {
 		expect(parameters.total_amount).toEqual(inr(1000));
 	});
 
+	it('takes a payment configuration name of 60 characters, by gateway and by UPI intent', async () => {
+		const name = 'c'.repeat(60);
+		const gateway = await body(order({ interactiveOrderPaymentConfiguration: name }));
+		const upi = await body(order({ interactiveOrderPaymentMethod: 'upi', interactiveOrderPaymentConfiguration: name }));
+		for (const built of [gateway, upi]) {
+			expect(JSON.stringify(built)).toContain(`"${name}"`);
+			expect(checkSendRules(envelope(built))).toEqual([]);
+		}
+	});
+
 	it('sends every gateway by its name', async () => {
 		for (const gateway of ['billdesk', 'payu', 'razorpay', 'zaakpay']) {
 			const parameters = await parametersOf(order({ interactiveOrderPaymentGateway: gateway }));
@@ -301,6 +311,18 @@ const ERROR_CASES: ErrorCase[] = [
 		params: order({ interactiveOrderOptions: { discount: 100 } }),
 		field: 'Discount',
 		message: 'Discount (INR 100.00) leaves nothing to pay: the order comes to INR 100.00 before the discount',
+	},
+	{
+		name: 'gateway configuration name of 61',
+		params: order({ interactiveOrderPaymentConfiguration: 'c'.repeat(61) }),
+		field: 'Payment Configuration',
+		message: 'Payment Configuration has 61 characters; WhatsApp allows 60',
+	},
+	{
+		name: 'UPI payment configuration of 61',
+		params: order({ interactiveOrderPaymentMethod: 'upi', interactiveOrderPaymentConfiguration: 'c'.repeat(61) }),
+		field: 'Payment Configuration',
+		message: 'Payment Configuration has 61 characters; WhatsApp allows 60',
 	},
 	{ name: 'tax description of 61', params: order({ interactiveOrderOptions: { taxDescription: 'd'.repeat(61) } }), field: 'Tax Description', message: 'Tax Description has 61 characters; WhatsApp allows 60' },
 	{
@@ -401,7 +423,15 @@ describe('order details and order status: the form', () => {
 	});
 
 	it('states the documented limits', () => {
-		expect(ORDER_LIMITS).toEqual({ referenceId: 35, itemName: 60, amountDescription: 60, expirationDescription: 120, statusDescription: 120, minExpirySeconds: 300 });
+		expect(ORDER_LIMITS).toEqual({
+			referenceId: 35,
+			itemName: 60,
+			configurationName: 60,
+			amountDescription: 60,
+			expirationDescription: 120,
+			statusDescription: 120,
+			minExpirySeconds: 300,
+		});
 	});
 });
 

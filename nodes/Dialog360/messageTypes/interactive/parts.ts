@@ -288,7 +288,7 @@ function flexibleHeader(context: ParamReader): IDataObject | undefined {
 	return mediaHeader(type as MediaHeaderType, context);
 }
 
-/** None or an image (order details: Meta's own example sends an image header). */
+/** None or an image (order details: every example of Meta's payments pages sends an image header). */
 function imageHeader(context: ParamReader): IDataObject | undefined {
 	const type = context.get<string>('interactiveHeaderType', 'none');
 	if (type === 'none' || type === '') return undefined;
