@@ -73,6 +73,7 @@ const itemsOf = (p: Json) => orderOf(p).items as Json[];
 describe('order_details and order_status: valid bodies', () => {
 	const valid: Array<[string, Json]> = [
 		['order details with every part', orderDetails(undefined, { footer: { text: 'Thanks' }, header: { type: 'image', image: { link: 'https://example.com/a.jpg' } } })],
+		['order details with an image header by media id', orderDetails(undefined, { header: { type: 'image', image: { id: '1037543291543636' } } })],
 		[
 			'order details by UPI intent (payment_type "upi")',
 			orderDetails((p) => {
@@ -141,7 +142,35 @@ describe('order_details and order_status: each broken rule', () => {
 			code: 131009,
 			details: 'order.expiration.timestamp must be at least 300 seconds in the future',
 		},
+		{
+			name: 'configuration_name longer than 60',
+			body: orderDetails((p) => (p.payment_settings = [{ type: 'payment_gateway', payment_gateway: { type: 'razorpay', configuration_name: 'c'.repeat(61) } }])),
+			code: 131009,
+			details: 'payment_gateway.configuration_name has 61 characters; max 60',
+		},
+		{
+			name: 'UPI payment_configuration longer than 60',
+			body: orderDetails((p) => {
+				delete p.payment_settings;
+				Object.assign(p, { payment_type: 'upi', payment_configuration: 'c'.repeat(61) });
+			}),
+			code: 131009,
+			details: 'payment_configuration has 61 characters; max 60',
+		},
 		{ name: 'a text header', body: orderDetails(undefined, { header: { type: 'text', text: 'Bill' } }), code: 131009, details: 'order_details messages only take an "image" header' },
+		{
+			name: 'a video header',
+			body: orderDetails(undefined, { header: { type: 'video', video: { link: 'https://example.com/a.mp4' } } }),
+			code: 131009,
+			details: 'interactive.header.type is "video"; order_details messages only take an "image" header',
+		},
+		{
+			name: 'a document header',
+			body: orderDetails(undefined, { header: { type: 'document', document: { id: '1' } } }),
+			code: 131009,
+			details: 'interactive.header.type is "document"; order_details messages only take an "image" header',
+		},
+		{ name: 'an image header without the image', body: orderDetails(undefined, { header: { type: 'image' } }), code: 131008, details: 'interactive.header.image is required' },
 		{ name: 'order status: unknown status', body: orderStatus({ status: 'delivered' }), code: 131009, details: 'order.status is "delivered"; expected one of pending, processing' },
 		{ name: 'order status: description longer than 120', body: orderStatus({ status: 'shipped', description: 'd'.repeat(121) }), code: 131009, details: 'order.description has 121 characters; max 120' },
 		{ name: 'order status: missing reference_id', body: orderStatus({ status: 'shipped' }, { reference_id: undefined }), code: 131008, details: 'interactive.action.parameters.reference_id is required' },

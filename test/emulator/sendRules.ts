@@ -217,7 +217,13 @@ const TEXT_HEADER_ONLY = ['list', 'product_list', 'flow'];
  * catalog (catalog_message); a free-form call permission request supports neither header nor footer.
  */
 const NO_HEADER = ['product', 'catalog_message', 'call_permission_request', 'order_status'];
-/** Interactive types whose header, when sent, is an image (order_details: a thumbnail of the order). */
+/**
+ * Interactive types whose header, when sent, is an image. order_details: "Optional. … If a header
+ * is not provided, the API uses an image of the first available product as the header"
+ * (https://developers.facebook.com/documentation/business-messaging/whatsapp/payments/payments-in/pg),
+ * and Meta's OpenAPI example "Send Order Details Message" sends `{type: "image", image: {link}}`.
+ * That another header type is refused with 131009 is an assumption (28): no error is documented.
+ */
 const IMAGE_HEADER_ONLY = ['order_details'];
 const NO_FOOTER = ['call_permission_request'];
 /** Interactive types whose body may be left out ("optional, but recommended" for call permission requests). */
@@ -397,9 +403,12 @@ function checkProductSections(sections: unknown[], at: string, issues: Issues): 
 // API assumptions 28 (shape, limits) and 29: any recipient country is accepted, no orders are kept.
 // -----------------------------------------------------------------------------------------------
 
+// The limits as stated in the parameter tables of .../payments-in/pg and .../payments-in/upi-intent.
 export const ORDER_RULES = {
 	referenceId: 35,
 	itemName: 60,
+	/** payment_gateway.configuration_name and payment_configuration ("must not exceed 60 characters"). */
+	configurationName: 60,
 	amountDescription: 60,
 	expirationDescription: 120,
 	statusDescription: 120,
@@ -453,6 +462,8 @@ function checkPaymentSettings(parameters: Json, at: string, issues: Issues): voi
 		}
 		if (typeof parameters.payment_configuration !== 'string' || parameters.payment_configuration.trim() === '') {
 			issues.missing(`${at}.payment_configuration`, `${at}.payment_configuration (the configuration name) is required with payment_type "upi"`);
+		} else {
+			issues.text(parameters.payment_configuration, `${at}.payment_configuration`, ORDER_RULES.configurationName, true);
 		}
 		return;
 	}
@@ -467,7 +478,7 @@ function checkPaymentSettings(parameters: Json, at: string, issues: Issues): voi
 			if (!GATEWAYS.includes(String(gateway.type))) {
 				issues.invalid(`${settingAt}.payment_gateway.type`, `${settingAt}.payment_gateway.type is ${JSON.stringify(gateway.type)}; expected one of ${GATEWAYS.join(', ')}`);
 			}
-			issues.text(gateway.configuration_name, `${settingAt}.payment_gateway.configuration_name`, Number.POSITIVE_INFINITY, true);
+			issues.text(gateway.configuration_name, `${settingAt}.payment_gateway.configuration_name`, ORDER_RULES.configurationName, true);
 		} else if (setting.type === 'payment_link') {
 			const uri = isRecord(setting.payment_link) ? setting.payment_link.uri : undefined;
 			if (typeof uri !== 'string' || !uri.startsWith('https://')) {

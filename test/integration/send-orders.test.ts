@@ -2,11 +2,11 @@
  * Order Details and Order Status (WhatsApp payments, India) through the real Send node inside
  * n8n-core, against the emulator: items mapped from the input by expression, the computed totals
  * accepted by the emulator's independent arithmetic, a bad row reported with its field and item
- * before anything is sent, and Continue On Fail.
+ * before anything is sent, Continue On Fail, and the optional image header (binary file or link).
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { TO, TO_WA_ID } from '../support/bodies';
+import { PNG_1X1, TO, TO_WA_ID } from '../support/bodies';
 import { validateSendBody } from '../support/metaSpec';
 import { runSendNode } from '../support/sendNode';
 import { useEmulator } from '../support/useEmulator';
@@ -97,6 +97,52 @@ describe('Send node → emulator: order details and order status', () => {
 		expect(((recorded.body as IDataObject).interactive as IDataObject).action).toEqual({
 			name: 'review_order',
 			parameters: { reference_id: 'ORDER-1', order: { status: 'processing', description: 'Ships tomorrow' } },
+		});
+	});
+
+	describe('the optional image header', () => {
+		const headerOf = (body: unknown) => ((body as IDataObject).interactive as IDataObject).header as IDataObject;
+		const withImage = (parameters: INodeParameters): INodeParameters => ({ ...ORDER, interactiveHeaderType: 'image', ...parameters });
+		const withFile = (item: INodeExecutionData, data: Buffer, mimeType: string, fileName: string): INodeExecutionData => ({
+			...item,
+			binary: { photo: { data: data.toString('base64'), mimeType, fileName } },
+		});
+
+		it('uploads the image of a binary property and sends the order with its media id', async () => {
+			const input = [withFile(row('ORDER-1', [course(10000)]), PNG_1X1, 'image/png', 'bill.png')];
+			const result = await send(input, withImage({ interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: 'photo' }));
+			expect(result.error).toBeUndefined();
+			expect(emulator.mediaUploads()).toBe(1);
+			const [recorded] = emulator.messages();
+			expect(validateSendBody(recorded.body).errors).toEqual([]);
+			expect(headerOf(recorded.body)).toEqual({ type: 'image', image: { id: expect.any(String) } });
+			expect(result.items[0].json).toMatchObject({ messageStatus: 'accepted', type: 'interactive' });
+		});
+
+		it('sends the image by the link mapped from the item', async () => {
+			const result = await send([row('ORDER-1', [course(10000)], { image: 'https://example.com/bill.jpg' })], withImage({ interactiveHeaderMediaLink: '={{ $json.image }}' }));
+			expect(result.error).toBeUndefined();
+			const [recorded] = emulator.messages();
+			expect(validateSendBody(recorded.body).errors).toEqual([]);
+			expect(headerOf(recorded.body)).toEqual({ type: 'image', image: { link: 'https://example.com/bill.jpg' } });
+		});
+
+		it('refuses a file that is not an image, naming the field and the item, before anything is sent', async () => {
+			const input = [
+				withFile(row('ORDER-1', [course(10000)]), PNG_1X1, 'image/png', 'bill.png'),
+				withFile(row('ORDER-2', [course(10000)]), Buffer.from('%PDF-1.4'), 'application/pdf', 'bill.pdf'),
+			];
+			const result = await send(input, withImage({ interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: 'photo' }));
+			expect(result.error?.message).toBe(
+				'Header Input Binary Field: image does not support MIME type "application/pdf"; WhatsApp accepts image/jpeg, image/png [item 1]',
+			);
+			expect(emulator.requests()).toEqual([]);
+		});
+
+		it('refuses an http:// link from the data, naming the field and the item', async () => {
+			const result = await send([row('ORDER-1', [course(10000)], { image: 'http://example.com/bill.jpg' })], withImage({ interactiveHeaderMediaLink: '={{ $json.image }}' }));
+			expect(result.error?.message).toBe('Header Media URL must start with https://; got "http://example.com/bill.jpg" [item 0]');
+			expect(emulator.requests()).toEqual([]);
 		});
 	});
 });

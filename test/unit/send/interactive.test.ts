@@ -19,6 +19,7 @@ import { FieldError } from '../../../nodes/common/validation';
 import { checkSendRules } from '../../emulator/sendRules';
 import { envelope } from '../../support/bodies';
 import { validateSendBody } from '../../support/metaSpec';
+import { fieldError, stubContext } from './stubBuildContext';
 
 type Params = Record<string, unknown>;
 
@@ -1384,7 +1385,8 @@ describe('interactive: form definition', () => {
 	});
 
 	it('offers only pure UI switches without expressions', () => {
-		const switches = properties.filter((p) => p.noDataExpression).map((p) => p.name).sort();
+		// A name defined once per header rule counts once.
+		const switches = [...new Set(properties.filter((p) => p.noDataExpression).map((p) => p.name))].sort();
 		expect(switches).toEqual([
 			'interactiveFlowAction',
 			'interactiveFlowIdentifier',
@@ -1413,6 +1415,7 @@ const SHARED_FIELDS = [
 	'interactiveHeaderMediaSource',
 	'interactiveHeaderMediaLink',
 	'interactiveHeaderMediaId',
+	'interactiveHeaderMediaBinary',
 	'interactiveBodyText',
 	'interactiveFooterText',
 ];
@@ -1426,12 +1429,16 @@ function isShown(property: INodeProperties, params: Params): boolean {
 /** The shared fields a variant's declaration asks for, given the Header and Header Media From choices. */
 function declaredSharedFields(variant: InteractiveVariant, headerType: string, mediaSource: string): string[] {
 	const fields: string[] = [];
+	const sourceField = { id: 'interactiveHeaderMediaId', binary: 'interactiveHeaderMediaBinary' }[mediaSource] ?? 'interactiveHeaderMediaLink';
 	if (variant.header === 'text-or-media') {
 		fields.push('interactiveHeaderType');
 		if (headerType === 'text') fields.push('interactiveHeaderText');
-		if (['image', 'video', 'document'].includes(headerType)) {
-			fields.push('interactiveHeaderMediaSource', mediaSource === 'id' ? 'interactiveHeaderMediaId' : 'interactiveHeaderMediaLink');
-		}
+		if (['image', 'video', 'document'].includes(headerType)) fields.push('interactiveHeaderMediaSource', sourceField);
+	}
+	// The Header dropdown of optional-image offers none and image only, so other kinds never show here.
+	if (variant.header === 'optional-image') {
+		fields.push('interactiveHeaderType');
+		if (headerType === 'image') fields.push('interactiveHeaderMediaSource', sourceField);
 	}
 	if (variant.header === 'optional-text' || variant.header === 'required-text') fields.push('interactiveHeaderText');
 	if (variant.body !== 'none') fields.push('interactiveBodyText');
@@ -1442,7 +1449,7 @@ function declaredSharedFields(variant: InteractiveVariant, headerType: string, m
 describe('interactive: generated shared fields match each variant’s declaration', () => {
 	const properties = interactiveMessage.properties;
 	const choices = ['none', 'text', 'image', 'video', 'document'].flatMap((headerType) =>
-		['link', 'id'].map((mediaSource) => ({ headerType, mediaSource })),
+		['link', 'id', 'binary'].map((mediaSource) => ({ headerType, mediaSource })),
 	);
 
 	it.each(INTERACTIVE_VARIANTS.map((v) => [v.value, v] as const))('%s', (_value, variant) => {
@@ -1501,5 +1508,38 @@ describe('containsEmoji', () => {
 		['Press 1️⃣', true],
 	])('%s → %s', (text, expected) => {
 		expect(containsEmoji(text)).toBe(expected);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Header Media From → Binary File: the same media header fields serve every rule that has them
+// ---------------------------------------------------------------------------------------------
+
+describe('interactive: a media header from a binary file', () => {
+	const stub = (params: Params, binaries: Record<string, { mimeType: string; fileName?: string; sizeBytes: number }>) =>
+		interactiveMessage.build(stubContext(params, binaries));
+
+	it('uploads a reply buttons document header and sends it by id', async () => {
+		const built = await stub(
+			{ ...okButton, interactiveHeaderType: 'document', interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: 'data' },
+			{ data: { mimeType: 'application/pdf', fileName: 'invoice.pdf', sizeBytes: 1000 } },
+		);
+		expect((built.body.interactive as IDataObject).header).toEqual({ type: 'document', document: {} });
+		expect(built.uploads).toEqual([
+			{ binaryPropertyName: 'data', kind: 'document', mimeType: 'application/pdf', fileName: 'invoice.pdf', path: ['interactive', 'header', 'document'] },
+		]);
+	});
+
+	it('checks the file against the header kind', async () => {
+		const error = await fieldError(() =>
+			stub({ ...okCta, interactiveHeaderType: 'video', interactiveHeaderMediaSource: 'binary' }, { data: { mimeType: 'image/png', sizeBytes: 10 } }),
+		);
+		expect(error.field).toBe('Header Input Binary Field');
+		expect(error.message).toContain('video does not support MIME type "image/png"');
+	});
+
+	it('uploads nothing for a text header', async () => {
+		const built = await stub({ ...okButton, interactiveHeaderType: 'text', interactiveHeaderText: 'Hi', interactiveHeaderMediaSource: 'binary' }, {});
+		expect(built.uploads).toBeUndefined();
 	});
 });

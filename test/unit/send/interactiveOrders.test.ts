@@ -220,6 +220,16 @@ describe('order details and order status: exact bodies', () => {
 		expect(parameters.total_amount).toEqual(inr(1000));
 	});
 
+	it('takes a payment configuration name of 60 characters, by gateway and by UPI intent', async () => {
+		const name = 'c'.repeat(60);
+		const gateway = await body(order({ interactiveOrderPaymentConfiguration: name }));
+		const upi = await body(order({ interactiveOrderPaymentMethod: 'upi', interactiveOrderPaymentConfiguration: name }));
+		for (const built of [gateway, upi]) {
+			expect(JSON.stringify(built)).toContain(`"${name}"`);
+			expect(checkSendRules(envelope(built))).toEqual([]);
+		}
+	});
+
 	it('sends every gateway by its name', async () => {
 		for (const gateway of ['billdesk', 'payu', 'razorpay', 'zaakpay']) {
 			const parameters = await parametersOf(order({ interactiveOrderPaymentGateway: gateway }));
@@ -301,6 +311,18 @@ const ERROR_CASES: ErrorCase[] = [
 		params: order({ interactiveOrderOptions: { discount: 100 } }),
 		field: 'Discount',
 		message: 'Discount (INR 100.00) leaves nothing to pay: the order comes to INR 100.00 before the discount',
+	},
+	{
+		name: 'gateway configuration name of 61',
+		params: order({ interactiveOrderPaymentConfiguration: 'c'.repeat(61) }),
+		field: 'Payment Configuration',
+		message: 'Payment Configuration has 61 characters; WhatsApp allows 60',
+	},
+	{
+		name: 'UPI payment configuration of 61',
+		params: order({ interactiveOrderPaymentMethod: 'upi', interactiveOrderPaymentConfiguration: 'c'.repeat(61) }),
+		field: 'Payment Configuration',
+		message: 'Payment Configuration has 61 characters; WhatsApp allows 60',
 	},
 	{ name: 'tax description of 61', params: order({ interactiveOrderOptions: { taxDescription: 'd'.repeat(61) } }), field: 'Tax Description', message: 'Tax Description has 61 characters; WhatsApp allows 60' },
 	{
@@ -401,6 +423,94 @@ describe('order details and order status: the form', () => {
 	});
 
 	it('states the documented limits', () => {
-		expect(ORDER_LIMITS).toEqual({ referenceId: 35, itemName: 60, amountDescription: 60, expirationDescription: 120, statusDescription: 120, minExpirySeconds: 300 });
+		expect(ORDER_LIMITS).toEqual({
+			referenceId: 35,
+			itemName: 60,
+			configurationName: 60,
+			amountDescription: 60,
+			expirationDescription: 120,
+			statusDescription: 120,
+			minExpirySeconds: 300,
+		});
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The optional image header of order details (Meta's OpenAPI example "Send Order Details Message"
+// sends one; without it WhatsApp shows the first product's image)
+// ---------------------------------------------------------------------------------------------
+
+describe('order details: the optional image header', () => {
+	const withImage = (changes: Params): Params => order({ interactiveHeaderType: 'image', ...changes });
+	const png = { mimeType: 'image/png', fileName: 'bill.png', sizeBytes: 2048 };
+
+	it('sends no header unless one is chosen', async () => {
+		expect((await body(baseOrder)).interactive).not.toHaveProperty('header');
+		expect((await body(order({ interactiveHeaderType: 'none' }))).interactive).not.toHaveProperty('header');
+	});
+
+	it.each([
+		['a link', { interactiveHeaderMediaSource: 'link', interactiveHeaderMediaLink: ' https://example.com/bill.jpg ' }, { link: 'https://example.com/bill.jpg' }],
+		['a media ID', { interactiveHeaderMediaSource: 'id', interactiveHeaderMediaId: ' 1037543291543636 ' }, { id: '1037543291543636' }],
+	])('sends an image header from %s, valid against Meta’s spec and the emulator rules', async (_name, params, image) => {
+		const built = await build(interactiveMessage, withImage(params));
+		expect((built.body.interactive as IDataObject).header).toEqual({ type: 'image', image });
+		expect(built.uploads).toBeUndefined();
+		const full = envelope(built.body);
+		expect(validateSendBody(full).errors).toEqual([]);
+		expect(checkSendRules(full)).toEqual([]);
+	});
+
+	it('uploads an image from a binary field and leaves its id to the send phase', async () => {
+		const built = await build(interactiveMessage, withImage({ interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: ' photo ' }), { photo: png });
+		expect((built.body.interactive as IDataObject).header).toEqual({ type: 'image', image: {} });
+		expect(built.uploads).toEqual([{ binaryPropertyName: 'photo', kind: 'image', mimeType: 'image/png', fileName: 'bill.png', path: ['interactive', 'header', 'image'] }]);
+		// As sent, with the id of the upload filled in.
+		const sent = envelope({ ...built.body, interactive: { ...(built.body.interactive as IDataObject), header: { type: 'image', image: { id: '555' } } } });
+		expect(validateSendBody(sent).errors).toEqual([]);
+		expect(checkSendRules(sent)).toEqual([]);
+	});
+
+	it.each([
+		['a text header', order({ interactiveHeaderType: 'text', interactiveHeaderText: 'Bill' }), undefined, 'Header', 'Header "text" is not possible for this type; use None or Image'],
+		['a video header', order({ interactiveHeaderType: 'video' }), undefined, 'Header', 'Header "video" is not possible for this type; use None or Image'],
+		['an http link', withImage({ interactiveHeaderMediaLink: 'http://example.com/a.jpg' }), undefined, 'Header Media URL', 'Header Media URL must start with https://; got "http://example.com/a.jpg"'],
+		['no link', withImage({}), undefined, 'Header Media URL', 'Header Media URL is required'],
+		['a media ID with spaces', withImage({ interactiveHeaderMediaSource: 'id', interactiveHeaderMediaId: '12 34' }), undefined, 'Header Media ID', 'Header Media ID "12 34" is not a media ID: it contains spaces'],
+		['an empty binary field name', withImage({ interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: ' ' }), { data: png }, 'Header Input Binary Field', 'Header Input Binary Field is required'],
+		[
+			'a missing binary field',
+			withImage({ interactiveHeaderMediaSource: 'binary', interactiveHeaderMediaBinary: 'photo' }),
+			{},
+			'Header Input Binary Field',
+			'Header Input Binary Field: the input item has no binary property "photo"',
+		],
+		[
+			'a PDF as the image',
+			withImage({ interactiveHeaderMediaSource: 'binary' }),
+			{ data: { mimeType: 'application/pdf', fileName: 'bill.pdf', sizeBytes: 2048 } },
+			'Header Input Binary Field',
+			'Header Input Binary Field: image does not support MIME type "application/pdf"; WhatsApp accepts image/jpeg, image/png',
+		],
+		[
+			'an image over 5 MB',
+			withImage({ interactiveHeaderMediaSource: 'binary' }),
+			{ data: { ...png, sizeBytes: 5 * 1024 * 1024 + 1 } },
+			'Header Input Binary Field',
+			'Header Input Binary Field: the image is 5.1 MB; WhatsApp allows 5 MB',
+		],
+	])('refuses %s, naming the field', async (_name, params, binaries, field, message) => {
+		const error = await fieldError(() => build(interactiveMessage, params, binaries));
+		expect({ field: error.field, message: error.message }).toEqual({ field, message });
+	});
+
+	it('offers None and Image only, and no header for order status', () => {
+		const headerFor = (type: string) =>
+			interactiveMessage.properties.filter((p) => p.name === 'interactiveHeaderType' && (p.displayOptions?.show?.interactiveType as string[]).includes(type));
+		const [orderHeader, ...others] = headerFor('order_details');
+		expect(others).toEqual([]);
+		expect(orderHeader.default).toBe('none');
+		expect((orderHeader.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['image', 'none']);
+		expect(headerFor('order_status')).toEqual([]);
 	});
 });

@@ -18,7 +18,7 @@ import { listVariant } from './list';
 import { locationRequestVariant } from './locationRequest';
 import { orderDetailsVariant } from './orderDetails';
 import { orderStatusVariant } from './orderStatus';
-import { buildBody, buildFooter, buildHeader, sharedProperties } from './parts';
+import { buildBody, buildFooter, buildHeader, headerUpload, sharedProperties } from './parts';
 import { productVariant } from './product';
 import { productListVariant } from './productList';
 import { replyButtonsVariant } from './replyButtons';
@@ -109,7 +109,10 @@ export const interactiveMessage: MessageTypeModule = {
 	description:
 		'Reply buttons, lists, links, Flows, products, the catalog, payment requests and other interactive messages (only within 24 hours of the customer’s last message)',
 	properties,
-	build(context) {
-		return { body: buildInteractiveBody(context) };
+	async build(context) {
+		const body = buildInteractiveBody(context);
+		// The binary file of a header is checked last: its metadata is only read asynchronously.
+		const upload = await headerUpload((body.interactive as IDataObject).header as IDataObject | undefined, context);
+		return upload ? { body, uploads: [upload] } : { body };
 	},
 };

@@ -9,7 +9,9 @@
  * Amounts are typed in rupees and sent in paise (`{value, offset: 100}`). The subtotal and the
  * total are computed from the items, tax, shipping and discount, so they always add up the way
  * WhatsApp checks them (subtotal = Σ (sale price or price) × quantity; total = subtotal + tax +
- * shipping − discount). No header: WhatsApp shows the image of the first product. Where the docs
+ * shipping − discount). The header is optional; the pages state no type for it, but every example on
+ * them and in Meta's OpenAPI spec sends an image, so only an image is offered; without one WhatsApp
+ * shows the image of the first product. Where the docs
  * leave the shape open: docs/DEVELOPMENT.md, API assumptions 28 (body, limits) and 29 (outside India).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
@@ -20,15 +22,21 @@ import type { ParamReader } from '../types';
 import { checkEntry, collectionEntries, describe, jsonArray, requiredId, requiredLabel } from './read';
 import type { InteractiveVariant } from './variant';
 
-/** Limits of Meta's payments pages (above); characters unless named otherwise. */
+/**
+ * Limits of Meta's payments pages (above); characters unless named otherwise. Each is stated in the
+ * parameter tables of .../payments-in/pg (payment_gateway, order, expiration, order_status) and
+ * .../payments-in/upi-intent (payment_configuration), versions of Dec 12 and Nov 14, 2025 (API assumption 28).
+ */
 export const ORDER_LIMITS = {
 	referenceId: 35,
 	itemName: 60,
+	/** `payment_gateway.configuration_name` and UPI intent's `payment_configuration`. */
+	configurationName: 60,
 	/** Tax, shipping and discount descriptions, and the discount program name. */
 	amountDescription: 60,
 	expirationDescription: 120,
 	statusDescription: 120,
-	/** An order may expire no sooner than this many seconds after it is sent. */
+	/** An order may expire no sooner than this many seconds after it is sent ("Minimum threshold is 300 seconds"). */
 	minExpirySeconds: 300,
 } as const;
 
@@ -201,7 +209,7 @@ function buildItems(items: OrderItem[]): { items: IDataObject[]; subtotal: numbe
 
 function paymentOf(context: ParamReader): IDataObject {
 	const method = context.get<string>('interactiveOrderPaymentMethod', 'payment_gateway');
-	const configuration = () => requiredId('Payment Configuration', context.get('interactiveOrderPaymentConfiguration', ''));
+	const configuration = () => requiredLabel('Payment Configuration', context.get('interactiveOrderPaymentConfiguration', ''), ORDER_LIMITS.configurationName);
 	switch (method) {
 		case 'payment_gateway': {
 			const gateway = textOf('Payment Gateway', context.get('interactiveOrderPaymentGateway', 'razorpay')).trim();
@@ -321,7 +329,7 @@ export const orderDetailsVariant: InteractiveVariant = {
 	value: 'order_details',
 	name: 'Order Details',
 	description: 'A bill the customer reviews and pays inside WhatsApp. Only where WhatsApp payments are offered: India.',
-	header: 'none',
+	header: 'optional-image',
 	body: 'required',
 	footer: true,
 	properties: [
@@ -376,7 +384,7 @@ export const orderDetailsVariant: InteractiveVariant = {
 			default: '',
 			required: true,
 			placeholder: 'my-razorpay-config',
-			description: 'The name of the payment configuration in WhatsApp Manager → Account tools → Payment configurations',
+			description: 'The name of the payment configuration in WhatsApp Manager → Account tools → Payment configurations (up to 60 characters)',
 			displayOptions: { show: { interactiveOrderPaymentMethod: ['payment_gateway', 'upi'] } },
 		},
 		{

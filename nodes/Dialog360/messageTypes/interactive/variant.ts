@@ -11,8 +11,9 @@ import type { ParamReader } from '../types';
  * - `none`: the variant takes no header (WhatsApp draws its own or has none).
  * - `optional-text` / `required-text`: only a text header.
  * - `text-or-media`: a Header dropdown with none, text, image, video or document.
+ * - `optional-image`: a Header dropdown with none or image (order details).
  */
-export type HeaderRule = 'none' | 'optional-text' | 'required-text' | 'text-or-media';
+export type HeaderRule = 'none' | 'optional-text' | 'required-text' | 'text-or-media' | 'optional-image';
 
 /** Whether the variant shows the Body Text field, and whether it must be filled in. */
 export type BodyRule = 'none' | 'optional' | 'required';
