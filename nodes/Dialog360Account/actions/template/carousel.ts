@@ -15,6 +15,7 @@ import type { Dialog360Connection } from '../../../common/transport';
 import { requireText } from '../../../common/validation';
 import { withCardHandles, type CardForm } from '../../template/build';
 import { readWithTypedVariables } from '../../template/typedVariables';
+import { buttonTextValue, buttonTypeValue, PHONE_NUMBER_BUTTON, phoneNumberValue, QUICK_REPLY_BUTTON, URL_BUTTON, urlValues, variableExamplesField } from './fields';
 
 const carouselShown = { category: ['MARKETING'], definition: ['form'], templateType: ['carousel'] };
 
@@ -56,25 +57,7 @@ export const carouselDescription: INodeProperties[] = [
 						placeholder: 'Rooms from {{1}} a night.',
 						description: 'Up to 160 characters; may not start or end with a variable',
 					},
-					{
-						displayName: 'Body Variable Examples',
-						name: 'bodyExamples',
-						type: 'fixedCollection',
-						typeOptions: { multipleValues: true },
-						placeholder: 'Add Example',
-						default: {},
-						description: "A sample value for every variable of the card's body",
-						options: [
-							{
-								displayName: 'Example',
-								name: 'example',
-								values: [
-									{ displayName: 'Variable', name: 'variable', type: 'string', default: '', placeholder: '1 or first_name' },
-									{ displayName: 'Example', name: 'example', type: 'string', default: '', placeholder: '€99' },
-								],
-							},
-						],
-					},
+					variableExamplesField("A sample value for every variable of the card's body", '€99'),
 					{
 						displayName: 'Buttons',
 						name: 'buttons',
@@ -88,21 +71,10 @@ export const carouselDescription: INodeProperties[] = [
 								displayName: 'Button',
 								name: 'button',
 								values: [
-									{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+4930123456789' },
-									{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters' },
-									{
-										displayName: 'Type',
-										name: 'type',
-										type: 'options',
-										options: [
-											{ name: 'Phone Number', value: 'PHONE_NUMBER' },
-											{ name: 'Quick Reply', value: 'QUICK_REPLY' },
-											{ name: 'URL', value: 'URL', description: 'A link; {{1}} at the end makes the suffix a send-time value' },
-										],
-										default: 'QUICK_REPLY',
-									},
-									{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://shop.example.com/rooms/{{1}}' },
-									{ displayName: 'URL Suffix Example', name: 'urlSuffixExample', type: 'string', default: '', placeholder: 'seaview', description: 'Sample value of {{1}} in the URL' },
+									phoneNumberValue,
+									buttonTextValue('Button label, up to 25 characters'),
+									buttonTypeValue([PHONE_NUMBER_BUTTON, QUICK_REPLY_BUTTON, URL_BUTTON]),
+									...urlValues('https://shop.example.com/rooms/{{1}}', 'seaview'),
 								],
 							},
 						],

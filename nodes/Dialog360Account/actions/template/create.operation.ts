@@ -24,6 +24,16 @@ import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/ru
 import { readWithTypedVariables } from '../../template/typedVariables';
 import type { AccountOperation } from '../types';
 import { cardFiles, carouselDescription, hiddenInCarousel, readCards, uploadCardFiles, type CardFiles } from './carousel';
+import {
+	buttonTextValue,
+	buttonTypeValue,
+	PHONE_NUMBER_BUTTON,
+	phoneNumberValue,
+	QUICK_REPLY_BUTTON,
+	URL_BUTTON,
+	urlValues,
+	variableExamplesField,
+} from './fields';
 
 const standard = { category: ['MARKETING', 'UTILITY'], definition: ['form'] };
 const authentication = { category: ['AUTHENTICATION'], definition: ['form'] };
@@ -166,24 +176,8 @@ const description: INodeProperties[] = [
 		displayOptions: { show: standard },
 	},
 	{
-		displayName: 'Body Variable Examples',
-		name: 'bodyExamples',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Example',
-		default: {},
-		description: 'A sample value for every variable of the body (WhatsApp requires them for the review)',
+		...variableExamplesField('A sample value for every variable of the body (WhatsApp requires them for the review)', 'Max'),
 		displayOptions: { show: standard },
-		options: [
-			{
-				displayName: 'Example',
-				name: 'example',
-				values: [
-					{ displayName: 'Variable', name: 'variable', type: 'string', default: '', placeholder: '1 or first_name' },
-					{ displayName: 'Example', name: 'example', type: 'string', default: '', placeholder: 'Max' },
-				],
-			},
-		],
 	},
 	{
 		displayName: 'Footer',
@@ -221,23 +215,16 @@ const description: INodeProperties[] = [
 					{ displayName: 'Flow First Screen', name: 'flowScreen', type: 'string', default: '', placeholder: 'WELCOME_SCREEN', description: 'ID of the screen the Flow opens at (Navigate only); empty: its first screen' },
 					{ displayName: 'Flow ID or Name', name: 'flow', type: 'string', default: '', placeholder: '1234567890123456 or appointment_booking', description: 'A published Flow of the account: its ID (digits) or its name; or leave empty and give Flow JSON' },
 					{ displayName: 'Flow JSON', name: 'flowJson', type: 'string', typeOptions: { rows: 3 }, default: '', placeholder: '{"version": "5.0", "screens": […]}', description: 'The whole Flow JSON, instead of a published Flow' },
-					{ displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', placeholder: '+4930123456789' },
-					{ displayName: 'Text', name: 'text', type: 'string', default: '', description: 'Button label, up to 25 characters (not for Copy Code)' },
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'Copy Code', value: 'COPY_CODE', description: 'Copies a coupon code (marketing only)' },
-							{ name: 'Flow', value: 'FLOW', description: 'Opens a WhatsApp Flow (a form in the chat)' },
-							{ name: 'Phone Number', value: 'PHONE_NUMBER' },
-							{ name: 'Quick Reply', value: 'QUICK_REPLY' },
-							{ name: 'URL', value: 'URL', description: 'A link; {{1}} at the end makes the suffix a send-time value' },
-						],
-						default: 'QUICK_REPLY',
-					},
-					{ displayName: 'URL', name: 'url', type: 'string', default: '', placeholder: 'https://shop.example.com/track/{{1}}' },
-					{ displayName: 'URL Suffix Example', name: 'urlSuffixExample', type: 'string', default: '', placeholder: '4711', description: 'Sample value of {{1}} in the URL' },
+					phoneNumberValue,
+					buttonTextValue('Button label, up to 25 characters (not for Copy Code)'),
+					buttonTypeValue([
+						{ name: 'Copy Code', value: 'COPY_CODE', description: 'Copies a coupon code (marketing only)' },
+						{ name: 'Flow', value: 'FLOW', description: 'Opens a WhatsApp Flow (a form in the chat)' },
+						PHONE_NUMBER_BUTTON,
+						QUICK_REPLY_BUTTON,
+						URL_BUTTON,
+					]),
+					...urlValues('https://shop.example.com/track/{{1}}', '4711'),
 				],
 			},
 		],
