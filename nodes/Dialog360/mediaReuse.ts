@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { isRecord } from '../common/json';
+import { isRecord, replaceAt } from '../common/json';
 import { extensionForMimeType } from '../common/mediaDownload';
 import { baseMimeType, checkMedia, MEDIA_KINDS, MEDIA_RULES, type MediaKind } from '../common/mediaLimits';
 import { binarySource, uploadBinary, uploadMedia, type UploadSource } from '../common/mediaUpload';
@@ -77,13 +77,11 @@ export function mediaLinks(value: unknown, path: Array<string | number> = []): M
 
 /** The body with the media object at `path` sending `id` instead of its link (other fields stay). */
 function withMediaId(body: IDataObject, path: ReadonlyArray<string | number>, id: string): IDataObject {
-	const copy = structuredClone(body);
-	const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as IDataObject;
-	const key = path[path.length - 1] as string;
-	const media: IDataObject = { id, ...(parent[key] as IDataObject) };
-	delete media.link;
-	parent[key] = media;
-	return copy;
+	return replaceAt(body, path, (value) => {
+		const media: IDataObject = { id, ...(value as IDataObject) };
+		delete media.link;
+		return media;
+	}) as IDataObject;
 }
 
 /**

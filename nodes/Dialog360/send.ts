@@ -6,6 +6,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { withOutputFields } from '../common/itemErrors';
+import { replaceAt } from '../common/json';
 import { describeBinary } from '../common/mediaUpload';
 import { PhoneNumberError, toRecipient } from '../common/phone';
 import { dialog360RequestFull, PAIR_RATE_REASON, type Dialog360Connection } from '../common/transport';
@@ -254,18 +255,6 @@ export function withUploadedMedia(body: IDataObject, uploads: readonly PendingUp
 		result = replaceAt(result, upload.path, (media) => ({ id: mediaIds[index], ...(media as IDataObject) })) as IDataObject;
 	});
 	return result;
-}
-
-function replaceAt(container: unknown, path: ReadonlyArray<string | number>, replace: (value: unknown) => unknown): unknown {
-	if (path.length === 0) return replace(container);
-	const [key, ...rest] = path;
-	if (Array.isArray(container)) {
-		const copy = [...container];
-		copy[key as number] = replaceAt(copy[key as number], rest, replace);
-		return copy;
-	}
-	const record = (container ?? {}) as IDataObject;
-	return { ...record, [key]: replaceAt(record[key], rest, replace) };
 }
 
 /**

@@ -16,10 +16,10 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { baseMimeType, formatBytes } from './mediaLimits';
-import { binarySource, streamedBody } from './mediaUpload';
+import { binarySource, describeBinary, streamedBody } from './mediaUpload';
 import { rawFileBody } from './multipart';
 import { dialog360Request, type Dialog360Connection } from './transport';
-import { FieldError } from './validation';
+import { FieldError, requireText } from './validation';
 
 const MB = 1024 * 1024;
 
@@ -65,6 +65,14 @@ export interface ResumableFile {
 	sizeBytes: number;
 	/** The form field, for an answer without a handle. */
 	field: string;
+}
+
+/** A binary property of the item as a file to upload, checked against `rule` before any request is made. */
+export async function uploadFileOf(context: IExecuteFunctions, itemIndex: number, propertyName: unknown, field: string, rule: UploadRule): Promise<ResumableFile> {
+	const property = requireText(field, propertyName).trim();
+	const file = await describeBinary(context, itemIndex, property, field);
+	checkUploadFile(field, rule, file.mimeType, file.sizeBytes);
+	return { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field };
 }
 
 /** `upload:…` as the session id must appear in the path; the reference shows the id also without the prefix. */

@@ -6,7 +6,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
 import { dialog360Request } from '../../../common/transport';
-import { readLimit, returnAllFields } from '../shared';
+import { readLimit, returnAllFields } from '../common';
 import type { AccountOperation } from '../types';
 
 export const BLOCK_PAGE_SIZE = 100;

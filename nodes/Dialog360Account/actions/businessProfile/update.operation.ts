@@ -8,10 +8,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
-import { describeBinary } from '../../../common/mediaUpload';
-import { checkUploadFile, PROFILE_PHOTO_RULE, resumableUpload, type ResumableFile } from '../../../common/resumableUpload';
+import { PROFILE_PHOTO_RULE, resumableUpload, uploadFileOf, type ResumableFile } from '../../../common/resumableUpload';
 import { dialog360Request } from '../../../common/transport';
-import { FieldError, httpsUrl, maxLength, requireText, textOf } from '../../../common/validation';
+import { FieldError, httpsUrl, maxLength, textOf } from '../../../common/validation';
 import type { AccountOperation } from '../types';
 
 export const VERTICALS = [
@@ -107,10 +106,7 @@ const PHOTO_FIELD = 'Profile Photo (Binary Property)';
 
 /** The photo file of the item, checked before any request. */
 async function photoFile(context: IExecuteFunctions, itemIndex: number, propertyName: unknown): Promise<ResumableFile> {
-	const property = requireText(PHOTO_FIELD, propertyName).trim();
-	const file = await describeBinary(context, itemIndex, property, PHOTO_FIELD);
-	checkUploadFile(PHOTO_FIELD, PROFILE_PHOTO_RULE, file.mimeType, file.sizeBytes);
-	return { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field: PHOTO_FIELD };
+	return await uploadFileOf(context, itemIndex, propertyName, PHOTO_FIELD, PROFILE_PHOTO_RULE);
 }
 
 export const updateProfile: AccountOperation = {

@@ -9,10 +9,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
-import { describeBinary } from '../../../common/mediaUpload';
-import { checkUploadFile, HEADER_MEDIA_RULES, resumableUpload, type ResumableFile } from '../../../common/resumableUpload';
+import { HEADER_MEDIA_RULES, resumableUpload, uploadFileOf, type ResumableFile } from '../../../common/resumableUpload';
 import type { Dialog360Connection } from '../../../common/transport';
-import { requireText } from '../../../common/validation';
+
 import { withCardHandles, type CardForm } from '../../template/build';
 import { readWithTypedVariables } from '../../template/typedVariables';
 import { buttonTextValue, buttonTypeValue, PHONE_NUMBER_BUTTON, phoneNumberValue, QUICK_REPLY_BUTTON, URL_BUTTON, urlValues, variableExamplesField } from './fields';
@@ -133,14 +132,10 @@ export async function cardFiles(context: IExecuteFunctions, itemIndex: number, c
 	const propertyOfCard: string[] = [];
 	for (const [index, card] of cards.entries()) {
 		const field = `Carousel Card ${index + 1} Header Binary Property`;
-		const property = requireText(field, card.binaryProperty).trim();
 		const format = String(card.headerFormat).toUpperCase() === 'VIDEO' ? 'VIDEO' : 'IMAGE';
-		const file = await describeBinary(context, itemIndex, property, field);
-		checkUploadFile(field, HEADER_MEDIA_RULES[format], file.mimeType, file.sizeBytes);
-		if (!files.has(property)) {
-			files.set(property, { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field });
-		}
-		propertyOfCard.push(property);
+		const file = await uploadFileOf(context, itemIndex, card.binaryProperty, field, HEADER_MEDIA_RULES[format]);
+		if (!files.has(file.binaryPropertyName)) files.set(file.binaryPropertyName, file);
+		propertyOfCard.push(file.binaryPropertyName);
 	}
 	return { files, propertyOfCard };
 }

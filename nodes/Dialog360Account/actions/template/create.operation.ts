@@ -15,10 +15,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { isRecord } from '../../../common/json';
-import { describeBinary } from '../../../common/mediaUpload';
-import { checkUploadFile, HEADER_MEDIA_RULES, resumableUpload, type ResumableFile } from '../../../common/resumableUpload';
+import { HEADER_MEDIA_RULES, resumableUpload, uploadFileOf, type ResumableFile } from '../../../common/resumableUpload';
 import { dialog360Request } from '../../../common/transport';
-import { requireText } from '../../../common/validation';
+
 import { buildTemplateFromForm, templateFromJson, withHeaderHandle, type TemplateForm } from '../../template/build';
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
 import { readWithTypedVariables } from '../../template/typedVariables';
@@ -403,10 +402,7 @@ const BINARY_FIELD = 'Header Binary Property';
 
 /** The header sample file of the item, checked against Meta's header media rules (no request yet). */
 async function headerFile(context: Parameters<AccountOperation['prepare']>[0], itemIndex: number, format: keyof typeof HEADER_MEDIA_RULES): Promise<ResumableFile> {
-	const property = requireText(BINARY_FIELD, context.getNodeParameter('headerBinaryProperty', itemIndex, 'data')).trim();
-	const file = await describeBinary(context, itemIndex, property, BINARY_FIELD);
-	checkUploadFile(BINARY_FIELD, HEADER_MEDIA_RULES[format], file.mimeType, file.sizeBytes);
-	return { itemIndex, binaryPropertyName: property, binary: file.binary, mimeType: file.mimeType, fileName: file.fileName, sizeBytes: file.sizeBytes, field: BINARY_FIELD };
+	return await uploadFileOf(context, itemIndex, context.getNodeParameter('headerBinaryProperty', itemIndex, 'data'), BINARY_FIELD, HEADER_MEDIA_RULES[format]);
 }
 
 export const create: AccountOperation = {

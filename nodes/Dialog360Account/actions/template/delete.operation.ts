@@ -10,7 +10,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { dialog360Request } from '../../../common/transport';
 import { FieldError, requireText, textOf } from '../../../common/validation';
 import { TEMPLATE_NAME_PATTERN } from '../../template/rules';
-import { findTemplate, templateNameField } from '../shared';
+import { findTemplate, templateNameField } from '../common';
 import type { AccountOperation } from '../types';
 
 const description: INodeProperties[] = [

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { textOf, requireText } from '../../../common/validation';
-import { findTemplate, templateNameField } from '../shared';
+import { findTemplate, templateNameField } from '../common';
 import type { AccountOperation } from '../types';
 
 const description: INodeProperties[] = [

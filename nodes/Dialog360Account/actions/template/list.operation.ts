@@ -7,7 +7,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiPages, loadAllTemplates } from '../../../common/templateList';
 import { textOf } from '../../../common/validation';
-import { readLimit, returnAllFields } from '../shared';
+import { readLimit, returnAllFields } from '../common';
 import type { AccountOperation } from '../types';
 
 export const STATUS_OPTIONS = [
