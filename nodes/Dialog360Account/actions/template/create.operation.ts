@@ -21,6 +21,7 @@ import { dialog360Request } from '../../../common/transport';
 import { buildTemplateFromForm, templateFromJson, withHeaderHandle, type TemplateForm } from '../../template/build';
 import { checkTemplateCreate, FORM_LABELS, JSON_LABELS } from '../../template/rules';
 import { readWithTypedVariables } from '../../template/typedVariables';
+import { templateNameField } from '../common';
 import type { AccountOperation } from '../types';
 import { cardFiles, carouselDescription, hiddenInCarousel, readCards, uploadCardFiles, type CardFiles } from './carousel';
 import {
@@ -58,16 +59,7 @@ const description: INodeProperties[] = [
 		description: "The whole create body as Meta documents it; checked against WhatsApp's template rules before it is sent",
 		displayOptions: { show: { definition: ['json'] } },
 	},
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'order_update',
-		description: 'Lowercase letters, digits and underscores',
-		displayOptions: { show: { definition: ['form'] } },
-	},
+	{ ...templateNameField, description: 'Lowercase letters, digits and underscores', displayOptions: { show: { definition: ['form'] } } },
 	{
 		displayName: 'Language',
 		name: 'language',
